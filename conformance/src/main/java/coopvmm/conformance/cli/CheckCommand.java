@@ -1,0 +1,77 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.Repo;
+import coopvmm.conformance.tlc.SpecCatalog;
+import coopvmm.conformance.tlc.SpecCatalog.Target;
+import coopvmm.conformance.tlc.TlcResult.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ./coop check}: model-check specs with TLC. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Model-check specs with TLC: verdict, property, states, depth, time.",
+                "No SPEC: every spec in specs/. Exit 0 all hold, 1 a property violated, 2 usage or parse error."})
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC", description = "a spec name in specs/ (CoopRing) or a .tla file")
+    List<String> specs = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE.cfg", description = "check with this config only")
+    Path config;
+
+    @Option(names = "--workers", defaultValue = "1", description = "TLC workers (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--deep", description = "use the larger *Deep.cfg bounds")
+    boolean deep;
+
+    @Option(names = "--timeout", defaultValue = "1800", description = "seconds per TLC run (default ${DEFAULT-VALUE})")
+    long timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Repo repo = Repo.locate();
+        List<Target> targets = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        if (specs.isEmpty()) files.addAll(SpecCatalog.specsIn(repo.specs()));
+        for (String s : specs) {
+            Path p = s.endsWith(".tla") ? Path.of(s) : repo.specs().resolve(s + ".tla");
+            if (!Files.isRegularFile(p)) {
+                System.err.println("coop check: no such spec: " + s + " (looked for " + repo.show(p) + ")");
+                return Coop.USAGE;
+            }
+            files.add(p);
+        }
+        if (config != null && !Files.isRegularFile(config)) {
+            System.err.println("coop check: no such config: " + config);
+            return Coop.USAGE;
+        }
+        for (Path f : files) {
+            List<Target> ts = config != null
+                    ? List.of(new Target(f, config, SpecCatalog.expectedOf(f).orElse(null)))
+                    : SpecCatalog.targetsOf(f, deep);
+            if (ts.isEmpty()) {
+                System.err.println("coop check: " + repo.show(f) + " has no " + (deep ? "*Deep.cfg" : ".cfg") + " beside it");
+                return Coop.USAGE;
+            }
+            targets.addAll(ts);
+        }
+        ModelCheck mc = new ModelCheck(repo, workers, timeout, System.out);
+        List<ModelCheck.Row> rows = mc.checkAll(targets, true);
+        return exitCode(rows);
+    }
+
+    static int exitCode(List<ModelCheck.Row> rows) {
+        boolean error = rows.stream().anyMatch(r -> r.result().verdict() == Verdict.PARSE_ERROR
+                || r.result().verdict() == Verdict.TLC_ERROR);
+        if (error) return Coop.USAGE;
+        return rows.stream().anyMatch(r -> r.result().verdict().isViolation()) ? Coop.FAILURE : Coop.OK;
+    }
+}

