@@ -94,7 +94,10 @@ public final class SpecCatalog {
         return out;
     }
 
-    /** A copy of {@code cfg} that keeps only {@code property} among the temporal properties. */
+    /**
+     * A copy of {@code cfg} that keeps only {@code property} among the temporal properties
+     * (none if {@code property} is null).
+     */
     public static String withOnlyProperty(Path cfg, String property) throws IOException {
         StringBuilder b = new StringBuilder();
         boolean in = false;
@@ -103,7 +106,10 @@ public final class SpecCatalog {
             String[] words = line.isEmpty() ? new String[] {""} : line.split("\\s+");
             if (isKeyword(words[0])) {
                 in = words[0].equals("PROPERTY") || words[0].equals("PROPERTIES");
-                if (in) { b.append("PROPERTIES ").append(property).append('\n'); continue; }
+                if (in) {
+                    if (property != null) b.append("PROPERTIES ").append(property).append('\n');
+                    continue;
+                }
             }
             if (!in) b.append(raw).append('\n');
         }

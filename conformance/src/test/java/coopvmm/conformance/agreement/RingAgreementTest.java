@@ -1,0 +1,176 @@
+package coopvmm.conformance.agreement;
+
+import coopvmm.conformance.Repo;
+import coopvmm.conformance.tlc.CfgConstants;
+import coopvmm.conformance.tlc.TlcResult;
+import coopvmm.conformance.tlc.TlcRunner;
+import coopvmm.model.ring.Pc;
+import coopvmm.model.ring.Ring;
+import coopvmm.model.ring.RingConfig;
+import coopvmm.model.ring.RingState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CoopRing.tla and the Java ring model agree: on TLC's whole reachable state graph (the bound
+ * of CoopRing.cfg and of CoopRingHostile.cfg), the same enabled actions and the same
+ * successors in every state; and long random TLC simulations replay through the model.
+ * Altered models show that the check can fail.
+ */
+class RingAgreementTest {
+
+    static Repo repo;
+    static Path work;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        repo = Repo.locate();
+        work = Files.createDirectories(repo.reports().resolve("agreement"));
+    }
+
+    /** Runs TLC on CoopRing with {@code cfgName}'s constants and returns the dumped graph. */
+    static StateGraph graph(String cfgName) throws Exception {
+        Path dir = prepare(cfgName);
+        Path dot = dir.resolve("graph.dot");
+        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("CoopRing.tla"),
+                dir.resolve("CoopRing.cfg"), dir.resolve("tlc.out"),
+                List.of("-dump", "dot,actionlabels", dot.toString()));
+        assertEquals(TlcResult.Verdict.HOLDS, r.verdict(), "TLC on " + cfgName + ": " + r.message());
+        return StateGraph.readDot(dot);
+    }
+
+    /** A folder with the spec and a property-free copy of the config (TLC wants them side by side). */
+    static Path prepare(String cfgName) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(cfgName.replace(".cfg", "")));
+        Files.copy(repo.specs().resolve("CoopRing.tla"), dir.resolve("CoopRing.tla"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.resolve("CoopRing.cfg"),
+                CfgConstants.withoutProperties(repo.specs().resolve(cfgName)));
+        return dir;
+    }
+
+    static RingConfig configOf(String cfgName) throws Exception {
+        Map<String, String> c = CfgConstants.read(repo.specs().resolve(cfgName));
+        return new RingConfig(Integer.parseInt(c.get("N")), Long.parseLong(c.get("IdxMod")),
+                Integer.parseInt(c.get("MaxReq")), Boolean.parseBoolean(c.get("PeerFaults").toLowerCase()));
+    }
+
+    static Agreement.Report agree(String cfgName, Ring ring) throws Exception {
+        StateGraph g = graph(cfgName);
+        Agreement.Report rep = Agreement.compare(g, new RingSpecModel(ring), 20);
+        Files.writeString(work.resolve(cfgName.replace(".cfg", "") + "-" + ring.getClass().getSimpleName() + ".txt"),
+                "states " + rep.states() + ", transitions " + rep.transitions() + "\n"
+                        + String.join("\n", rep.divergences().stream().map(Object::toString).toList()) + "\n");
+        return rep;
+    }
+
+    @Test
+    void modelAgreesWithSpecOnEveryReachableState() throws Exception {
+        Agreement.Report rep = agree("CoopRing.cfg", new Ring(configOf("CoopRing.cfg")));
+        System.out.printf("CoopRing.cfg agreement: %d states, %d transitions, %d divergences%n",
+                rep.states(), rep.transitions(), rep.divergences().size());
+        assertTrue(rep.states() > 1000, "the graph is the whole reachable space, not a stub");
+        assertTrue(rep.agrees(), () -> "divergences:\n" + String.join("\n",
+                rep.divergences().stream().map(Object::toString).toList()));
+    }
+
+    @Test
+    void modelAgreesWithSpecUnderPeerFaults() throws Exception {
+        Agreement.Report rep = agree("CoopRingHostile.cfg", new Ring(configOf("CoopRingHostile.cfg")));
+        System.out.printf("CoopRingHostile.cfg agreement: %d states, %d transitions%n", rep.states(), rep.transitions());
+        assertTrue(rep.agrees(), () -> "divergences:\n" + String.join("\n",
+                rep.divergences().stream().map(Object::toString).toList()));
+    }
+
+    /** An off-by-one full check in the model: extra VmmWriteRequest transitions. */
+    static final class OffByOneFullRing extends Ring {
+        OffByOneFullRing(RingConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<RingState> vmmWriteRequest(RingState s) {
+            RingConfig c = config();
+            if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.nextId() > c.maxReq()
+                    || c.dist(s.reqCons(), s.reqPvt()) > c.n()) return Optional.empty();
+            var b = s.with();
+            List<Integer> ring = new ArrayList<>(s.reqRing());
+            ring.set(c.slot(s.reqPvt()), s.nextId());
+            b.reqRing = ring;
+            b.reqPvt = c.inc(s.reqPvt());
+            b.nextId = s.nextId() + 1;
+            return Optional.of(b.build());
+        }
+    }
+
+    /** A model whose VMM never notifies: missing transitions to states with the IPI pending. */
+    static final class SilentPublishRing extends Ring {
+        SilentPublishRing(RingConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<RingState> vmmPublishRequests(RingState s) {
+            return super.vmmPublishRequests(s).map(n -> {
+                var b = n.with();
+                b.ipiIopm = s.ipiIopm();
+                return b.build();
+            });
+        }
+    }
+
+    @Test
+    void agreementCheckRejectsAnAlteredModel() throws Exception {
+        Agreement.Report rep = agree("CoopRing.cfg", new OffByOneFullRing(configOf("CoopRing.cfg")));
+        assertFalse(rep.agrees(), "an off-by-one full check must show as a divergence");
+        Agreement.Divergence first = rep.divergences().get(0);
+        assertEquals("extra", first.kind());
+        assertEquals("VmmWriteRequest", first.action());
+        System.out.println("altered model, first divergence: " + first);
+    }
+
+    @Test
+    void simulationsReplayThroughTheModelAndNotThroughAnAlteredOne() throws Exception {
+        Path dir = prepare("CoopRing.cfg");
+        Path sims = Files.createDirectories(dir.resolve("sim"));
+        try (Stream<Path> old = Files.list(sims)) {
+            for (Path p : old.toList()) Files.delete(p);
+        }
+        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("CoopRing.tla"),
+                dir.resolve("CoopRing.cfg"), dir.resolve("sim.out"),
+                List.of("-simulate", "num=40,file=" + sims.resolve("beh"), "-depth", "300", "-seed", "7"));
+        assertTrue(r.verdict() == TlcResult.Verdict.HOLDS || r.verdict() == TlcResult.Verdict.TLC_ERROR
+                && r.message() != null, "simulation ran: " + r.message());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(sims)) {
+            files = s.sorted().toList();
+        }
+        assertTrue(files.size() >= 20, "TLC wrote the behaviours: " + files.size());
+        RingConfig cfg = configOf("CoopRing.cfg");
+        RingSpecModel model = new RingSpecModel(new Ring(cfg));
+        RingSpecModel silent = new RingSpecModel(new SilentPublishRing(cfg));
+        int steps = 0, silentRejects = 0;
+        for (Path f : files) {
+            List<Map<String, Object>> beh = SimulationTraces.read(f);
+            steps += beh.size();
+            assertEquals(0, Agreement.replay(beh, model), "behaviour " + f.getFileName() + " diverges at state");
+            if (Agreement.replay(beh, silent) > 0) silentRejects++;
+        }
+        System.out.printf("replayed %d simulated behaviours, %d states; the altered model rejected %d%n",
+                files.size(), steps, silentRejects);
+        assertTrue(steps > files.size() * 10, "behaviours are long");
+        assertTrue(silentRejects > 0, "a model that never notifies must fail some replay");
+    }
+}
