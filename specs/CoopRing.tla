@@ -211,16 +211,17 @@ IopmPublishResponses ==
                    rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
                    rspPvt, reqGot, pending, iopmPc, ipiIopm>>
 
-\* Fault: a broken or hostile IOPM publishes a response index more than N
+\* Fault: a broken or hostile IOPM publishes response index p, more than N
 \* ahead of the VMM's consumer index.
-IopmPublishBogus ==
+IopmPublishBogusTo(p) ==
     /\ PeerFaults
-    /\ \E p \in Idx :
-         /\ Dist(rspCons, p) > N
-         /\ rspProd' = p
+    /\ Dist(rspCons, p) > N
+    /\ rspProd' = p
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, reqCons, reqEvent, reqRing,
                    rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
                    rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+
+IopmPublishBogus == \E p \in Idx : IopmPublishBogusTo(p)
 
 \* No request to consume, nothing left to answer or publish: the IOPM asks
 \* to be notified at the next request.  (Reading the empty ring and setting

@@ -2,6 +2,7 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.model.ring.Pc;
 import coopvmm.model.ring.Ring;
+import coopvmm.model.ring.RingAction;
 import coopvmm.model.ring.RingState;
 
 import java.util.ArrayList;
@@ -38,8 +39,16 @@ public final class RingSpecModel implements SpecModel<RingState> {
     @Override
     public List<Move<RingState>> successors(RingState s) {
         List<Move<RingState>> out = new ArrayList<>();
-        for (Ring.Step st : ring.successors(s)) out.add(new Move<>(st.action().tla(), st.next()));
+        for (Ring.Step st : ring.successors(s)) out.add(new Move<>(label(st.action()), st.next()));
         return out;
+    }
+
+    /**
+     * TLC labels a step by the operator it came from: {@code IopmPublishBogus} is
+     * {@code \E p \in Idx : IopmPublishBogusTo(p)}, so its steps are labelled with the inner name.
+     */
+    static String label(RingAction a) {
+        return a == RingAction.IOPM_PUBLISH_BOGUS ? "IopmPublishBogusTo" : a.tla();
     }
 
     private static Object get(Map<String, Object> v, String name) {

@@ -1,0 +1,96 @@
+package coopvmm.conformance.qemu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Boots a multiboot image under qemu-system-i386 with the devices the reference VMM uses:
+ * the trace on debugcon (port 0xE9), the log on COM1, isa-debug-exit for the guest's
+ * status. Every boot is bounded by a host timeout that kills QEMU. No network.
+ */
+public final class Qemu {
+
+    /** The guest writes {@code status} to isa-debug-exit; QEMU exits {@code (status << 1) | 1}. */
+    public static final int DEBUG_EXIT_PORT = 0xf4;
+
+    private final Path binary;
+
+    private Qemu(Path binary) {
+        this.binary = binary;
+    }
+
+    /** QEMU from {@code COOP_QEMU} or the PATH; null when there is none. */
+    public static Qemu find() {
+        String env = System.getenv("COOP_QEMU");
+        if (env != null && !env.isBlank()) {
+            Path p = Path.of(env);
+            return Files.isExecutable(p) ? new Qemu(p) : null;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path p = Path.of(dir, "qemu-system-i386");
+            if (Files.isExecutable(p)) return new Qemu(p);
+        }
+        return null;
+    }
+
+    /** KVM is used only when asked for, or with auto when /dev/kvm can be opened. */
+    public static String accelFor(String accel) {
+        return switch (accel) {
+            case "kvm" -> "kvm";
+            case "auto" -> Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"))
+                    ? "kvm" : "tcg,thread=multi";
+            default -> "tcg,thread=multi";
+        };
+    }
+
+    /**
+     * Boots {@code image} with {@code smp} CPUs and the kernel command line {@code append}.
+     * With {@code deterministic}, one host thread and instruction counting make a run
+     * reproducible byte for byte from its seed.
+     */
+    public QemuRun boot(Path image, int smp, String append, String accel, boolean deterministic,
+                        long timeoutSeconds, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+                "-accel", deterministic ? "tcg,thread=single" : accelFor(accel),
+                "-smp", Integer.toString(smp), "-m", "128",
+                "-kernel", image.toAbsolutePath().toString(), "-append", append,
+                "-display", "none", "-monitor", "none", "-nodefaults",
+                "-serial", "file:" + dir.resolve("serial.log"),
+                "-debugcon", "file:" + dir.resolve("trace.log"),
+                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(DEBUG_EXIT_PORT) + ",iosize=0x04",
+                "-no-reboot"));
+        if (deterministic) {
+            cmd.addAll(List.of("-icount", "shift=7,sleep=off", "-rtc", "clock=vm,base=2020-01-01"));
+        }
+        Files.writeString(dir.resolve("command"), String.join(" ", cmd.stream().map(Qemu::quote).toList()) + "\n");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!ended) return new QemuRun(QemuRun.Outcome.TIMEOUT, -1, -1, seconds, dir);
+        int code = p.exitValue();
+        // QEMU's own failures (an image it cannot load, a bad option) also exit 1, which
+        // would read as "the guest wrote 0": QEMU says so on its log and the guest wrote nothing.
+        String log = Files.exists(dir.resolve("qemu.log")) ? Files.readString(dir.resolve("qemu.log")) : "";
+        Path trace = dir.resolve("trace.log");
+        boolean guestWrote = Files.exists(trace) && Files.size(trace) > 0;
+        if (log.contains("qemu-system-i386: ") && !guestWrote)
+            return new QemuRun(QemuRun.Outcome.QEMU_ERROR, -1, code, seconds, dir);
+        if ((code & 1) == 1) return new QemuRun(QemuRun.Outcome.EXITED, code >> 1, code, seconds, dir);
+        return new QemuRun(QemuRun.Outcome.CRASHED, -1, code, seconds, dir);
+    }
+
+    private static String quote(String s) {
+        return s.matches("[\\w./,:=+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,150 @@
+package coopvmm.conformance.trace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed trace, format version 1 (docs/trace-format.md): the header, the zone table, the
+ * events in sequence order.
+ */
+public record Trace(Path file, Map<String, String> header, List<String> zones, List<TraceEvent> events) {
+
+    public static final int VERSION = 1;
+
+    private static final Pattern HEADER = Pattern.compile("^# coop-trace(\\s.*)?$");
+    private static final Pattern KV = Pattern.compile("^([a-z_][a-z0-9_]*)=(\\S*)$");
+    private static final Pattern NUMBER = Pattern.compile("^\\d+$");
+
+    public int iopms() {
+        return Integer.parseInt(header.getOrDefault("iopms", "0"));
+    }
+
+    public int ringSlots() {
+        return Integer.parseInt(header.getOrDefault("ring_slots", "16"));
+    }
+
+    public String scenario() {
+        return header.getOrDefault("scenario", "?");
+    }
+
+    /** The {@code run.end} event, or null when the trace was cut. */
+    public TraceEvent end() {
+        for (int k = events.size() - 1; k >= 0; k--) if (events.get(k).name().equals("run.end")) return events.get(k);
+        return null;
+    }
+
+    /**
+     * Reads a trace. Lines before the header are firmware noise and skipped; a missing
+     * header, another version, a line that does not parse or a gap in the sequence numbers
+     * is a {@link TraceFormatException} naming the line.
+     */
+    public static Trace read(Path file) throws IOException {
+        // The guest writes bytes; a cut run may leave a partial last line or stray bytes.
+        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        String[] lines = text.split("\n", -1);
+        boolean endsCut = !text.isEmpty() && !text.endsWith("\n");
+        Map<String, String> header = null;
+        List<String> zones = new ArrayList<>();
+        List<TraceEvent> events = new ArrayList<>();
+        int headerLine = 0;
+        for (int k = 0; k < lines.length; k++) {
+            int lineNo = k + 1;
+            String line = lines[k];
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (header == null) {
+                if (HEADER.matcher(line).matches()) {
+                    header = parseHeader(line, lineNo);
+                    headerLine = lineNo;
+                }
+                continue;
+            }
+            if (line.isEmpty()) continue;
+            if (k == lines.length - 1 && endsCut) {
+                // A partial last line of a cut run: not an error, the trace is partial.
+                break;
+            }
+            if (line.startsWith("#")) {
+                if (line.startsWith("# zone ")) zones.add(line.substring(2));
+                continue;
+            }
+            TraceEvent e = parseEvent(line, lineNo);
+            long want = events.isEmpty() ? 0 : events.get(events.size() - 1).seq() + 1;
+            if (e.seq() != want) {
+                throw new TraceFormatException(lineNo, e.seq(), "sequence number " + e.seq()
+                        + " where " + want + " was due (a lost, repeated or reordered event)");
+            }
+            events.add(e);
+        }
+        if (header == null) throw new TraceFormatException(lines.length, -1,
+                "no '# coop-trace' header line: not a coop trace (or the guest wrote nothing)");
+        if (headerLine > 0 && !Integer.toString(VERSION).equals(header.get("v"))) {
+            throw new TraceFormatException(headerLine, -1, "trace format version " + header.get("v")
+                    + ", this checker reads version " + VERSION);
+        }
+        return new Trace(file, header, zones, events);
+    }
+
+    private static Map<String, String> parseHeader(String line, int lineNo) {
+        Map<String, String> h = new LinkedHashMap<>();
+        String rest = line.substring("# coop-trace".length()).strip();
+        if (rest.isEmpty()) throw new TraceFormatException(lineNo, -1, "header has no fields");
+        for (String w : rest.split("\\s+")) {
+            Matcher m = KV.matcher(w);
+            if (!m.matches()) throw new TraceFormatException(lineNo, -1, "bad header field '" + w + "'");
+            h.put(m.group(1), m.group(2));
+        }
+        if (!h.containsKey("v")) throw new TraceFormatException(lineNo, -1, "header without version v=");
+        return h;
+    }
+
+    private static TraceEvent parseEvent(String line, int lineNo) {
+        String[] w = line.split(" ");
+        if (w.length < 4) throw new TraceFormatException(lineNo, -1, "garbled line (want '<seq> <cpu> <tsc> <event> k=v...'): "
+                + abbreviate(line));
+        for (int k = 0; k < 3; k++) {
+            if (!NUMBER.matcher(w[k]).matches()) throw new TraceFormatException(lineNo, -1,
+                    "garbled line (field " + (k + 1) + " is not a number): " + abbreviate(line));
+        }
+        long seq = parse(w[0], lineNo, -1);
+        if (!w[3].matches("[a-z_]+(\\.[a-z_]+)+")) throw new TraceFormatException(lineNo, seq,
+                "garbled event name '" + abbreviate(w[3]) + "'");
+        Map<String, Long> fields = new LinkedHashMap<>();
+        for (int k = 4; k < w.length; k++) {
+            Matcher m = KV.matcher(w[k]);
+            if (!m.matches() || !NUMBER.matcher(m.group(2)).matches())
+                throw new TraceFormatException(lineNo, seq, "garbled field '" + abbreviate(w[k]) + "'");
+            fields.put(m.group(1), parse(m.group(2), lineNo, seq));
+        }
+        return new TraceEvent(lineNo, seq, (int) parse(w[1], lineNo, seq), parseUnsigned(w[2], lineNo, seq),
+                w[3], fields);
+    }
+
+    private static long parse(String s, int lineNo, long seq) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new TraceFormatException(lineNo, seq, "number out of range: " + abbreviate(s));
+        }
+    }
+
+    private static long parseUnsigned(String s, int lineNo, long seq) {
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            throw new TraceFormatException(lineNo, seq, "number out of range: " + abbreviate(s));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 60 ? t.substring(0, 60) + "..." : t;
+    }
+}

@@ -1,0 +1,36 @@
+package coopvmm.conformance.trace;
+
+import java.util.Map;
+
+/**
+ * One event line of a trace (docs/trace-format.md).
+ *
+ * @param line   line number in the trace file (1-based)
+ * @param seq    global sequence number
+ * @param cpu    LAPIC id of the CPU that took the step
+ * @param tsc    that CPU's time-stamp counter
+ * @param name   event name, e.g. {@code iopm.consume}
+ * @param fields key=value fields, in order
+ */
+public record TraceEvent(int line, long seq, int cpu, long tsc, String name, Map<String, Long> fields) {
+
+    public TraceEvent {
+        fields = Map.copyOf(fields);
+    }
+
+    /** A field that must be there. */
+    public long get(String key) {
+        Long v = fields.get(key);
+        if (v == null) throw new TraceFormatException(line, seq, name + " has no field " + key);
+        return v;
+    }
+
+    public boolean has(String key) {
+        return fields.containsKey(key);
+    }
+
+    /** Where it is, for messages: {@code line 12, event #10}. */
+    public String where() {
+        return "line " + line + ", event #" + seq;
+    }
+}
