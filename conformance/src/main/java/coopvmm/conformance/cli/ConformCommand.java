@@ -137,7 +137,7 @@ final class ConformCommand implements Callable<Integer> {
             System.out.printf("%s  ERROR: %s: %s%s%n", head, where, e.getMessage(),
                     noHeader ? " (image not bootable? " + run.outcome().name().toLowerCase() + ")" : "");
             System.out.println("    reproduce: " + repro);
-            return Coop.USAGE;
+            return e.nonConformance() ? Coop.FAILURE : Coop.USAGE;
         }
         TraceCheck.Report rep = TraceCheck.check(trace, dir, tla);
         double secs = (System.nanoTime() - t0) / 1e9;

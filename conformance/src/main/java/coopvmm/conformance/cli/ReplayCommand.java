@@ -40,7 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (TraceFormatException e) {
             System.err.println(trace + ":" + e.line() + (e.seq() >= 0 ? ": event #" + e.seq() : "")
                     + ": " + e.getMessage());
-            return Coop.USAGE;
+            return e.nonConformance() ? Coop.FAILURE : Coop.USAGE;
         }
         Path work = repo.reports().resolve("replay").resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
@@ -48,8 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
         TraceCheck.Report r = TraceCheck.check(t, work, noTla ? null : new TlaTraceValidation(repo.specs(), 900));
         System.out.printf("%s: %d events, %d ring events, %d IOPM(s), scenario %s%n", trace,
                 t.events().size(), r.ringEvents(), t.iopms(), t.scenario());
-        boolean ok = TraceVerdict.print(r, repo, System.out);
-        System.out.println(ok ? "conforms" : "DOES NOT CONFORM");
+        boolean ok = TraceVerdict.print(r, repo, System.out) && !r.replay().partial();
+        System.out.println(ok ? "conforms" : r.replay().partial() && r.conforms()
+                ? "PARTIAL: conforms as far as it goes, but the run was cut" : "DOES NOT CONFORM");
         return ok ? Coop.OK : Coop.FAILURE;
     }
 }

@@ -79,7 +79,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
             long want = events.isEmpty() ? 0 : events.get(events.size() - 1).seq() + 1;
             if (e.seq() != want) {
                 throw new TraceFormatException(lineNo, e.seq(), "sequence number " + e.seq()
-                        + " where " + want + " was due (a lost, repeated or reordered event)");
+                        + " where " + want + " was due (a lost, repeated or reordered event)", true);
             }
             events.add(e);
         }

@@ -18,7 +18,7 @@ class CheckCommandTest {
 
     @Test
     void coopRingHoldsAndSaysHowBig() {
-        CliRun r = CliRun.of("check", "CoopRing");
+        CliRunner.Result r = CliRunner.run("check", "CoopRing");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("CoopRing.cfg") && r.out().contains("holds"), r::toString);
         assertTrue(r.out().matches("(?s).*holds\\s+-\\s+[\\d,]+\\s+[\\d,]+\\s+\\d+.*"), "counts printed: " + r);
@@ -32,7 +32,7 @@ class CheckCommandTest {
     @MethodSource("mutants")
     void everySpecMutantIsRejectedWithItsExpectedProperty(Path mutant) throws Exception {
         String expected = SpecCatalog.expectedOf(mutant).orElseThrow();
-        CliRun r = CliRun.of("check", mutant.toString());
+        CliRunner.Result r = CliRunner.run("check", mutant.toString());
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.out().contains("rejected as expected") && r.out().contains(expected), r::toString);
         assertTrue(r.out().contains("counterexample"), "a counterexample is printed: " + r);
@@ -45,7 +45,7 @@ class CheckCommandTest {
         Files.writeString(spec, "---- MODULE Broken ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
                 + "Next == x' = x + + 1\n====\n");
         Files.writeString(dir.resolve("Broken.cfg"), "INIT Init\nNEXT Next\n");
-        CliRun r = CliRun.of("check", spec.toString());
+        CliRunner.Result r = CliRunner.run("check", spec.toString());
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.out().contains("Broken.tla:5:"), "file:line named: " + r);
         assertTrue(r.out().contains("parse error"), r::toString);
@@ -53,7 +53,7 @@ class CheckCommandTest {
 
     @Test
     void anUnknownSpecIsAUsageError() {
-        CliRun r = CliRun.of("check", "NoSuchSpec");
+        CliRunner.Result r = CliRunner.run("check", "NoSuchSpec");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("no such spec"), r::toString);
     }
