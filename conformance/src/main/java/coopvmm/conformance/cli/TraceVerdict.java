@@ -62,7 +62,8 @@ final class TraceVerdict {
         if (!e.has("iopm")) return List.of();
         long k = e.get("iopm");
         List<TraceEvent> before = t.events().stream()
-                .filter(x -> x.seq() < e.seq() && x.has("iopm") && x.get("iopm") == k).toList();
+                .filter(x -> x.seq() < e.seq() && x.has("iopm") && x.get("iopm") == k)
+                .filter(x -> coopvmm.model.ring.RingAction.fromEvent(x.name()) != null).toList();
         return before.subList(Math.max(0, before.size() - 4), before.size());
     }
 

@@ -23,9 +23,9 @@ public final class Qemu {
         this.binary = binary;
     }
 
-    /** QEMU from {@code COOP_QEMU} or the PATH; null when there is none. */
+    /** QEMU from {@code COOP_QEMU} (or the property coop.qemu) or the PATH; null when there is none. */
     public static Qemu find() {
-        String env = System.getenv("COOP_QEMU");
+        String env = System.getProperty("coop.qemu", System.getenv("COOP_QEMU"));
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             return Files.isExecutable(p) ? new Qemu(p) : null;

@@ -1,0 +1,117 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.GuestRuns;
+import coopvmm.conformance.Repo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ./coop conform} against the reference VMM under QEMU: the correct build conforms
+ * over many seeds and IOPM counts (no false alarms), every mutant build is rejected, and bad
+ * environments are said plainly.
+ */
+class ConformCommandTest {
+
+    @BeforeAll
+    static void needQemu() throws Exception {
+        GuestRuns.qemu();
+        GuestRuns.image(null);
+    }
+
+    @Test
+    void theReferenceBuildConformsOverTwentyOneRuns() {
+        CliRunner.Result r = CliRunner.run("conform", "--scenario", "ring,ring-burst,ring-sleep", "--runs", "7",
+                "--smp", "2,3,4", "--seed", "100", "--requests", "80");
+        System.out.println(r.out());
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(21, r.out().lines().filter(l -> l.endsWith("conforms")).count(), r::toString);
+        assertTrue(r.out().contains("CoopRing actions covered:"), r::toString);
+    }
+
+    /** A mutant of reference-vmm/mutants.txt and the scenario its comment names first. */
+    record Mutant(String name, String scenario) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Mutant> mutants() throws Exception {
+        List<Mutant> out = new ArrayList<>();
+        Pattern scen = Pattern.compile("\\(([a-z-]+)[^)]*\\)\\s*$");
+        String comment = "";
+        for (String line : Files.readAllLines(Repo.locate().root().resolve("reference-vmm/mutants.txt"))) {
+            if (line.startsWith("#")) {
+                comment = line;
+            } else if (!line.isBlank()) {
+                Matcher m = scen.matcher(comment);
+                String s = m.find() && !m.group(1).equals("any") ? m.group(1) : "ring";
+                out.add(new Mutant(line.strip(), s));
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("mutants")
+    void everyMutantBuildIsRejected(Mutant m) throws Exception {
+        Path img = GuestRuns.image(m.name());
+        CliRunner.Result r = CliRunner.run("conform", "--image", img.toString(), "--scenario", m.scenario(),
+                "--smp", "2", "--requests", "200", "--timeout", "60");
+        System.out.println(m + ":\n" + r.out());
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.out().contains("first divergent event #") || r.out().contains("liveness failure"),
+                "names the first divergent event or the liveness failure: " + r);
+    }
+
+    @Test
+    void aMissingImageIsAnEnvironmentError() {
+        CliRunner.Result r = CliRunner.run("conform", "--image", "/nonexistent/coopvmm.elf", "--scenario", "ring");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("image missing"), r::toString);
+    }
+
+    @Test
+    void anUnbootableImageIsAnEnvironmentError() throws Exception {
+        Path junk = Files.createTempFile("not-an-image", ".elf");
+        Files.writeString(junk, "this is not a multiboot kernel\n");
+        CliRunner.Result r = CliRunner.run("conform", "--image", junk.toString(), "--scenario", "ring", "--timeout", "20");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.out().contains("ERROR"), r::toString);
+    }
+
+    @Test
+    void aMissingQemuIsAnEnvironmentError() {
+        String old = System.getProperty("coop.qemu");
+        System.setProperty("coop.qemu", "/nonexistent/qemu-system-i386");
+        try {
+            CliRunner.Result r = CliRunner.run("conform", "--scenario", "ring");
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().contains("QEMU is missing"), r::toString);
+        } finally {
+            if (old == null) System.clearProperty("coop.qemu"); else System.setProperty("coop.qemu", old);
+        }
+    }
+
+    @Test
+    void aGuestThatDoesNotFinishIsKilledAndItsPartialTraceKept() {
+        // Far more requests than 3 s allow: the host timeout kills the guest mid-run.
+        CliRunner.Result r = CliRunner.run("conform", "--scenario", "ring",
+                "--smp", "2", "--requests", "5000000", "--timeout", "3", "--no-tla");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.out().contains("guest hang") && r.out().contains("partial"), r::toString);
+        assertTrue(r.out().contains("kept:"), r::toString);
+    }
+}
