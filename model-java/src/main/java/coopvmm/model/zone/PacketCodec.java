@@ -36,8 +36,13 @@ public final class PacketCodec {
     /** The outcome of decoding a slot. */
     public sealed interface Result permits Decoded, Rejected {
         /** The packet, or empty when the slot was rejected. */
-        default Optional<Packet> packet() {
+        default Optional<Packet> ok() {
             return this instanceof Decoded d ? Optional.of(d.packet()) : Optional.empty();
+        }
+
+        /** The error, or empty when the slot held a well-formed packet. */
+        default Optional<PacketError> rejected() {
+            return this instanceof Rejected r ? Optional.of(r.error()) : Optional.empty();
         }
     }
 
