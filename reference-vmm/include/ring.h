@@ -23,8 +23,8 @@ struct vmm_ring {
     u32 rsp_got;      /* responses consumed */
     u32 pc;           /* enum ring_pc; also changed by the IPI handler (wake) */
     u32 trusted;      /* 0 once the IOPM was declared broken */
-    u32 unfilled;     /* publish-before-write mutant only: slot published, not written */
-    struct packet held; /* publish-before-write mutant only: the packet still to write */
+    u32 unfilled;     /* publish-before-write mutant only: slot published, not written;
+                         the caller passes the same packet again to fill it */
 };
 
 /* IOPM private state: rspPvt, Len(reqGot), pending, iopmPc. */

@@ -3,7 +3,6 @@
 #ifndef COOP_X86_H
 #define COOP_X86_H
 
-#include "types.h"
 
 /* Segment selectors of the flat GDT (boot/entry.S and boot/trampoline.S). */
 #define GDT_CODE_SEL 0x08
@@ -46,6 +45,9 @@
 #define UART_LSR_THRE 0x20
 #define UART_DIV_115200 1
 
+#ifndef __ASSEMBLER__
+#include "types.h"
+
 static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outl(u16 port, u32 v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
@@ -56,6 +58,12 @@ static inline void outsb(u16 port, const void *buf, u32 n)
 }
 static inline u64 rdtsc(void) { u32 lo, hi; __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi)); return ((u64)hi << 32) | lo; }
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
+/* Spin-wait step: under MTTCG each pause leaves the translated code and takes QEMU's big
+ * lock, which the CPU writing the trace port needs for every byte; under -icount (one
+ * thread) a loop without pause never lets the other vCPUs run. So: pause once every
+ * SPINS_PER_PAUSE turns. */
+#define SPINS_PER_PAUSE 1024u
+static inline void spin_step(u32 *n) { if (++*n % SPINS_PER_PAUSE == 0) cpu_relax(); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 /* sti; hlt: the interrupt shadow of sti makes the pair atomic: an interrupt that is
@@ -85,5 +93,6 @@ struct dt_ptr {
     u16 limit;
     u32 base;
 } __attribute__((packed));
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -1,0 +1,24 @@
+/* The IOPM side (one per AP). */
+#ifndef COOP_IOPM_H
+#define COOP_IOPM_H
+
+#include "types.h"
+#include "ring.h"
+#include "handoff.h"
+
+/* IOPM private state, at IOPM_PRIVATE_OFF in its zone. */
+struct iopm_private {
+    struct iopm_ring ring;
+    struct packet served;       /* response to the head of pending, built once */
+    u32 served_valid;
+    u32 console_len;
+    u32 bogus_done;
+    u32 idle_spins;
+};
+
+void iopm_entry(struct iopm_handoff *h);
+/* iopm/disk.c: serve one request (a private, validated copy) into a response. */
+void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req,
+                struct packet *rsp);
+
+#endif

@@ -1,0 +1,80 @@
+/* The VMM side (BSP): configuration, simulated guests, the channel service loop. */
+#ifndef COOP_VMM_H
+#define COOP_VMM_H
+
+#include "types.h"
+#include "ring.h"
+#include "zones.h"
+#include "handoff.h"
+
+enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE, SCEN_COUNT };
+
+#define SCENARIO_NAME_MAX   24
+#define DEFAULT_REQUESTS    2000u
+#define DEFAULT_SEED        1u
+#define DEFAULT_WATCHDOG_S  20u
+#define DEFAULT_IOPM_IDLE_US 200u
+#define CMDLINE_MAX         512u
+
+struct run_config {
+    u32 scenario;
+    char scenario_name[SCENARIO_NAME_MAX];
+    u32 requests;          /* per IOPM */
+    u32 seed;
+    u32 watchdog_s;
+    u32 iopm_idle_us;      /* IOPM idle housekeeping between prepare_sleep and final_check */
+    int valid;
+};
+
+/* vmm/cmdline.c */
+void cmdline_parse(const char *cmdline, struct run_config *cfg);
+
+/* vmm/guest.c: a simulated guest per channel. Requests are generated from a PRNG; the
+ * guest keeps a shadow of the IOPM's RAM disk and the expected answer of every
+ * outstanding request. */
+#define GUEST_EXPECT_SLOTS 64u     /* > RING_SLOTS + IOPM_PENDING_MAX + RING_SLOTS */
+
+struct expect {
+    u32 id;
+    u16 type;
+    u16 length;                    /* of the response payload */
+    u32 status;
+    u8 data[48];
+};
+
+struct guest {
+    u32 iopm;
+    u32 rng;
+    u32 next_valid;
+    u32 bad_requests;              /* how many deliberately bad requests were issued */
+    struct packet next;            /* generated, not yet written */
+    struct expect exp[GUEST_EXPECT_SLOTS];
+    u8 shadow[IOPM_DISK_SIZE];
+};
+
+void guest_init(struct guest *g, u32 iopm, u32 seed);
+/* The request with this id (generated once, the same until guest_written). */
+const struct packet *guest_next_request(struct guest *g, u32 id);
+void guest_written(struct guest *g);
+/* 0 if rsp is the right answer to request `id`, else a short reason. */
+const char *guest_check_response(struct guest *g, u32 id, const struct packet *rsp);
+
+u32 prng_next(u32 *state);
+
+/* vmm/zones.c */
+struct shared_zone;
+void zones_print_table(u32 iopms);
+void shared_zone_init(u32 iopms);
+struct channel *vmm_channel(u32 k);
+struct iopm_handoff *iopm_handoff_of(u32 k);
+
+/* vmm/ap_boot.c */
+void trampoline_install(void);
+int iopm_start(u32 k, u32 apic_id, const struct run_config *cfg);
+extern volatile u32 vmm_ipi_seen[MAX_IOPMS];
+
+/* vmm/serve.c */
+__attribute__((noreturn)) void vmm_run(const struct run_config *cfg, u32 iopms, const u32 *ready);
+__attribute__((noreturn)) void vmm_end(u32 status);
+
+#endif

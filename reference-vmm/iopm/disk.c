@@ -1,0 +1,49 @@
+/* Serving one request: RAM disk reads and writes, console writes (docs/shared-zone.md).
+ * `req` is the IOPM's private copy, taken once from the slot: it is validated here and
+ * never re-read from shared memory. */
+#include "iopm.h"
+#include "zones.h"
+#include "shared_zone.h"
+#include "klib.h"
+
+static int disk_range_ok(u32 off, u32 len)
+{
+    return len <= PAYLOAD_MAX && off <= IOPM_DISK_SIZE && len <= IOPM_DISK_SIZE - off;
+}
+
+void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req,
+                struct packet *rsp)
+{
+    u8 *disk = (u8 *)(h->zone_start + IOPM_DISK_OFF);
+    u8 *console = (u8 *)(h->zone_start + IOPM_CONSOLE_OFF);
+    u32 type = req->type, len = req->length, off = req->arg0;
+
+    memset(rsp, 0, sizeof(*rsp));
+    rsp->id = req->id;
+    rsp->type = (u16)(type | RSP_TYPE_FLAG);
+    rsp->status = PKT_STATUS_BAD;
+
+    switch (type) {
+    case PKT_DISK_READ:
+        if (!disk_range_ok(off, len))
+            return;
+        memcpy(rsp->payload, disk + off, len);
+        rsp->length = (u16)len;
+        break;
+    case PKT_DISK_WRITE:
+        if (!disk_range_ok(off, len))
+            return;
+        memcpy(disk + off, req->payload, len);
+        break;
+    case PKT_CONSOLE_WRITE:
+        if (len > PAYLOAD_MAX)
+            return;
+        for (u32 i = 0; i < len; i++)
+            console[(p->console_len + i) % IOPM_CONSOLE_SIZE] = req->payload[i];
+        p->console_len += len;
+        break;
+    default:
+        return;
+    }
+    rsp->status = PKT_STATUS_OK;
+}

@@ -1,0 +1,199 @@
+/* The IOPM on an AP: set up the CPU, report ready, serve the channel.
+ *
+ * Everything the IOPM writes lives in its own zone (stack, private ring state, RAM disk,
+ * console buffer) or in its own area of its channel; the trace lock is the one shared
+ * instrumentation word. Each protocol step is one call into ring.c under the trace lock,
+ * traced in the same critical section; an IPI the step asks for is sent there too. */
+#include "iopm.h"
+#include "vmm.h"
+#include "shared_zone.h"
+#include "lapic.h"
+#include "irq.h"
+#include "trace.h"
+#include "klib.h"
+#include "x86.h"
+
+#define HOSTILE_IOPM          0u
+#define HOSTILE_BOGUS_SKEW    1000u
+#define US_PER_MS             1000u
+
+static struct iopm_handoff *self(void)
+{
+    /* The IOPM runs on a stack inside its zone, and zones are aligned to their size. */
+    return (struct iopm_handoff *)((read_esp() & ~(IOPM_ZONE_SIZE - 1)) + IOPM_HANDOFF_OFF);
+}
+
+static struct iopm_private *priv(struct iopm_handoff *h)
+{
+    return (struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
+}
+
+static void after_step(struct iopm_handoff *h, const struct ring_step *s)
+{
+    trace_step(h->apic_id, h->iopm, s);
+    if (s->ev == EV_IOPM_PUBLISH_RESPONSES && s->notify)
+        lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
+    h->diag_pc = priv(h)->ring.pc;
+}
+
+void iopm_irq(u32 vector)
+{
+    struct iopm_handoff *h = self();
+    struct ring_step s;
+    u32 f;
+    (void)vector;
+    f = trace_lock();
+    if (trace_take_ipi_to_iopm(h->iopm) && iopm_wake(&priv(h)->ring, &s))
+        after_step(h, &s);
+    trace_unlock(f);
+}
+
+/* ring-hostile: IOPM 0, once half its requests are answered and published, publishes a
+ * response index far ahead and then stops serving (a failed driver). */
+static int hostile_point(struct iopm_handoff *h, struct iopm_private *p)
+{
+    struct channel *ch = (struct channel *)h->channel;
+    return h->scenario == SCEN_RING_HOSTILE && h->iopm == HOSTILE_IOPM && !p->bogus_done &&
+           p->ring.rsp_pvt >= h->requests / 2 && ch->iopm.rsp_prod == p->ring.rsp_pvt;
+}
+
+static __attribute__((noreturn)) void go_bogus(struct iopm_handoff *h, struct iopm_private *p)
+{
+    struct ring_step s;
+    u32 f = trace_lock();
+    iopm_publish_bogus((struct channel *)h->channel, &p->ring, HOSTILE_BOGUS_SKEW, &s);
+    after_step(h, &s);
+    trace_unlock(f);
+    p->bogus_done = 1;
+    for (;;) {
+        cli();
+        hlt();
+    }
+}
+
+static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
+{
+    struct channel *ch = (struct channel *)h->channel;
+    struct ring_step s;
+    u32 steps = 0, f;
+    int r;
+
+    /* consume what is published */
+    while (p->ring.pending_count < IOPM_PENDING_MAX &&
+           *(volatile u32 *)&ch->vmm.req_prod != ch->iopm.req_cons) {   /* hint */
+        f = trace_lock();
+        r = iopm_consume(ch, &p->ring, &s);
+        if (r)
+            after_step(h, &s);
+        trace_unlock(f);
+        if (!r)
+            break;
+        steps++;
+    }
+    /* answer in the order consumed */
+    for (;;) {
+        const struct packet *req = iopm_pending_head(&p->ring);
+        if (!req)
+            break;
+        if (!p->served_valid) {
+            iopm_serve(h, p, req, &p->served);
+            p->served_valid = 1;
+        }
+        f = trace_lock();
+        r = iopm_write_response(ch, &p->ring, &p->served, &s);
+        if (r)
+            after_step(h, &s);
+        trace_unlock(f);
+        if (!r)
+            break;
+        p->served_valid = 0;
+        steps++;
+    }
+    /* publish */
+    if (ch->iopm.rsp_prod != p->ring.rsp_pvt) {
+        f = trace_lock();
+        r = iopm_publish_responses(ch, &p->ring, &s);
+        if (r)
+            after_step(h, &s);
+        trace_unlock(f);
+        steps += (u32)r;
+    }
+    return steps;
+}
+
+/* Idle housekeeping: what a real IOPM does after it found nothing to do and before it
+ * sleeps (flush a device, accounting), stood in for by a TSC-timed wait of idle_us. The
+ * protocol must be right for any delay here (prepare_sleep and final_check are separate
+ * steps in the spec); it is the window a missing final check loses a wakeup in. */
+static void idle_housekeeping(struct iopm_handoff *h)
+{
+    u64 end = rdtsc() + udiv64((u64)h->tsc_per_ms * h->idle_us, US_PER_MS, NULL);
+    u32 spins = 0;
+    while (rdtsc() < end)
+        spin_step(&spins);
+}
+
+/* Interrupts are off. */
+static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
+{
+    struct channel *ch = (struct channel *)h->channel;
+    struct ring_step s;
+    u32 f;
+    int r;
+
+    f = trace_lock();
+    r = iopm_prepare_sleep(ch, &p->ring, &s);
+    if (r)
+        after_step(h, &s);
+    trace_unlock(f);
+    if (!r) {
+        spin_step(&p->idle_spins);   /* e.g. waiting for room in the response ring */
+        return;
+    }
+    idle_housekeeping(h);
+    f = trace_lock();
+    iopm_final_check(ch, &p->ring, &s);
+    after_step(h, &s);
+    trace_unlock(f);
+    if (p->ring.pc != RING_PC_SLEEP)
+        return;
+    sti_hlt();
+    cli();
+    f = trace_lock();
+    if (iopm_spurious_wake(&p->ring, &s))
+        after_step(h, &s);
+    trace_unlock(f);
+}
+
+void iopm_entry(struct iopm_handoff *h)
+{
+    struct iopm_private *p = priv(h);
+    struct channel *ch = (struct channel *)h->channel;
+    u32 f;
+
+    h->boot_ack = 1;
+    gdt_load();
+    idt_load();
+    lapic_init_cpu();
+    memset(p, 0, sizeof(*p));
+    iopm_ring_init(&p->ring);
+    memset((void *)(h->zone_start + IOPM_DISK_OFF), 0, IOPM_DISK_SIZE);
+
+    f = trace_lock();
+    *(volatile u32 *)&ch->iopm.status = CHAN_STATUS_READY;
+    trace_event(h->apic_id, "iopm.ready", "iopm", h->iopm, NULL);
+    trace_unlock(f);
+    lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
+    sti();
+
+    for (;;) {
+        u32 steps = serve_round(h, p);
+        if (hostile_point(h, p))
+            go_bogus(h, p);
+        if (!steps) {
+            u32 fl = irq_save();
+            try_sleep(h, p);
+            irq_restore(fl);
+        }
+    }
+}

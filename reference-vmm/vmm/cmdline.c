@@ -1,0 +1,82 @@
+/* The multiboot command line: "<kernel path> scenario=ring requests=2000 seed=7 ...". */
+#include "vmm.h"
+#include "klib.h"
+
+static const char *const scenario_names[SCEN_COUNT] = {
+    [SCEN_RING] = "ring",
+    [SCEN_RING_BURST] = "ring-burst",
+    [SCEN_RING_SLEEP] = "ring-sleep",
+    [SCEN_RING_HOSTILE] = "ring-hostile",
+};
+
+static int parse_u32(const char *s, u32 n, u32 *out)
+{
+    u32 v = 0;
+    if (n == 0)
+        return 0;
+    for (u32 i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (u32)(s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int key_is(const char *k, u32 kn, const char *name)
+{
+    return strlen(name) == kn && memcmp(k, name, kn) == 0;
+}
+
+void cmdline_parse(const char *s, struct run_config *cfg)
+{
+    cfg->scenario = SCEN_RING;
+    memcpy(cfg->scenario_name, "ring", 5);
+    cfg->requests = DEFAULT_REQUESTS;
+    cfg->seed = DEFAULT_SEED;
+    cfg->watchdog_s = DEFAULT_WATCHDOG_S;
+    cfg->iopm_idle_us = DEFAULT_IOPM_IDLE_US;
+    cfg->valid = 1;
+
+    while (*s) {
+        const char *tok, *eq = NULL;
+        u32 kn, vn;
+        while (*s == ' ')
+            s++;
+        tok = s;
+        while (*s && *s != ' ') {
+            if (*s == '=' && !eq)
+                eq = s;
+            s++;
+        }
+        if (!eq)
+            continue;                   /* the kernel path, or a bare word */
+        kn = (u32)(eq - tok);
+        vn = (u32)(s - eq - 1);
+        if (key_is(tok, kn, "scenario")) {
+            int found = 0;
+            for (u32 i = 0; i < SCEN_COUNT; i++) {
+                if (strlen(scenario_names[i]) == vn && memcmp(eq + 1, scenario_names[i], vn) == 0) {
+                    cfg->scenario = i;
+                    memcpy(cfg->scenario_name, scenario_names[i], vn + 1);
+                    found = 1;
+                }
+            }
+            if (!found) {
+                cfg->valid = 0;
+                memcpy(cfg->scenario_name, "invalid", 8);
+            }
+        } else if (key_is(tok, kn, "requests")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->requests);
+        } else if (key_is(tok, kn, "seed")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->seed);
+        } else if (key_is(tok, kn, "iopm_idle_us")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->iopm_idle_us);
+        } else if (key_is(tok, kn, "watchdog")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->watchdog_s);
+        }
+        /* other keys are left to other components */
+    }
+    if (cfg->watchdog_s == 0)
+        cfg->watchdog_s = DEFAULT_WATCHDOG_S;
+}

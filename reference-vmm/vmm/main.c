@@ -1,0 +1,81 @@
+/* kmain: the VMM's boot on the BSP. */
+#include "vmm.h"
+#include "multiboot.h"
+#include "shared_zone.h"
+#include "lapic.h"
+#include "ioapic.h"
+#include "irq.h"
+#include "trace.h"
+#include "status.h"
+#include "klib.h"
+#include "x86.h"
+
+#ifndef BUILD_ID
+#define BUILD_ID "ref"
+#endif
+
+#define FIRST_AP_APIC_ID 1u   /* QEMU numbers CPUs' APIC ids 0 .. n-1; 0 is the BSP */
+
+static char cmdline[CMDLINE_MAX];
+
+void kmain(u32 magic, const struct multiboot_info *mbi)
+{
+    struct run_config cfg;
+    u32 cpus, iopms, up = 0, f;
+    u32 ready[MAX_IOPMS] = { 0 };
+
+    /* read what we need from the multiboot info before anything is laid below 1 MiB */
+    cmdline[0] = 0;
+    if (magic == MULTIBOOT_BOOTLOADER_MAGIC && (mbi->flags & MULTIBOOT_INFO_CMDLINE)) {
+        const char *s = (const char *)mbi->cmdline;
+        u32 i;
+        for (i = 0; i + 1 < CMDLINE_MAX && s[i]; i++)
+            cmdline[i] = s[i];
+        cmdline[i] = 0;
+    }
+
+    serial_init();
+    outb(PORT_PIC1_DATA, PIC_MASK_ALL);
+    outb(PORT_PIC2_DATA, PIC_MASK_ALL);
+    idt_init();
+    idt_load();
+    lapic_init_cpu();
+    ioapic_mask_all();
+    klog("coopvmm %s: cmdline \"%s\"\n", BUILD_ID, cmdline);
+
+    cmdline_parse(cmdline, &cfg);
+    timing_calibrate();
+    cpus = fw_cfg_cpu_count();
+    iopms = cpus > 1 ? cpus - 1 : 0;
+    if (iopms > MAX_IOPMS)
+        iopms = MAX_IOPMS;
+    klog("cpus %u, iopms %u, tsc %u kHz, lapic timer %u ticks/ms\n", cpus, iopms,
+         (u32)tsc_per_ms(), lapic_ticks_per_ms());
+
+    trace_zone_init();
+    f = trace_lock();
+    trace_comment("# coop-trace v=1 build=%s cpus=%u iopms=%u ring_slots=%u slot_size=%u scenario=%s seed=%u",
+                  BUILD_ID, cpus, iopms, RING_SLOTS, SLOT_SIZE, cfg.scenario_name, cfg.seed);
+    zones_print_table(iopms);
+    trace_unlock(f);
+    trace_flush(~0u);
+
+    if (!cfg.valid) {
+        klog("bad command line\n");
+        vmm_end(RUN_BAD_ARGS);
+    }
+
+    shared_zone_init(iopms);
+    trampoline_install();
+    sti();                           /* the ready IPIs */
+    for (u32 k = 0; k < iopms; k++) {
+        ready[k] = (u32)iopm_start(k, FIRST_AP_APIC_ID + k, &cfg);
+        up += ready[k];
+    }
+    cli();
+    if (up == 0) {
+        klog("no IOPM came up\n");
+        vmm_end(RUN_NO_IOPM);
+    }
+    vmm_run(&cfg, iopms, ready);
+}

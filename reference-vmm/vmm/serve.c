@@ -1,0 +1,321 @@
+/* The VMM's service loop on the BSP: one CPU serving every channel.
+ *
+ * Each protocol step is one call into ring.c under the trace lock, traced in the same
+ * critical section; an IPI a step asks for is sent there too. Per round, for each
+ * channel: consume every published response (and check it), write requests as the
+ * scenario says, publish. A round with no step on any channel tries to sleep: with
+ * interrupts off, prepare_sleep + final_check on every channel that allows it; if every
+ * live channel is then asleep, sti;hlt. After the wake, every channel still asleep (its IPI
+ * did not come) gets a spurious wake. The LAPIC timer ticks for the watchdog. */
+#include "vmm.h"
+#include "shared_zone.h"
+#include "lapic.h"
+#include "irq.h"
+#include "trace.h"
+#include "status.h"
+#include "klib.h"
+#include "x86.h"
+
+#define TIMER_PERIOD_MS     50u
+#define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
+#define SCHED_SEED_MIX      0x5bd1e995u
+#define MS_PER_S            1000u
+#define HOSTILE_IOPM        0u
+
+struct vmm_chan {
+    u32 ready;
+    struct channel *ch;
+    struct vmm_ring st;
+    struct guest guest;
+};
+
+static struct vmm_chan chans[MAX_IOPMS];
+static u32 n_iopms;
+static const struct run_config *cfg;
+static u32 answered;
+static u32 bsp_cpu;
+static u32 sched_rng;
+static u32 broken_seen;
+
+static u32 outstanding(const struct vmm_ring *st)
+{
+    return st->next_id - 1u - st->rsp_got;
+}
+
+static int chan_live(const struct vmm_chan *c)
+{
+    if (!c->ready || !c->st.trusted)
+        return 0;
+    return !(c->st.rsp_got == c->st.max_req && c->st.next_id > c->st.max_req);
+}
+
+/* Under the trace lock: trace a step, send the IPI it asks for. */
+static void after_step(u32 k, const struct ring_step *s)
+{
+    trace_step(bsp_cpu, k, s);
+    if (s->ev == EV_VMM_PUBLISH_REQUESTS && s->notify)
+        lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
+}
+
+__attribute__((noreturn)) void vmm_end(u32 status)
+{
+    u32 f = trace_lock();
+    trace_event(bsp_cpu, "run.end", "status", status, "requests", answered, NULL);
+    trace_unlock(f);
+    trace_flush(~0u);
+    klog("run.end status=%u requests=%u\n", status, answered);
+    qemu_exit(status);
+}
+
+static void bad_response(u32 k, u32 id, const struct packet *rsp, const char *why)
+{
+    u32 f = trace_lock();
+    trace_comment("# bad response iopm=%u expected_id=%u got_id=%u type=0x%x status=%u length=%u: %s",
+                  k, id, rsp->id, rsp->type, rsp->status, rsp->length, why);
+    trace_unlock(f);
+    klog("iopm %u: bad response to request %u (got id %u): %s\n", k, id, rsp->id, why);
+    vmm_end(RUN_BAD_RESPONSE);
+}
+
+static u32 consume_all(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    struct ring_step s;
+    struct packet rsp;
+    u32 steps = 0;
+
+    for (;;) {
+        u32 f;
+        int r;
+        if (*(volatile u32 *)&c->ch->iopm.rsp_prod == c->ch->vmm.rsp_cons)   /* hint */
+            break;
+        f = trace_lock();
+        r = vmm_consume_response(c->ch, &c->st, &rsp, &s);
+        if (r == 1) {
+            after_step(k, &s);
+        } else if (r == RING_BOGUS && vmm_declare_iopm_broken(c->ch, &c->st, &s)) {
+            after_step(k, &s);
+            steps++;
+        }
+        trace_unlock(f);
+        if (r != 1)
+            break;
+        steps++;
+        {
+            const char *why = guest_check_response(&c->guest, c->st.rsp_got, &rsp);
+            if (why)
+                bad_response(k, c->st.rsp_got, &rsp, why);
+        }
+        answered++;
+    }
+    if (!c->st.trusted && !(broken_seen & (1u << k))) {
+        broken_seen |= 1u << k;
+        klog("iopm %u declared broken (rsp_prod %u, rsp_cons %u)\n", k,
+             c->ch->iopm.rsp_prod, c->ch->vmm.rsp_cons);
+    }
+    return steps;
+}
+
+static u32 writes_wanted(struct vmm_chan *c)
+{
+    switch (cfg->scenario) {
+    case SCEN_RING_BURST:
+        return ~0u;                                  /* until the ring is full */
+    case SCEN_RING_SLEEP:
+        return outstanding(&c->st) == 0 && !c->st.unfilled ? 1u : 0u;
+    default:
+        return 1u + prng_next(&sched_rng) % RING_BATCH_MAX;
+    }
+}
+
+static u32 write_some(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    u32 want = writes_wanted(c), written = 0, steps = 0;
+    struct ring_step s;
+
+    while (written < want && c->st.next_id <= c->st.max_req) {
+        const struct packet *req = guest_next_request(&c->guest, c->st.next_id);
+        u32 f = trace_lock();
+        int r = vmm_write_request(c->ch, &c->st, req, &s);
+        if (r)
+            after_step(k, &s);
+        trace_unlock(f);
+        if (!r)
+            break;
+        steps++;
+        if (s.ev == EV_VMM_WRITE_REQUEST) {
+            guest_written(&c->guest);
+            written++;
+        }
+    }
+    return steps;
+}
+
+static u32 publish(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    struct ring_step s;
+    u32 f;
+    int r;
+    if (c->ch->vmm.req_prod == c->st.req_pvt)        /* hint: nothing new */
+        return 0;
+    f = trace_lock();
+    r = vmm_publish_requests(c->ch, &c->st, &s);
+    if (r)
+        after_step(k, &s);
+    trace_unlock(f);
+    return (u32)r;
+}
+
+/* Interrupts are off. Returns after a wake, or at once if some channel cannot sleep. */
+static void try_sleep(void)
+{
+    struct ring_step s;
+    u32 asleep = 0, awake = 0;
+
+    for (u32 k = 0; k < n_iopms; k++) {
+        struct vmm_chan *c = &chans[k];
+        u32 f;
+        if (!chan_live(c))
+            continue;
+        f = trace_lock();
+        if (vmm_prepare_sleep(c->ch, &c->st, &s))
+            after_step(k, &s);
+        trace_unlock(f);
+        f = trace_lock();
+        if (vmm_final_check(c->ch, &c->st, &s))
+            after_step(k, &s);
+        trace_unlock(f);
+        if (c->st.pc == RING_PC_SLEEP)
+            asleep++;
+        else
+            awake++;
+    }
+    if (awake || !asleep)
+        return;
+    sti_hlt();
+    cli();
+    for (u32 k = 0; k < n_iopms; k++) {
+        struct vmm_chan *c = &chans[k];
+        u32 f = trace_lock();
+        if (c->ready && vmm_spurious_wake(&c->st, &s))
+            after_step(k, &s);
+        trace_unlock(f);
+    }
+}
+
+/* The stall a lost wakeup leaves: the IOPM asleep with requests it has not consumed,
+ * while the VMM waits for their answers. */
+static __attribute__((noreturn)) void watchdog_fire(void)
+{
+    u32 stalled = 0, f;
+    cli();
+    f = trace_lock();
+    for (u32 k = 0; k < n_iopms; k++) {
+        struct vmm_chan *c = &chans[k];
+        struct channel *ch = c->ch;
+        u32 iopm_pc = iopm_handoff_of(k)->diag_pc;
+        if (!chan_live(c))
+            continue;
+        if (iopm_pc == RING_PC_SLEEP && ch->vmm.req_prod != ch->iopm.req_cons &&
+            outstanding(&c->st) > 0 && ch->iopm.rsp_prod == ch->vmm.rsp_cons) {
+            stalled++;
+            trace_event(bsp_cpu, "run.stall", "iopm", k, "req_prod", ch->vmm.req_prod,
+                        "req_cons", ch->iopm.req_cons, "req_event", ch->iopm.req_event,
+                        "rsp_prod", ch->iopm.rsp_prod, "rsp_cons", ch->vmm.rsp_cons,
+                        "rsp_event", ch->vmm.rsp_event, "vmm_pc", c->st.pc,
+                        "iopm_pc", iopm_pc, "outstanding", outstanding(&c->st), NULL);
+        } else {
+            trace_comment("# watchdog iopm=%u req_prod=%u req_cons=%u req_event=%u rsp_prod=%u rsp_cons=%u rsp_event=%u vmm_pc=%u iopm_pc=%u",
+                          k, ch->vmm.req_prod, ch->iopm.req_cons, ch->iopm.req_event,
+                          ch->iopm.rsp_prod, ch->vmm.rsp_cons, ch->vmm.rsp_event, c->st.pc, iopm_pc);
+        }
+    }
+    trace_unlock(f);
+    klog("watchdog: no progress for %u s, %u channel(s) stalled\n", cfg->watchdog_s, stalled);
+    vmm_end(stalled ? RUN_STALL : RUN_WATCHDOG);
+}
+
+void vmm_irq(u32 vector)
+{
+    if (vector >= VMM_IPI_BASE && vector < VMM_IPI_BASE + MAX_IOPMS) {
+        u32 k = vector - VMM_IPI_BASE;
+        struct ring_step s;
+        u32 f = trace_lock();
+        vmm_ipi_seen[k]++;
+        if (trace_take_ipi_to_vmm(k) && vmm_wake(&chans[k].st, &s))
+            trace_step(bsp_cpu, k, &s);
+        trace_unlock(f);
+    }
+    /* TIMER_VECTOR: only ends the hlt; the loop checks the watchdog */
+}
+
+void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
+{
+    u64 last_progress, limit;
+    u32 f, hostile_ok = 0;
+
+    cfg = c;
+    n_iopms = iopms;
+    bsp_cpu = lapic_id();
+    sched_rng = c->seed ^ SCHED_SEED_MIX;
+    if (sched_rng == 0)
+        sched_rng = 1;
+    for (u32 k = 0; k < n_iopms; k++) {
+        chans[k].ready = ready[k];
+        chans[k].ch = vmm_channel(k);
+        vmm_ring_init(&chans[k].st, ready[k] ? c->requests : 0);
+        guest_init(&chans[k].guest, k, c->seed);
+    }
+    lapic_timer_periodic(TIMER_VECTOR, lapic_ticks_per_ms() * TIMER_PERIOD_MS);
+
+    f = trace_lock();
+    trace_event(bsp_cpu, "run.start", "requests", c->requests, NULL);
+    trace_unlock(f);
+    sti();
+
+    limit = tsc_per_ms() * MS_PER_S * c->watchdog_s;
+    last_progress = rdtsc();
+    for (;;) {
+        u32 steps = 0, live = 0;
+        for (u32 k = 0; k < n_iopms; k++) {
+            if (!chan_live(&chans[k]))
+                continue;
+            steps += consume_all(k);
+            if (!chan_live(&chans[k]))
+                continue;
+            live++;
+            steps += write_some(k);
+            steps += publish(k);
+        }
+        if (!live)
+            break;
+        /* drain the trace buffer to the port (outside the trace lock) while the IOPMs
+         * work; when nothing happened, drain it all before trying to sleep */
+        trace_flush(~0u);
+        if (steps) {
+            last_progress = rdtsc();
+            continue;
+        }
+        if (rdtsc() - last_progress > limit)
+            watchdog_fire();
+        {
+            u32 fl = irq_save();
+            try_sleep();
+            irq_restore(fl);
+        }
+    }
+
+    for (u32 k = 0; k < n_iopms; k++) {
+        if (chans[k].ready && !chans[k].st.trusted) {
+            if (c->scenario == SCEN_RING_HOSTILE && k == HOSTILE_IOPM)
+                hostile_ok = 1;
+            else
+                vmm_end(RUN_UNEXPECTED_BROKEN);
+        }
+    }
+    if (c->scenario == SCEN_RING_HOSTILE && chans[HOSTILE_IOPM].ready && !hostile_ok)
+        vmm_end(RUN_HOSTILE_MISSED);
+    vmm_end(RUN_OK);
+}

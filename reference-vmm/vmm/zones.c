@@ -1,0 +1,46 @@
+/* The physical memory split, the zone table in the trace, the shared zone set-up. */
+#include "vmm.h"
+#include "shared_zone.h"
+#include "trace.h"
+#include "klib.h"
+
+extern char kernel_end[];
+
+#define SHARED ((struct shared_zone *)SHARED_ZONE_BASE)
+
+struct channel *vmm_channel(u32 k)
+{
+    return &SHARED->chan[k];
+}
+
+struct iopm_handoff *iopm_handoff_of(u32 k)
+{
+    return (struct iopm_handoff *)(IOPM_ZONE_START(k) + IOPM_HANDOFF_OFF);
+}
+
+/* Under the trace lock, right after the header. */
+void zones_print_table(u32 iopms)
+{
+    trace_comment("# zone trampoline 0x%08x 0x%08x", TRAMPOLINE_BASE, TRAMPOLINE_LIMIT);
+    trace_comment("# zone vmm 0x%08x 0x%08x", VMM_ZONE_START, VMM_ZONE_END);
+    trace_comment("# zone shared 0x%08x 0x%08x", SHARED_ZONE_BASE, SHARED_ZONE_BASE + SHARED_ZONE_SIZE);
+    trace_comment("# zone trace 0x%08x 0x%08x", TRACE_ZONE_BASE, TRACE_ZONE_BASE + TRACE_ZONE_SIZE);
+    trace_comment("# zone tracebuf 0x%08x 0x%08x", TRACE_BUF_BASE, TRACE_BUF_BASE + TRACE_BUF_SIZE);
+    for (u32 k = 0; k < iopms; k++)
+        trace_comment("# zone iopm%u 0x%08x 0x%08x", k, IOPM_ZONE_START(k), IOPM_ZONE_START(k) + IOPM_ZONE_SIZE);
+    klog("kernel image 0x%08x..0x%08x (VMM zone ends 0x%08x)\n", VMM_ZONE_START, (u32)kernel_end, VMM_ZONE_END);
+}
+
+/* Written by the VMM before any AP starts: the whole zone, both control areas included. */
+void shared_zone_init(u32 iopms)
+{
+    struct shared_zone *z = SHARED;
+    memset(&z->hdr, 0, sizeof(z->hdr));
+    z->hdr.magic = ZONE_MAGIC;
+    z->hdr.layout_version = ZONE_LAYOUT_VERSION;
+    z->hdr.iopm_count = iopms;
+    z->hdr.ring_slots = RING_SLOTS;
+    z->hdr.slot_size = SLOT_SIZE;
+    for (u32 k = 0; k < MAX_IOPMS; k++)
+        ring_channel_init(&z->chan[k], k);
+}
