@@ -45,8 +45,8 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--mutant", description = "build and use the reference VMM with this mutant (reference-vmm/mutants.txt)")
     String mutant;
 
-    @Option(names = "--scenario", split = ",", description = "scenarios (default: ring, ring-burst, ring-sleep)")
-    List<String> scenarios = new ArrayList<>(List.of("ring", "ring-burst", "ring-sleep"));
+    @Option(names = "--scenario", split = ",", description = "scenarios (default: ring, ring-burst, ring-sleep, ring-hostile)")
+    List<String> scenarios = new ArrayList<>(List.of("ring", "ring-burst", "ring-sleep", "ring-hostile"));
 
     @Option(names = "--runs", defaultValue = "1", description = "runs per scenario, seeds seed, seed+1, ...")
     int runs;

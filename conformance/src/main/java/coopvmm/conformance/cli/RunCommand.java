@@ -4,6 +4,7 @@ import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.SpecCatalog;
 import coopvmm.conformance.tlc.SpecCatalog.Target;
 import coopvmm.conformance.tlc.TlcResult.Verdict;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,15 +17,20 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./coop run}: the main job on the bundled defaults. Model-checks every spec in
  * specs/ (each must hold) and every variant in specs/mutants/ (each must be rejected with the
- * property its EXPECT line names), and prints one summary table.
+ * property its EXPECT line names), prints one summary table; then boots the bundled reference
+ * VMM under QEMU on each ring scenario and checks its traces ({@code ./coop conform}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"The main job: model-check every spec (must hold) and every spec mutant",
-                "(must be rejected with its expected property). Exit 0 all as expected, 1 not, 2 error."})
+                "(must be rejected with its expected property), then conformance of the bundled",
+                "reference VMM on every ring scenario. Exit 0 all as expected, 1 not, 2 error."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "1", description = "TLC workers (default ${DEFAULT-VALUE})")
     int workers;
+
+    @Option(names = "--no-conform", description = "model-check only; skip the QEMU conformance runs")
+    boolean skipConform;
 
     @Override
     public Integer call() throws Exception {
@@ -49,6 +55,15 @@ final class RunCommand implements Callable<Integer> {
                 || r.result().verdict() == Verdict.TLC_ERROR);
         System.out.printf("== %d of %d as expected%n", rows.size() - bad, rows.size());
         if (error) return Coop.USAGE;
-        return bad == 0 ? Coop.OK : Coop.FAILURE;
+        int check = bad == 0 ? Coop.OK : Coop.FAILURE;
+        if (skipConform) return check;
+
+        System.out.println();
+        System.out.println("== conformance: the bundled reference VMM under QEMU, checked against the model and CoopRing");
+        ConformCommand conform = new ConformCommand();
+        new CommandLine(conform).parseArgs();   // its defaults: every ring scenario, smp 3
+        int c = conform.call();
+        System.out.println(c == Coop.OK ? "== every run conforms" : "== conformance FAILED (exit " + c + ")");
+        return Math.max(check, c);
     }
 }
