@@ -99,7 +99,7 @@ final class ConformCommand implements Callable<Integer> {
         TlaTraceValidation tla = noTla ? null : new TlaTraceValidation(repo.specs(), 900);
         Map<RingAction, Integer> coverage = new EnumMap<>(RingAction.class);
         int worst = Coop.OK;
-        System.out.printf("%-11s %4s %5s %6s %8s %6s %9s %11s %11s %10s  %s%n", "scenario", "smp", "seed",
+        System.out.printf("%-12s %4s %5s %6s %8s %6s %9s %11s %11s %10s  %s%n", "scenario", "smp", "seed",
                 "iopms", "events", "ring", "seconds", "model ev/s", "TLA ev/s", "guest rq/s", "verdict");
         int runNo = 0;
         for (String scenario : scenarios) {
@@ -123,7 +123,7 @@ final class ConformCommand implements Callable<Integer> {
         QemuRun run = qemu.boot(img, cpus, append, accel, deterministic, timeout, dir);
         String repro = "./coop conform --image " + repo.show(img) + " --scenario " + scenario + " --smp " + cpus
                 + " --seed " + s + " --requests " + requests + (deterministic ? " --deterministic" : "");
-        String head = String.format("%-11s %4d %5d", scenario, cpus, s);
+        String head = String.format("%-12s %4d %5d", scenario, cpus, s);
         if (run.outcome() == QemuRun.Outcome.QEMU_ERROR) {
             System.out.printf("%s  ERROR: QEMU could not boot %s: %s%n", head, repo.show(img), firstLine(run.qemuLog()));
             return Coop.USAGE;
