@@ -1,0 +1,41 @@
+/* Host program: prints the shared-zone layout as the C side sees it, one "NAME value" a line,
+ * so that a test can compare it with the Java side (which is checked against
+ * docs/shared-zone.md). Built for the host: gcc -DRING_HOST -Iinclude tests/layout_dump.c */
+#include <stdio.h>
+#include "shared_zone.h"
+
+#define SHOW(name, value) printf("%s %lu\n", name, (unsigned long)(value))
+
+int main(void)
+{
+    SHOW("ZONE_MAGIC", ZONE_MAGIC);
+    SHOW("LAYOUT_VERSION", ZONE_LAYOUT_VERSION);
+    SHOW("CHANNEL_MAGIC", CHAN_MAGIC);
+    SHOW("MAX_IOPMS", MAX_IOPMS);
+    SHOW("RING_SLOTS", RING_SLOTS);
+    SHOW("SLOT_SIZE", SLOT_SIZE);
+    SHOW("PAYLOAD_MAX", PAYLOAD_MAX);
+    SHOW("ZONE_SIZE", sizeof(struct shared_zone));
+    SHOW("CHANNEL_SIZE", sizeof(struct channel));
+    SHOW("CHANNEL_0", offsetof(struct shared_zone, chan));
+    SHOW("ZH_IOPM_COUNT", offsetof(struct zone_header, iopm_count));
+    SHOW("ZH_RING_SLOTS", offsetof(struct zone_header, ring_slots));
+    SHOW("ZH_SLOT_SIZE", offsetof(struct zone_header, slot_size));
+    SHOW("REQ_PROD", offsetof(struct channel, vmm.req_prod));
+    SHOW("RSP_CONS", offsetof(struct channel, vmm.rsp_cons));
+    SHOW("RSP_EVENT", offsetof(struct channel, vmm.rsp_event));
+    SHOW("RSP_PROD", offsetof(struct channel, iopm.rsp_prod));
+    SHOW("REQ_CONS", offsetof(struct channel, iopm.req_cons));
+    SHOW("REQ_EVENT", offsetof(struct channel, iopm.req_event));
+    SHOW("STATUS", offsetof(struct channel, iopm.status));
+    SHOW("HEARTBEAT", offsetof(struct channel, iopm.heartbeat));
+    SHOW("REQ_RING_OFFSET", offsetof(struct channel, req));
+    SHOW("RSP_RING_OFFSET", offsetof(struct channel, rsp));
+    SHOW("PKT_TYPE", offsetof(struct packet, type));
+    SHOW("PKT_LENGTH", offsetof(struct packet, length));
+    SHOW("PKT_ARG0", offsetof(struct packet, arg0));
+    SHOW("PKT_STATUS", offsetof(struct packet, status));
+    SHOW("PKT_PAYLOAD", offsetof(struct packet, payload));
+    SHOW("RESPONSE_BIT", RSP_TYPE_FLAG);
+    return 0;
+}
