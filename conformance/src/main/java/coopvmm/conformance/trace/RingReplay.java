@@ -1,5 +1,7 @@
 package coopvmm.conformance.trace;
 
+import coopvmm.model.boot.BootAction;
+import coopvmm.model.irq.IrqAction;
 import coopvmm.model.ring.Pc;
 import coopvmm.model.ring.Ring;
 import coopvmm.model.ring.RingAction;
@@ -59,7 +61,10 @@ public final class RingReplay {
             RingAction a = RingAction.fromEvent(e.name());
             if (a == null) {
                 if (e.name().startsWith("vmm.") || e.name().startsWith("iopm.")) {
-                    if (!e.name().equals("iopm.ready"))
+                    // Steps of the other protocols share the vmm./iopm. families.
+                    boolean otherProtocol = IrqAction.fromEvent(e.name()) != null
+                            || BootAction.fromEvent(e.name()) != null;
+                    if (!e.name().equals("iopm.ready") && !otherProtocol)
                         return new Result(checked, coverage, new Divergence(e, "a known event (" + e.name()
                                 + " is not an action of CoopRing nor a run event)", null), Map.of(), false, states);
                 }

@@ -1,0 +1,94 @@
+package coopvmm.model.irq;
+
+/**
+ * The actions of {@code IrqRouting.tla}, with their names in each layer: the TLA+ action,
+ * and the trace event the C implementation emits (a later issue makes it do so). The Java
+ * method is the TLA+ name with a lower-case first letter. Trace names:
+ * <ul>
+ *   <li>{@code Vmm*} actions: {@code vmm.<snake_case>}, e.g. {@code VmmDetectFailure} is
+ *       {@code vmm.detect_failure};</li>
+ *   <li>{@code Iopm*} actions: {@code iopm.<snake_case>}, e.g. {@code IopmHandle} is
+ *       {@code iopm.handle}, {@code IopmStop} is {@code iopm.stop};</li>
+ *   <li>the environment (devices, clock): {@code irq.<snake_case>}, i.e. {@code DeviceRaise}
+ *       is {@code irq.device_raise} and {@code ClockTick} is {@code irq.clock_tick}.</li>
+ * </ul>
+ * Full list: irq.device_raise (device d), irq.clock_tick, iopm.stop (i), vmm.accept,
+ * vmm.handle, vmm.route, vmm.request (i), vmm.detect_failure (f), iopm.take (i),
+ * iopm.handle (i), iopm.answer (i), iopm.tick (i). An action with a parameter takes it as
+ * the event's argument.
+ */
+public enum IrqAction {
+    DEVICE_RAISE("DeviceRaise", Param.DEVICE),
+    CLOCK_TICK("ClockTick", Param.NONE),
+    IOPM_STOP("IopmStop", Param.IOPM),
+    VMM_ACCEPT("VmmAccept", Param.NONE),
+    VMM_HANDLE("VmmHandle", Param.NONE),
+    VMM_ROUTE("VmmRoute", Param.NONE),
+    VMM_REQUEST("VmmRequest", Param.IOPM),
+    VMM_DETECT_FAILURE("VmmDetectFailure", Param.IOPM),
+    IOPM_TAKE("IopmTake", Param.IOPM),
+    IOPM_HANDLE("IopmHandle", Param.IOPM),
+    IOPM_ANSWER("IopmAnswer", Param.IOPM),
+    IOPM_TICK("IopmTick", Param.IOPM);
+
+    /** What an action is parameterised by: nothing, a device, or an IOPM. */
+    public enum Param { NONE, DEVICE, IOPM }
+
+    private final String tla;
+    private final String event;
+    private final Param param;
+
+    IrqAction(String tla, Param param) {
+        this.tla = tla;
+        this.param = param;
+        this.event = traceName(tla);
+    }
+
+    /** The TLA+ action name (also TLC's label for its steps), e.g. {@code IopmTake}. */
+    public String tla() {
+        return tla;
+    }
+
+    /** The trace event name, e.g. {@code iopm.take}. */
+    public String event() {
+        return event;
+    }
+
+    public Param param() {
+        return param;
+    }
+
+    public static IrqAction fromTla(String name) {
+        for (IrqAction a : values()) if (a.tla.equals(name)) return a;
+        throw new IllegalArgumentException("not an IrqRouting action: " + name);
+    }
+
+    /** The action a trace event names, or null if it is not an interrupt-routing event. */
+    public static IrqAction fromEvent(String event) {
+        for (IrqAction a : values()) if (a.event.equals(event)) return a;
+        return null;
+    }
+
+    /** {@code VmmDetectFailure} -> {@code vmm.detect_failure}; {@code ClockTick} -> {@code irq.clock_tick}. */
+    static String traceName(String tla) {
+        String layer;
+        String rest;
+        if (tla.startsWith("Vmm")) {
+            layer = "vmm";
+            rest = tla.substring(3);
+        } else if (tla.startsWith("Iopm")) {
+            layer = "iopm";
+            rest = tla.substring(4);
+        } else {
+            layer = "irq";
+            rest = tla;
+        }
+        StringBuilder b = new StringBuilder(layer).append('.');
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) b.append('_');
+            b.append(Character.toLowerCase(c));
+        }
+        return b.toString();
+    }
+}
