@@ -30,7 +30,7 @@ public record IrqConfig(int nDev, int nVmmDev, int nIopm, int maxIrq, int maxReq
 
     /** The bound of {@code specs/IrqRoutingDeep.cfg}. */
     public static IrqConfig deep() {
-        return new IrqConfig(4, 1, 3, 2, 1, 2, 2);
+        return new IrqConfig(4, 1, 3, 2, 1, 2, 1);
     }
 
     /** Is device {@code d} one of the VMM's own ({@code d \in VmmDev})? */
