@@ -6,6 +6,7 @@
 #   c-vmm    HostilePeerNativeFuzzTest#iopmAttacksVmm   hostile IOPM vs the C VMM side (ring.c)
 #   c-iopm   HostilePeerNativeFuzzTest#vmmAttacksIopm   hostile VMM vs the C IOPM side (ring.c)
 #   diff     DifferentialRingFuzzTest#cVersusModel      C ring vs the Java model of CoopRing.tla
+#   guest    GuestFuzzTest#guestScript                  runs of the real VMM under QEMU, conformance-checked (slow)
 # Environment:
 #   MUTANT=<name>            fuzz a ring mutant of reference-vmm/mutants.txt (C targets)
 #   CONSUMER_VARIANT=<name>  planted bug of the Java consumer (java target): TRUST_PEER_INDEX,
@@ -18,7 +19,7 @@
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 TARGET="$1"; SECS="$2"
 [[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -gt 0 ] || usage
@@ -27,6 +28,7 @@ case "$TARGET" in
   c-vmm)  CLASS=HostilePeerNativeFuzzTest; METHOD=iopmAttacksVmm ;;
   c-iopm) CLASS=HostilePeerNativeFuzzTest; METHOD=vmmAttacksIopm ;;
   diff)   CLASS=DifferentialRingFuzzTest;  METHOD=cVersusModel ;;
+  guest)  CLASS=GuestFuzzTest;             METHOD=guestScript ;;
   *) usage ;;
 esac
 MUTANT="${MUTANT:-}"
@@ -44,7 +46,11 @@ MVN_ARGS=(-B -Dstyle.color=never -pl fuzz -am test
   "-Dtest=$CLASS#$METHOD" -Dsurefire.failIfNoSpecifiedTests=false
   "-Djazzer.max_duration=${SECS}s" "-Dcoopvmm.fuzz.consumerVariant=$VARIANT")
 LIB="$HERE/target/native/libcoopring.so"
-if [ -n "$MUTANT" ]; then
+if [ -n "$MUTANT" ] && [ "$TARGET" = guest ]; then
+  # The guest target boots a mutant build of the whole reference VMM.
+  make -s -C "$ROOT/reference-vmm" "MUTANT=$MUTANT" >&2 || exit 2
+  MVN_ARGS+=("-Dcoopvmm.guest.image=$ROOT/reference-vmm/build/coopvmm-$MUTANT.elf")
+elif [ -n "$MUTANT" ]; then
   [ "$TARGET" = java ] && { echo "fuzz.sh: MUTANT applies to the C targets only" >&2; exit 2; }
   LIBDIR="$HERE/target/native-mutants/$MUTANT"
   bash "$HERE/native/build.sh" "$LIBDIR" "$MUTANT" >&2 || exit 2

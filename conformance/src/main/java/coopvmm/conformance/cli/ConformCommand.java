@@ -72,6 +72,9 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--no-tla", description = "skip TLC trace validation (model replay only)")
     boolean noTla;
 
+    @Option(names = "--append", description = "more kernel command-line words, e.g. iopm_idle_us=200")
+    String extraAppend;
+
     @Override
     public Integer call() throws Exception {
         Repo repo = Repo.locate();
@@ -118,11 +121,13 @@ final class ConformCommand implements Callable<Integer> {
 
     private int one(Repo repo, Qemu qemu, Path img, String scenario, int cpus, long s, Path dir,
                     TlaTraceValidation tla, Map<RingAction, Integer> coverage) throws IOException, InterruptedException {
-        String append = "scenario=" + scenario + " requests=" + requests + " seed=" + s;
+        String append = "scenario=" + scenario + " requests=" + requests + " seed=" + s
+                + (extraAppend == null || extraAppend.isBlank() ? "" : " " + extraAppend.strip());
         long t0 = System.nanoTime();
         QemuRun run = qemu.boot(img, cpus, append, accel, deterministic, timeout, dir);
         String repro = "./coop conform --image " + repo.show(img) + " --scenario " + scenario + " --smp " + cpus
-                + " --seed " + s + " --requests " + requests + (deterministic ? " --deterministic" : "");
+                + " --seed " + s + " --requests " + requests + (deterministic ? " --deterministic" : "")
+                + (extraAppend == null || extraAppend.isBlank() ? "" : " --append '" + extraAppend.strip() + "'");
         String head = String.format("%-12s %4d %5d", scenario, cpus, s);
         if (run.outcome() == QemuRun.Outcome.QEMU_ERROR) {
             System.out.printf("%s  ERROR: QEMU could not boot %s: %s%n", head, repo.show(img), firstLine(run.qemuLog()));

@@ -69,8 +69,10 @@ public final class Qemu {
         }
         Files.writeString(dir.resolve("command"), String.join(" ", cmd.stream().map(Qemu::quote).toList()) + "\n");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile());
+        pb.environment().remove("LD_PRELOAD");   // a fuzzing JVM's preload is not QEMU's business
+        Process p = pb.start();
         boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly();
