@@ -2,8 +2,6 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
-import coopvmm.conformance.tlc.TlcResult;
-import coopvmm.conformance.tlc.TlcRunner;
 import coopvmm.model.boot.ApState;
 import coopvmm.model.boot.Boot;
 import coopvmm.model.boot.BootAction;
@@ -15,13 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,17 +50,7 @@ class BootAgreementTest {
 
     /** Runs TLC on BootHandoff with {@code cfgName}'s constants and returns the dumped graph. */
     static StateGraph graph(String cfgName) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(cfgName.replace(".cfg", "")));
-        Files.copy(repo.specs().resolve("BootHandoff.tla"), dir.resolve("BootHandoff.tla"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve("BootHandoff.cfg"),
-                CfgConstants.withoutProperties(repo.specs().resolve(cfgName)));
-        Path dot = dir.resolve("graph.dot");
-        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("BootHandoff.tla"),
-                dir.resolve("BootHandoff.cfg"), dir.resolve("tlc.out"),
-                List.of("-dump", "dot,actionlabels", dot.toString()));
-        assertEquals(TlcResult.Verdict.HOLDS, r.verdict(), "TLC on " + cfgName + ": " + r.message());
-        return StateGraph.readDot(dot);
+        return SpecRuns.graph("BootHandoff", cfgName);
     }
 
     /** The model's constants from the config: sets are written {@code {1,2}} there. */
@@ -151,38 +137,21 @@ class BootAgreementTest {
 
     @Test
     void deepSimulationsReplayThroughTheModelAndNotThroughAnAlteredOne() throws Exception {
-        Path dir = Files.createDirectories(work.resolve("BootHandoffDeep-sim"));
-        Files.copy(repo.specs().resolve("BootHandoff.tla"), dir.resolve("BootHandoff.tla"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve("BootHandoff.cfg"),
-                CfgConstants.withoutProperties(repo.specs().resolve("BootHandoffDeep.cfg")));
-        Path sims = Files.createDirectories(dir.resolve("sim"));
-        try (Stream<Path> old = Files.list(sims)) {
-            for (Path p : old.toList()) Files.delete(p);
-        }
-        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("BootHandoff.tla"),
-                dir.resolve("BootHandoff.cfg"), dir.resolve("sim.out"),
-                List.of("-simulate", "num=40,file=" + sims.resolve("beh"), "-depth", "150", "-seed", "7"));
-        assertTrue(r.verdict() == TlcResult.Verdict.HOLDS || r.verdict() == TlcResult.Verdict.TLC_ERROR
-                && r.message() != null, "simulation ran: " + r.message());
-        List<Path> files;
-        try (Stream<Path> s = Files.list(sims)) {
-            files = s.sorted().toList();
-        }
-        assertTrue(files.size() >= 20, "TLC wrote the behaviours: " + files.size());
+        List<List<Map<String, Object>>> behaviours = SpecRuns.simulate("BootHandoff", "BootHandoffDeep.cfg", 40, 150);
+        assertTrue(behaviours.size() >= 20, "TLC wrote the behaviours: " + behaviours.size());
         BootConfig deep = configOf("BootHandoffDeep.cfg");
         BootSpecModel model = new BootSpecModel(new Boot(deep));
         BootSpecModel noRetry = new BootSpecModel(new NoRetryBoot(deep));
         int steps = 0, noRetryRejects = 0;
-        for (Path f : files) {
-            List<Map<String, Object>> beh = SimulationTraces.read(f);
+        for (int i = 0; i < behaviours.size(); i++) {
+            List<Map<String, Object>> beh = behaviours.get(i);
             steps += beh.size();
-            assertEquals(0, Agreement.replay(beh, model), "behaviour " + f.getFileName() + " diverges at state");
+            assertEquals(0, Agreement.replay(beh, model), "behaviour " + i + " diverges at state");
             if (Agreement.replay(beh, noRetry) > 0) noRetryRejects++;
         }
         System.out.printf("replayed %d simulated BootHandoffDeep behaviours, %d states; the altered model rejected %d%n",
-                files.size(), steps, noRetryRejects);
-        assertTrue(steps > files.size() * 30, "behaviours are long");
+                behaviours.size(), steps, noRetryRejects);
+        assertTrue(steps > behaviours.size() * 30, "behaviours are long");
         assertTrue(noRetryRejects > 0, "a model that never retries must fail the replays where a slow AP needs it");
     }
 }

@@ -2,8 +2,6 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
-import coopvmm.conformance.tlc.TlcResult;
-import coopvmm.conformance.tlc.TlcRunner;
 import coopvmm.model.irq.Irq;
 import coopvmm.model.irq.IrqConfig;
 import coopvmm.model.irq.IrqId;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,17 +40,7 @@ class IrqAgreementTest {
 
     /** Runs TLC on IrqRouting with {@code cfgName}'s constants (no properties) and dumps the graph. */
     static StateGraph graph(String cfgName) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(cfgName.replace(".cfg", "")));
-        Files.copy(repo.specs().resolve("IrqRouting.tla"), dir.resolve("IrqRouting.tla"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve("IrqRouting.cfg"),
-                CfgConstants.withoutProperties(repo.specs().resolve(cfgName)));
-        Path dot = dir.resolve("graph.dot");
-        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("IrqRouting.tla"),
-                dir.resolve("IrqRouting.cfg"), dir.resolve("tlc.out"),
-                List.of("-dump", "dot,actionlabels", dot.toString()));
-        assertEquals(TlcResult.Verdict.HOLDS, r.verdict(), "TLC on " + cfgName + ": " + r.message());
-        return StateGraph.readDot(dot);
+        return SpecRuns.graph("IrqRouting", cfgName);
     }
 
     static IrqConfig configOf(String cfgName) throws Exception {

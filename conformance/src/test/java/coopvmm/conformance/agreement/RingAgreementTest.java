@@ -2,8 +2,6 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
-import coopvmm.conformance.tlc.TlcResult;
-import coopvmm.conformance.tlc.TlcRunner;
 import coopvmm.model.ring.Pc;
 import coopvmm.model.ring.Ring;
 import coopvmm.model.ring.RingConfig;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,23 +39,7 @@ class RingAgreementTest {
 
     /** Runs TLC on CoopRing with {@code cfgName}'s constants and returns the dumped graph. */
     static StateGraph graph(String cfgName) throws Exception {
-        Path dir = prepare(cfgName);
-        Path dot = dir.resolve("graph.dot");
-        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("CoopRing.tla"),
-                dir.resolve("CoopRing.cfg"), dir.resolve("tlc.out"),
-                List.of("-dump", "dot,actionlabels", dot.toString()));
-        assertEquals(TlcResult.Verdict.HOLDS, r.verdict(), "TLC on " + cfgName + ": " + r.message());
-        return StateGraph.readDot(dot);
-    }
-
-    /** A folder with the spec and a property-free copy of the config (TLC wants them side by side). */
-    static Path prepare(String cfgName) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(cfgName.replace(".cfg", "")));
-        Files.copy(repo.specs().resolve("CoopRing.tla"), dir.resolve("CoopRing.tla"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve("CoopRing.cfg"),
-                CfgConstants.withoutProperties(repo.specs().resolve(cfgName)));
-        return dir;
+        return SpecRuns.graph("CoopRing", cfgName);
     }
 
     static RingConfig configOf(String cfgName) throws Exception {
@@ -143,34 +124,21 @@ class RingAgreementTest {
 
     @Test
     void simulationsReplayThroughTheModelAndNotThroughAnAlteredOne() throws Exception {
-        Path dir = prepare("CoopRing.cfg");
-        Path sims = Files.createDirectories(dir.resolve("sim"));
-        try (Stream<Path> old = Files.list(sims)) {
-            for (Path p : old.toList()) Files.delete(p);
-        }
-        TlcResult r = new TlcRunner(repo.specs(), 1, 600).check(dir.resolve("CoopRing.tla"),
-                dir.resolve("CoopRing.cfg"), dir.resolve("sim.out"),
-                List.of("-simulate", "num=40,file=" + sims.resolve("beh"), "-depth", "300", "-seed", "7"));
-        assertTrue(r.verdict() == TlcResult.Verdict.HOLDS || r.verdict() == TlcResult.Verdict.TLC_ERROR
-                && r.message() != null, "simulation ran: " + r.message());
-        List<Path> files;
-        try (Stream<Path> s = Files.list(sims)) {
-            files = s.sorted().toList();
-        }
-        assertTrue(files.size() >= 20, "TLC wrote the behaviours: " + files.size());
+        List<List<Map<String, Object>>> behaviours = SpecRuns.simulate("CoopRing", "CoopRing.cfg", 40, 300);
+        assertTrue(behaviours.size() >= 20, "TLC wrote the behaviours: " + behaviours.size());
         RingConfig cfg = configOf("CoopRing.cfg");
         RingSpecModel model = new RingSpecModel(new Ring(cfg));
         RingSpecModel silent = new RingSpecModel(new SilentPublishRing(cfg));
         int steps = 0, silentRejects = 0;
-        for (Path f : files) {
-            List<Map<String, Object>> beh = SimulationTraces.read(f);
+        for (int i = 0; i < behaviours.size(); i++) {
+            List<Map<String, Object>> beh = behaviours.get(i);
             steps += beh.size();
-            assertEquals(0, Agreement.replay(beh, model), "behaviour " + f.getFileName() + " diverges at state");
+            assertEquals(0, Agreement.replay(beh, model), "behaviour " + i + " diverges at state");
             if (Agreement.replay(beh, silent) > 0) silentRejects++;
         }
         System.out.printf("replayed %d simulated behaviours, %d states; the altered model rejected %d%n",
-                files.size(), steps, silentRejects);
-        assertTrue(steps > files.size() * 10, "behaviours are long");
+                behaviours.size(), steps, silentRejects);
+        assertTrue(steps > behaviours.size() * 10, "behaviours are long");
         assertTrue(silentRejects > 0, "a model that never notifies must fail some replay");
     }
 }
