@@ -45,34 +45,44 @@ public final class NativeRing implements AutoCloseable {
                         long[] pending) {
     }
 
-    private static final String REASON;
+    private static final Path LIB = Path.of(System.getProperty("coopvmm.native.lib", "target/native/libcoopring.so"))
+            .toAbsolutePath();
+    private static final String REASON = absentReason();
+    private static boolean loaded;
 
-    static {
-        String reason = null;
-        Path lib = Path.of(System.getProperty("coopvmm.native.lib", "target/native/libcoopring.so"))
-                .toAbsolutePath();
-        if (!Files.isRegularFile(lib)) {
-            Path why = lib.resolveSibling("UNAVAILABLE");
-            String detail = "";
-            try {
-                if (Files.isRegularFile(why)) detail = ": " + Files.readString(why).trim();
-            } catch (Exception ignored) {
-                // the reason file is only a hint
-            }
-            reason = "no native ring library at " + lib + detail
-                    + " (built by fuzz/native/build.sh in generate-resources; needs clang)";
-        } else {
-            try {
-                System.load(lib.toString());
-            } catch (UnsatisfiedLinkError e) {
-                reason = "cannot load " + lib + ": " + e.getMessage()
-                        + " (is LD_PRELOAD set to libjazzer_preload.so? see fuzz/pom.xml)";
-            }
+    /** Why there is no library file, or null. (Loading waits for the first ring: see {@link #load}.) */
+    private static String absentReason() {
+        if (Files.isRegularFile(LIB)) return null;
+        Path why = LIB.resolveSibling("UNAVAILABLE");
+        String detail = "";
+        try {
+            if (Files.isRegularFile(why)) detail = ": " + Files.readString(why).trim();
+        } catch (Exception ignored) {
+            // the reason file is only a hint
         }
-        REASON = reason;
+        return "no native ring library at " + LIB + detail
+                + " (built by fuzz/native/build.sh in generate-resources; needs clang)";
     }
 
-    /** Null when the library is loaded, else why it is not. */
+    /**
+     * Loads the library on first use, inside a fuzz test: its coverage counters register
+     * with Jazzer's runtime, which is only there once Jazzer runs a fuzz test (loading it
+     * earlier, from a class initialiser or a BeforeAll, crashed the JVM in the sancov
+     * constructor).
+     */
+    private static synchronized void load() {
+        if (loaded) return;
+        if (REASON != null) throw new IllegalStateException(REASON);
+        try {
+            System.load(LIB.toString());
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("cannot load " + LIB + ": " + e.getMessage()
+                    + " (is LD_PRELOAD set to libjazzer_preload.so? see fuzz/pom.xml)", e);
+        }
+        loaded = true;
+    }
+
+    /** Null when the library is there, else why it is not. */
     public static String unavailableReason() {
         return REASON;
     }
@@ -86,7 +96,7 @@ public final class NativeRing implements AutoCloseable {
     private final int[] st = new int[32];
 
     public NativeRing(int maxReq, Peer peer) {
-        if (REASON != null) throw new IllegalStateException(REASON);
+        load();
         h = create(maxReq, peer.ordinal());
         if (h == 0) throw new OutOfMemoryError("native ring context");
     }
@@ -148,6 +158,7 @@ public final class NativeRing implements AutoCloseable {
     }
 
     public static String mutant() {
+        load();
         return mutantName();
     }
 
