@@ -2,10 +2,9 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
+import coopvmm.model.irq.AlteredIrqs;
 import coopvmm.model.irq.Irq;
 import coopvmm.model.irq.IrqConfig;
-import coopvmm.model.irq.IrqId;
-import coopvmm.model.irq.IrqState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,27 +73,9 @@ class IrqAgreementTest {
                 rep.divergences().stream().map(Object::toString).toList()));
     }
 
-    /** specs/mutants/IrqRouteToFailed.tla: the fast path routes by the boot-time table. */
-    static final class RouteToFailedIrq extends Irq {
-        RouteToFailedIrq(IrqConfig c) {
-            super(c);
-        }
-
-        @Override
-        public Optional<IrqState> vmmRoute(IrqState s) {
-            IrqId x = s.vmmIsr();
-            int i = config().initRoute(x.dev());
-            if (x.isNone() || i == 0) return Optional.empty();
-            var b = s.with();
-            b.pend = IrqState.set(s.pend(), i, IrqState.append(s.pend(i), x));
-            b.vmmIsr = IrqId.NONE;
-            return Optional.of(b.build());
-        }
-    }
-
     @Test
     void agreementCheckRejectsAModelThatRoutesToAFailedIopm() throws Exception {
-        Agreement.Report rep = agree(new RouteToFailedIrq(configOf("IrqRouting.cfg")));
+        Agreement.Report rep = agree(new AlteredIrqs.RouteToFailed(configOf("IrqRouting.cfg")));
         assertFalse(rep.agrees(), "routing to a failed IOPM must show as a divergence");
         Agreement.Divergence first = rep.divergences().get(0);
         assertEquals("VmmRoute", first.action());

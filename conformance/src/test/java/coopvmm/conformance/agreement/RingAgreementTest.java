@@ -2,7 +2,7 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
-import coopvmm.model.ring.Pc;
+import coopvmm.model.ring.AlteredRings;
 import coopvmm.model.ring.Ring;
 import coopvmm.model.ring.RingConfig;
 import coopvmm.model.ring.RingState;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,27 +74,6 @@ class RingAgreementTest {
                 rep.divergences().stream().map(Object::toString).toList()));
     }
 
-    /** An off-by-one full check in the model: extra VmmWriteRequest transitions. */
-    static final class OffByOneFullRing extends Ring {
-        OffByOneFullRing(RingConfig c) {
-            super(c);
-        }
-
-        @Override
-        public Optional<RingState> vmmWriteRequest(RingState s) {
-            RingConfig c = config();
-            if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.nextId() > c.maxReq()
-                    || c.dist(s.reqCons(), s.reqPvt()) > c.n()) return Optional.empty();
-            var b = s.with();
-            List<Integer> ring = new ArrayList<>(s.reqRing());
-            ring.set(c.slot(s.reqPvt()), s.nextId());
-            b.reqRing = ring;
-            b.reqPvt = c.inc(s.reqPvt());
-            b.nextId = s.nextId() + 1;
-            return Optional.of(b.build());
-        }
-    }
-
     /** A model whose VMM never notifies: missing transitions to states with the IPI pending. */
     static final class SilentPublishRing extends Ring {
         SilentPublishRing(RingConfig c) {
@@ -114,7 +92,7 @@ class RingAgreementTest {
 
     @Test
     void agreementCheckRejectsAnAlteredModel() throws Exception {
-        Agreement.Report rep = agree("CoopRing.cfg", new OffByOneFullRing(configOf("CoopRing.cfg")));
+        Agreement.Report rep = agree("CoopRing.cfg", new AlteredRings.OffByOneFull(configOf("CoopRing.cfg")));
         assertFalse(rep.agrees(), "an off-by-one full check must show as a divergence");
         Agreement.Divergence first = rep.divergences().get(0);
         assertEquals("extra", first.kind());

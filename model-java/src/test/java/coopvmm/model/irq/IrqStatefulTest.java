@@ -158,29 +158,11 @@ class IrqStatefulTest {
 
     // ---- the property can fail, and shrinks ----------------------------------------------------
 
-    /** {@code specs/mutants/IrqRouteToFailed.tla}: the fast path routes by the boot-time table. */
-    static final class RouteToFailedIrq extends Irq {
-        RouteToFailedIrq(IrqConfig c) {
-            super(c);
-        }
-
-        @Override
-        public Optional<IrqState> vmmRoute(IrqState s) {
-            IrqId x = s.vmmIsr();
-            int i = config().initRoute(x.dev()); // the bug: not s.route(x.dev())
-            if (x.isNone() || i == 0) return Optional.empty();
-            var b = s.with();
-            b.pend = IrqState.set(s.pend(), i, IrqState.append(s.pend(i), x));
-            b.vmmIsr = IrqId.NONE;
-            return Optional.of(b.build());
-        }
-    }
-
     @Test
     void plantedRouteToFailedIsFoundAndShrunk() {
         IrqConfig c = IrqConfig.small();
         AssertionError e = assertThrows(AssertionError.class,
-                () -> checkSafety(new RouteToFailedIrq(c), 200, 1_500));
+                () -> checkSafety(new AlteredIrqs.RouteToFailed(c), 200, 1_500));
         String report = e.getMessage();
         assertTrue(report.contains("NoDeliveryToFailed"), () -> "the report does not name NoDeliveryToFailed:\n" + report);
         java.util.regex.Matcher m = java.util.regex.Pattern

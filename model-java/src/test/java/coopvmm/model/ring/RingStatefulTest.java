@@ -241,28 +241,6 @@ class RingStatefulTest {
 
     // ---- the property can fail, and shrinks ------------------------------------------------
 
-    /** {@code specs/mutants/OffByOneFull.tla}: the VMM's full check is {@code Dist <= N}. */
-    static final class OffByOneFullRing extends Ring {
-        OffByOneFullRing(RingConfig c) {
-            super(c);
-        }
-
-        @Override
-        public Optional<RingState> vmmWriteRequest(RingState s) {
-            RingConfig c = config();
-            if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.nextId() > c.maxReq()
-                    || c.dist(s.reqCons(), s.reqPvt()) > c.n()) // the bug: should be >= N
-                return Optional.empty();
-            var b = s.with();
-            List<Integer> ring = new ArrayList<>(s.reqRing());
-            ring.set(c.slot(s.reqPvt()), s.nextId());
-            b.reqRing = ring;
-            b.reqPvt = c.inc(s.reqPvt());
-            b.nextId = s.nextId() + 1;
-            return Optional.of(b.build());
-        }
-    }
-
     private static final Pattern SMALLEST =
             Pattern.compile("Smallest found falsifying value\\(s\\) :-\\s*\\{?Program of (\\d+) commands \\[([^\\]]*)\\]");
 
@@ -271,7 +249,7 @@ class RingStatefulTest {
         // the property of safetySmallConfig, same program length, on the buggy ring
         RingConfig c = RingConfig.small();
         AssertionError e = assertThrows(AssertionError.class,
-                () -> checkSafety(new OffByOneFullRing(c), RingState.init(c), false, 400, 600));
+                () -> checkSafety(new AlteredRings.OffByOneFull(c), RingState.init(c), false, 400, 600));
         String report = e.getMessage();
         Matcher m = SMALLEST.matcher(report);
         assertTrue(m.find(), () -> "no shrunk program in the report:\n" + report);
