@@ -20,7 +20,7 @@ timeout "$to" qemu-system-i386 -accel "$accel" -smp "$smp" -m 128 \
     -kernel "$image" -append "$append" \
     -display none -monitor none \
     -serial "file:$out/serial.log" -debugcon "file:$out/trace.log" \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot ${EXTRA:-} "$@"
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -device edu -device pc-testdev -no-reboot ${EXTRA:-} "$@"
 rc=$?
 echo "$rc" > "$out/exit"
 exit $rc

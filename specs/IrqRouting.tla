@@ -28,8 +28,8 @@
 (* fewest devices, lowest id on a tie; at boot devices are dealt round     *)
 (* robin), re-delivers its unacknowledged interrupts to their devices' new *)
 (* IOPMs in order, and re-queues its unanswered ring requests on the live  *)
-(* IOPM with the fewest outstanding (lowest id on a tie).  Ring requests   *)
-(* are abstract: a count of outstanding requests per IOPM.                 *)
+(* IOPM with the fewest devices after that (lowest id on a tie).  Ring     *)
+(* requests are abstract: a count of outstanding requests per IOPM.      *)
 (*                                                                         *)
 (* "While an IOPM lives": at most MaxCrash < NIopm IOPMs stop.             *)
 (***************************************************************************)
@@ -206,7 +206,11 @@ NewRoute(f) == Rebalance({d \in Dev : route[d] = f}, route, Live \ {f})
 Redeliver(f, r) ==
     [i \in Iopm |-> IF i = f THEN <<>>
                     ELSE pend[i] \o SelectSeq(pend[f], LAMBDA x : r[x[1]] = i)]
-RequeueTo(f) == ArgMin(ringReq, Live \ {f})
+\* The ring requests go to the live IOPM with the fewest devices after the
+\* rebalance r (lowest id on a tie): a choice the VMM can make exactly (it
+\* knows the routing table; it cannot know which requests an IOPM has
+\* answered but not yet published).
+RequeueTo(f, r) == ArgMin([i \in Iopm |-> Load(r, i)], Live \ {f})
 
 \* IOPM f missed MissLimit beats: the VMM marks it failed (fencing it), moves
 \* its devices to the live IOPMs, re-delivers its unacknowledged interrupts
@@ -220,7 +224,7 @@ VmmDetectFailure(f) ==
        /\ route' = r
        /\ pend' = Redeliver(f, r)
        /\ ringReq' = [i \in Iopm |-> IF i = f THEN 0
-                                     ELSE IF i = RequeueTo(f) THEN ringReq[i] + ringReq[f]
+                                     ELSE IF i = RequeueTo(f, r) THEN ringReq[i] + ringReq[f]
                                      ELSE ringReq[i]]
     /\ failed' = [failed EXCEPT ![f] = TRUE]
     /\ iopmIsr' = [iopmIsr EXCEPT ![f] = NoIrq]

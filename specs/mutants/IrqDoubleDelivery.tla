@@ -22,7 +22,7 @@ BuggyVmmDetectFailure(f) ==
        /\ route' = r
        /\ pend' = InServiceAndPending(f, r)
        /\ ringReq' = [i \in Iopm |-> IF i = f THEN 0
-                                     ELSE IF i = RequeueTo(f) THEN ringReq[i] + ringReq[f]
+                                     ELSE IF i = RequeueTo(f, r) THEN ringReq[i] + ringReq[f]
                                      ELSE ringReq[i]]
     /\ failed' = [failed EXCEPT ![f] = TRUE]
     /\ iopmIsr' = [iopmIsr EXCEPT ![f] = NoIrq]

@@ -63,6 +63,8 @@ public final class Qemu {
                 "-serial", "file:" + dir.resolve("serial.log"),
                 "-debugcon", "file:" + dir.resolve("trace.log"),
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(DEBUG_EXIT_PORT) + ",iosize=0x04",
+                // interrupt sources of the routing scenarios: a PCI device, and ISA lines the guest pulses
+                "-device", "edu", "-device", "pc-testdev",
                 "-no-reboot"));
         if (deterministic) {
             cmd.addAll(List.of("-icount", "shift=7,sleep=off", "-rtc", "clock=vm,base=2020-01-01"));

@@ -128,7 +128,7 @@ public class Irq {
         var b = s.with();
         b.route = r;
         b.pend = redeliver(s, f, r);
-        int to = argMin(s.ringReq(), others);
+        int to = requeueTo(r, others);
         List<Integer> req = new ArrayList<>(s.ringReq());
         req.set(to - 1, s.ringReq(to) + s.ringReq(f));
         req.set(f - 1, 0);
@@ -151,6 +151,13 @@ public class Irq {
             r.set(d - 1, argMin(load, live));
         }
         return r;
+    }
+
+    /** {@code RequeueTo(f, r)}: the live IOPM with the fewest devices under r, lowest on a tie. */
+    protected int requeueTo(List<Integer> r, List<Integer> others) {
+        List<Integer> load = new ArrayList<>();
+        for (int i = 1; i <= c.nIopm(); i++) load.add(IrqState.load(r, i));
+        return argMin(load, others);
     }
 
     /** {@code Redeliver(f, r)}: f's pending list, in order, to each device's new IOPM. */
