@@ -8,7 +8,6 @@ import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceCheck;
 import coopvmm.conformance.trace.TraceEvent;
 import coopvmm.conformance.trace.TraceFormatException;
-import coopvmm.model.ring.RingAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -100,10 +98,10 @@ final class ConformCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path base = repo.reports().resolve("conform").resolve(stamp);
         TlaTraceValidation tla = noTla ? null : new TlaTraceValidation(repo.specs(), 900);
-        Map<RingAction, Integer> coverage = new EnumMap<>(RingAction.class);
+        Coverage coverage = new Coverage();
         int worst = Coop.OK;
-        System.out.printf("%-12s %4s %5s %6s %8s %6s %9s %11s %11s %10s  %s%n", "scenario", "smp", "seed",
-                "iopms", "events", "ring", "seconds", "model ev/s", "TLA ev/s", "guest rq/s", "verdict");
+        System.out.printf("%-12s %4s %5s %6s %8s %7s %9s %11s %11s %10s  %s%n", "scenario", "smp", "seed",
+                "iopms", "events", "checked", "seconds", "model ev/s", "TLA ev/s", "guest rq/s", "verdict");
         int runNo = 0;
         for (String scenario : scenarios) {
             for (int r = 0; r < runs; r++, runNo++) {
@@ -114,13 +112,13 @@ final class ConformCommand implements Callable<Integer> {
                 worst = Math.max(worst, code == Coop.USAGE ? 3 : code);
             }
         }
-        printCoverage(coverage);
+        coverage.print(System.out);
         System.out.println("runs kept in " + repo.show(base));
         return worst == 3 ? Coop.USAGE : worst;
     }
 
     private int one(Repo repo, Qemu qemu, Path img, String scenario, int cpus, long s, Path dir,
-                    TlaTraceValidation tla, Map<RingAction, Integer> coverage) throws IOException, InterruptedException {
+                    TlaTraceValidation tla, Coverage coverage) throws IOException, InterruptedException {
         String append = "scenario=" + scenario + " requests=" + requests + " seed=" + s
                 + (extraAppend == null || extraAppend.isBlank() ? "" : " " + extraAppend.strip());
         long t0 = System.nanoTime();
@@ -144,9 +142,17 @@ final class ConformCommand implements Callable<Integer> {
             System.out.println("    reproduce: " + repro);
             return e.nonConformance() ? Coop.FAILURE : Coop.USAGE;
         }
-        TraceCheck.Report rep = TraceCheck.check(trace, dir, tla);
+        TraceCheck.Report rep;
+        try {
+            rep = TraceCheck.check(trace, dir, tla);
+        } catch (TraceFormatException e) {
+            System.out.printf("%s  ERROR: %s:%d%s: %s%n", head, repo.show(run.trace()), e.line(),
+                    e.seq() >= 0 ? ": event #" + e.seq() : "", e.getMessage());
+            System.out.println("    reproduce: " + repro);
+            return Coop.USAGE;
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
-        rep.replay().coverage().forEach((a, n) -> coverage.merge(a, n, Integer::sum));
+        coverage.add(rep);
         int code = Coop.OK;
         List<String> why = new ArrayList<>();
         TraceEvent end = trace.end();
@@ -180,10 +186,10 @@ final class ConformCommand implements Callable<Integer> {
             }
         }
         if (!rep.conforms()) code = Coop.FAILURE;
-        double modelRate = rep.replaySeconds() > 0 ? rep.ringEvents() / rep.replaySeconds() : 0;
-        double tlaRate = rep.tlaSeconds() > 0 ? rep.ringEvents() / rep.tlaSeconds() : 0;
-        System.out.printf("%s %6d %8d %6d %9.1f %11.0f %11s %10s  %s%n", head, trace.iopms(), trace.events().size(),
-                rep.ringEvents(), secs, modelRate, tla == null ? "-" : String.format("%.0f", tlaRate),
+        double modelRate = rep.replaySeconds() > 0 ? rep.eventsChecked() / rep.replaySeconds() : 0;
+        double tlaRate = rep.tlaSeconds() > 0 ? rep.eventsChecked() / rep.tlaSeconds() : 0;
+        System.out.printf("%s %6d %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, trace.iopms(), trace.events().size(),
+                rep.eventsChecked(), secs, modelRate, tla == null ? "-" : String.format("%.0f", tlaRate),
                 guestRate(trace, run), code == Coop.OK ? "conforms" : "FAILS");
         for (String w : why) System.out.println("  " + w);
         TraceVerdict.print(rep, repo, System.out);
@@ -216,19 +222,6 @@ final class ConformCommand implements Callable<Integer> {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    private static void printCoverage(Map<RingAction, Integer> coverage) {
-        StringBuilder b = new StringBuilder("CoopRing actions covered:");
-        List<String> gaps = new ArrayList<>();
-        for (RingAction a : RingAction.values()) {
-            if (a == RingAction.FINISHED) continue;
-            int n = coverage.getOrDefault(a, 0);
-            b.append(' ').append(a.tla()).append('=').append(n);
-            if (n == 0) gaps.add(a.tla());
-        }
-        System.out.println(b);
-        if (!gaps.isEmpty()) System.out.println("not reached by these runs: " + String.join(", ", gaps));
     }
 
     private static String firstLine(Path p) throws IOException {

@@ -45,11 +45,18 @@ final class ReplayCommand implements Callable<Integer> {
         Path work = repo.reports().resolve("replay").resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
         Files.createDirectories(work);
-        TraceCheck.Report r = TraceCheck.check(t, work, noTla ? null : new TlaTraceValidation(repo.specs(), 900));
-        System.out.printf("%s: %d events, %d ring events, %d IOPM(s), scenario %s%n", trace,
-                t.events().size(), r.ringEvents(), t.iopms(), t.scenario());
-        boolean ok = TraceVerdict.print(r, repo, System.out) && !r.replay().partial();
-        System.out.println(ok ? "conforms" : r.replay().partial() && r.conforms()
+        TraceCheck.Report r;
+        try {
+            r = TraceCheck.check(t, work, noTla ? null : new TlaTraceValidation(repo.specs(), 900));
+        } catch (TraceFormatException e) {
+            System.err.println(trace + ":" + e.line() + (e.seq() >= 0 ? ": event #" + e.seq() : "") + ": " + e.getMessage());
+            return Coop.USAGE;
+        }
+        System.out.printf("%s: %d events, %d checked (ring %d, boot %d, routing %d), %d IOPM(s), scenario %s%n", trace,
+                t.events().size(), r.eventsChecked(), r.ringEvents(), r.boot() == null ? 0 : r.boot().eventsChecked(),
+                r.irq() == null ? 0 : r.irq().eventsChecked(), t.iopms(), t.scenario());
+        boolean ok = TraceVerdict.print(r, repo, System.out) && !r.partial();
+        System.out.println(ok ? "conforms" : r.partial() && r.conforms()
                 ? "PARTIAL: conforms as far as it goes, but the run was cut" : "DOES NOT CONFORM");
         return ok ? Coop.OK : Coop.FAILURE;
     }

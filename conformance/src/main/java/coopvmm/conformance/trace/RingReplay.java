@@ -20,7 +20,7 @@ import java.util.Optional;
  * Replays the ring events of a trace into the Java model, one model per channel (IOPM): each
  * event must be an enabled action whose effect matches the event's fields, the invariants
  * must hold after it, and at the end no request may be left unanswered unless the run was
- * cut or the IOPM was given up.
+ * cut, the IOPM was given up (a bogus index), or the routing failover declared it failed.
  */
 public final class RingReplay {
 
@@ -87,8 +87,14 @@ public final class RingReplay {
         }
         TraceEvent end = trace.end();
         Map<Integer, Integer> unanswered = new HashMap<>();
+        // An IOPM the routing failover declared failed leaves its channel for good: its
+        // unanswered requests were re-queued on another channel (the routing replay checks that).
+        java.util.Set<Integer> failedOver = new java.util.HashSet<>();
+        for (TraceEvent e : trace.events())
+            if (e.name().equals(IrqAction.VMM_DETECT_FAILURE.event()) && e.has("iopm")) failedOver.add((int) e.get("iopm"));
         if (end != null) {
             for (var en : states.entrySet()) {
+                if (failedOver.contains(en.getKey())) continue;
                 RingState s = en.getValue();
                 int open = s.nextId() - 1 - s.rspGot().size();
                 if (s.iopmTrusted() && open > 0) unanswered.put(en.getKey(), open);

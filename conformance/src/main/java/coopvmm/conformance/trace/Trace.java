@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed trace, format version 1 (docs/trace-format.md): the header, the zone table, the
+ * other comment lines (the constants of the boot and routing protocols among them), the
  * events in sequence order.
  */
-public record Trace(Path file, Map<String, String> header, List<String> zones, List<TraceEvent> events) {
+public record Trace(Path file, Map<String, String> header, List<String> zones, List<String> comments,
+                    List<TraceEvent> events) {
 
     public static final int VERSION = 1;
 
@@ -33,6 +35,46 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
 
     public String scenario() {
         return header.getOrDefault("scenario", "?");
+    }
+
+    /**
+     * The fields of the first comment line {@code # <name> k=v ...} (e.g. {@code # boot
+     * pm_units=4 ...}), or null when there is none. Words that are not {@code k=v} are
+     * kept under their position ("0", "1", ...).
+     */
+    public Map<String, String> comment(String name) {
+        for (String c : comments) {
+            String[] w = c.split("\\s+");
+            if (w.length == 0 || !w[0].equals(name)) continue;
+            Map<String, String> out = new LinkedHashMap<>();
+            for (int k = 1; k < w.length; k++) {
+                int eq = w[k].indexOf('=');
+                if (eq > 0) out.put(w[k].substring(0, eq), w[k].substring(eq + 1));
+                else out.put(Integer.toString(k - 1), w[k]);
+            }
+            return out;
+        }
+        return null;
+    }
+
+    /** Every comment line {@code # <name> ...}, split in words after the name. */
+    public List<List<String>> comments(String name) {
+        List<List<String>> out = new ArrayList<>();
+        for (String c : comments) {
+            String[] w = c.split("\\s+");
+            if (w.length > 0 && w[0].equals(name)) out.add(List.of(w).subList(1, w.length));
+        }
+        return out;
+    }
+
+    /** The zone {@code name} of the zone table as {@code [lo, hi)}, or null. */
+    public long[] zone(String name) {
+        for (String z : zones) {
+            String[] w = z.split("\\s+");
+            if (w.length == 4 && w[1].equals(name))
+                return new long[] {Long.decode(w[2]), Long.decode(w[3])};
+        }
+        return null;
     }
 
     /** The {@code run.end} event, or null when the trace was cut. */
@@ -53,6 +95,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         boolean endsCut = !text.isEmpty() && !text.endsWith("\n");
         Map<String, String> header = null;
         List<String> zones = new ArrayList<>();
+        List<String> comments = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         int headerLine = 0;
         for (int k = 0; k < lines.length; k++) {
@@ -73,6 +116,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
             }
             if (line.startsWith("#")) {
                 if (line.startsWith("# zone ")) zones.add(line.substring(2));
+                else if (line.startsWith("# ")) comments.add(line.substring(2).strip());
                 continue;
             }
             TraceEvent e = parseEvent(line, lineNo);
@@ -89,7 +133,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
             throw new TraceFormatException(headerLine, -1, "trace format version " + header.get("v")
                     + ", this checker reads version " + VERSION);
         }
-        return new Trace(file, header, zones, events);
+        return new Trace(file, header, zones, comments, events);
     }
 
     private static Map<String, String> parseHeader(String line, int lineNo) {

@@ -1,48 +1,60 @@
 package coopvmm.conformance.trace;
 
-import coopvmm.conformance.trace.TlaTraceValidation.ChannelVerdict;
+import coopvmm.conformance.trace.TlaTraceValidation.Verdict;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Checks one trace twice: replay into the Java model, then TLC trace validation per channel. */
+/**
+ * Checks one trace twice: replay into the Java models (ring per channel, boot, routing: each
+ * protocol whose events the trace has), then TLC trace validation of each projection.
+ */
 public final class TraceCheck {
 
     /**
-     * Both verdicts and their speeds.
+     * Every verdict and its speed.
      *
-     * @param replay         the model replay
-     * @param replaySeconds  its time
-     * @param channels       TLC's verdict per channel (empty when TLA validation is off)
+     * @param replay         the ring replay
+     * @param boot           the boot replay, or null (no boot events)
+     * @param irq            the routing replay, or null (no routing events)
+     * @param replaySeconds  the replays' time
+     * @param tla            TLC's verdict per projection (empty when TLA validation is off)
      * @param tlaSeconds     TLC's total time
      */
-    public record Report(Trace trace, RingReplay.Result replay, double replaySeconds,
-                         List<ChannelVerdict> channels, double tlaSeconds) {
+    public record Report(Trace trace, RingReplay.Result replay, BootReplay.Result boot, IrqReplay.Result irq,
+                         double replaySeconds, List<Verdict> tla, double tlaSeconds) {
         public boolean conforms() {
-            return replay.conforms() && channels.stream().allMatch(ChannelVerdict::accepted);
+            return replay.conforms() && (boot == null || boot.conforms()) && (irq == null || irq.conforms())
+                    && tla.stream().allMatch(Verdict::accepted);
+        }
+
+        /** Events the models checked, over the three protocols. */
+        public int eventsChecked() {
+            return replay.eventsChecked() + (boot == null ? 0 : boot.eventsChecked()) + (irq == null ? 0 : irq.eventsChecked());
         }
 
         public int ringEvents() {
             return replay.eventsChecked();
+        }
+
+        public boolean partial() {
+            return replay.partial();
         }
     }
 
     private TraceCheck() {
     }
 
+    /** A trace whose boot or routing constants are missing or bad throws {@link TraceFormatException}. */
     public static Report check(Trace trace, Path workDir, TlaTraceValidation tla) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         RingReplay.Result replay = RingReplay.replay(trace);
+        BootReplay.Result boot = BootReplay.replay(trace);
+        IrqReplay.Result irq = IrqReplay.replay(trace);
         double replaySeconds = (System.nanoTime() - t0) / 1e9;
-        List<ChannelVerdict> channels = new ArrayList<>();
         long t1 = System.nanoTime();
-        if (tla != null) {
-            for (int k = 0; k < Math.max(1, trace.iopms()); k++) {
-                channels.add(tla.validate(trace, k, workDir.resolve("tla")));
-            }
-        }
-        return new Report(trace, replay, replaySeconds, channels, (System.nanoTime() - t1) / 1e9);
+        List<Verdict> verdicts = tla == null ? List.of() : tla.validateAll(trace, workDir.resolve("tla"));
+        return new Report(trace, replay, boot, irq, replaySeconds, verdicts, (System.nanoTime() - t1) / 1e9);
     }
 }

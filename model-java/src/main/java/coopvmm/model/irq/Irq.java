@@ -154,7 +154,7 @@ public class Irq {
     }
 
     /** {@code RequeueTo(f, r)}: the live IOPM with the fewest devices under r, lowest on a tie. */
-    protected int requeueTo(List<Integer> r, List<Integer> others) {
+    public int requeueTo(List<Integer> r, List<Integer> others) {
         List<Integer> load = new ArrayList<>();
         for (int i = 1; i <= c.nIopm(); i++) load.add(IrqState.load(r, i));
         return argMin(load, others);

@@ -1,0 +1,54 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.trace.TraceCheck;
+import coopvmm.model.boot.BootAction;
+import coopvmm.model.irq.IrqAction;
+import coopvmm.model.ring.RingAction;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** How often the runs of one {@code ./coop conform} took each action of each spec. */
+final class Coverage {
+
+    private final Map<RingAction, Integer> ring = new EnumMap<>(RingAction.class);
+    private final Map<BootAction, Integer> boot = new EnumMap<>(BootAction.class);
+    private final Map<IrqAction, Integer> irq = new EnumMap<>(IrqAction.class);
+    private boolean sawBoot, sawIrq;
+
+    void add(TraceCheck.Report r) {
+        r.replay().coverage().forEach((a, n) -> ring.merge(a, n, Integer::sum));
+        if (r.boot() != null) {
+            sawBoot = true;
+            r.boot().coverage().forEach((a, n) -> boot.merge(a, n, Integer::sum));
+        }
+        if (r.irq() != null) {
+            sawIrq = true;
+            r.irq().coverage().forEach((a, n) -> irq.merge(a, n, Integer::sum));
+        }
+    }
+
+    void print(PrintStream out) {
+        List<String> gaps = new ArrayList<>();
+        line(out, "CoopRing", RingAction.values(), ring, a -> a == RingAction.FINISHED ? null : a.tla(), gaps);
+        if (sawBoot) line(out, "BootHandoff", BootAction.values(), boot, a -> a == BootAction.FINISHED ? null : a.tla(), gaps);
+        if (sawIrq) line(out, "IrqRouting", IrqAction.values(), irq, IrqAction::tla, gaps);
+        if (!gaps.isEmpty()) out.println("not reached by these runs: " + String.join(", ", gaps));
+    }
+
+    private static <A> void line(PrintStream out, String spec, A[] actions, Map<A, Integer> counts,
+                                 java.util.function.Function<A, String> name, List<String> gaps) {
+        StringBuilder b = new StringBuilder(spec + " actions covered:");
+        for (A a : actions) {
+            String n = name.apply(a);
+            if (n == null) continue;
+            int k = counts.getOrDefault(a, 0);
+            b.append(' ').append(n).append('=').append(k);
+            if (k == 0) gaps.add(n);
+        }
+        out.println(b);
+    }
+}

@@ -1,0 +1,283 @@
+package coopvmm.conformance.trace;
+
+import coopvmm.model.boot.ApStatus;
+import coopvmm.model.boot.Boot;
+import coopvmm.model.boot.BootAction;
+import coopvmm.model.boot.BootConfig;
+import coopvmm.model.boot.BootInvariants;
+import coopvmm.model.boot.BootState;
+import coopvmm.model.boot.BootState.Handoff;
+import coopvmm.model.boot.BootState.Zone;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Replays the boot events of a trace into the Java boot model ({@code BootHandoff}): each
+ * event must be an enabled action of the IOPM it names, the invariants must hold after it,
+ * and the real addresses it reports must obey what the spec says of its abstract memory
+ * (zones disjoint from each other, from the VMM zone and the shared zone; real-mode code
+ * below 1 MiB; the protected-mode copy and its entry inside the IOPM's zone; the hand-off
+ * bounds those of the zone). At the end of a run every AP must be ready or failed, every AP
+ * neither dead nor rogue ready, and the VMM zone's canaries intact.
+ */
+public final class BootReplay {
+
+    /** 1 MiB: real-mode code must lie below it (an AP starts in real mode). */
+    static final long ONE_MIB = 0x100000L;
+
+    /** The first event the model does not accept, with what it expected and its state. */
+    public record Divergence(TraceEvent event, String expected, BootState before) {
+    }
+
+    /**
+     * The verdict of a boot replay.
+     *
+     * @param eventsChecked boot events replayed
+     * @param coverage      how often each spec action was taken
+     * @param divergence    the first divergence, or null
+     * @param endFailures   what the end of the run breaks (liveness, canaries)
+     * @param partial       the trace has no run.end
+     * @param last          the model state after the last event checked
+     */
+    public record Result(BootConfig config, int eventsChecked, Map<BootAction, Integer> coverage,
+                         Divergence divergence, List<String> endFailures, boolean partial, BootState last) {
+        public boolean conforms() {
+            return divergence == null && endFailures.isEmpty();
+        }
+    }
+
+    private BootReplay() {
+    }
+
+    /** The boot events of a trace, in order. */
+    public static List<TraceEvent> events(Trace t) {
+        return t.events().stream().filter(e -> BootAction.fromEvent(e.name()) != null).toList();
+    }
+
+    /**
+     * The constants of the traced boot: {@code NumAPs} from the header's {@code iopms}, the
+     * others from the {@code # boot} line. A trace with boot events and no such line, or
+     * one that does not parse, is malformed.
+     */
+    public static BootConfig config(Trace t, List<TraceEvent> events) {
+        Map<String, String> c = t.comment("boot");
+        TraceEvent first = events.get(0);
+        if (c == null) throw new TraceFormatException(first.line(), first.seq(),
+                "boot events but no '# boot pm_units=.. max_tries=.. ...' constants line before them");
+        try {
+            int aps = t.iopms();
+            return new BootConfig(aps, num(c, "pm_units"), num(c, "max_tries"), apsOf(c, "slow_mask", aps),
+                    num(c, "slow_by"), apsOf(c, "dead_mask", aps), apsOf(c, "rogue_mask", aps),
+                    Math.max(1, maxWork(events)));
+        } catch (IllegalArgumentException e) {
+            throw new TraceFormatException(first.line(), first.seq(), "bad '# boot' constants: " + e.getMessage());
+        }
+    }
+
+    private static int num(Map<String, String> c, String key) {
+        String v = c.get(key);
+        if (v == null) throw new IllegalArgumentException("no " + key + "=");
+        return Integer.decode(v);
+    }
+
+    /** Bit k of the mask is IOPM k, AP k + 1 of the spec. */
+    private static Set<Integer> apsOf(Map<String, String> c, String key, int aps) {
+        long mask = num(c, key) & 0xffffffffL;
+        Set<Integer> out = new HashSet<>();
+        for (int k = 0; k < 32; k++) if ((mask >> k & 1) == 1) out.add(k + 1);
+        return out;
+    }
+
+    private static int maxWork(List<TraceEvent> events) {
+        Map<Long, Integer> n = new HashMap<>();
+        for (TraceEvent e : events)
+            if (e.name().equals(BootAction.VMM_QUEUE_WORK.event()) && e.has("iopm")) n.merge(e.get("iopm"), 1, Integer::sum);
+        return n.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** Null when the trace has no boot events. */
+    public static Result replay(Trace trace) {
+        List<TraceEvent> events = events(trace);
+        if (events.isEmpty()) return null;
+        BootConfig c = config(trace, events);
+        Boot boot = new Boot(c);
+        BootInvariants inv = new BootInvariants(c);
+        Addresses addr = new Addresses(trace);
+        BootState s = BootState.init(c);
+        Map<BootAction, Integer> coverage = new EnumMap<>(BootAction.class);
+        int checked = 0;
+        for (TraceEvent e : events) {
+            BootAction a = BootAction.fromEvent(e.name());
+            if (!e.has("iopm")) return new Result(c, checked, coverage, new Divergence(e, "a field iopm=<k>", s), List.of(), false, s);
+            int ap = (int) e.get("iopm") + 1;
+            if (ap < 1 || ap > c.numAps())
+                return new Result(c, checked, coverage, new Divergence(e, "an IOPM of this run (0.." + (c.numAps() - 1)
+                        + "), not iopm=" + (ap - 1), s), List.of(), false, s);
+            if (a.side() == BootAction.Side.VMM_BOOT && s.cur() != ap)
+                return new Result(c, checked, coverage, new Divergence(e, "the boot loop's step for IOPM " + (s.cur() - 1)
+                        + " (the VMM boots one AP at a time), not for iopm=" + (ap - 1), s), List.of(), false, s);
+            int unit = a == BootAction.IOPM_STRAY_WRITE ? addr.unitOf(c, s, ap, e) : -1;
+            Optional<BootState> next = boot.take(a, s, ap, unit);
+            if (next.isEmpty()) {
+                return new Result(c, checked, coverage, new Divergence(e, a.tla() + "(" + ap + ") enabled; it is not in this state ("
+                        + enabledOf(boot, s) + ")", s), List.of(), false, s);
+            }
+            String bad = addr.check(a, e, s, next.get(), ap);
+            if (bad != null) return new Result(c, checked, coverage, new Divergence(e, bad, s), List.of(), false, s);
+            BootState t = next.get();
+            List<String> broken = inv.violated(t);
+            if (!broken.isEmpty())
+                return new Result(c, checked, coverage, new Divergence(e, "invariants hold after it, but "
+                        + String.join(", ", broken) + " is violated", s), List.of(), false, s);
+            s = t;
+            coverage.merge(a, 1, Integer::sum);
+            checked++;
+        }
+        TraceEvent end = trace.end();
+        List<String> fails = new ArrayList<>();
+        if (end != null) {
+            for (int ap = 1; ap <= c.numAps(); ap++) {
+                ApStatus st = s.statusOf(ap);
+                if (st == ApStatus.BOOTING)
+                    fails.add("EveryApSettles: IOPM " + (ap - 1) + " is neither ready nor declared failed at run.end (event #" + end.seq() + ")");
+                else if (st == ApStatus.FAILED && !c.dead().contains(ap) && !c.rogue().contains(ap))
+                    fails.add("HealthyApsReady: IOPM " + (ap - 1) + " is neither dead nor rogue" + (c.slow().contains(ap) ? " (only slow)" : "")
+                            + ", yet the VMM declared it failed");
+            }
+            if (!end.has("vmm_zone_intact")) fails.add("run.end (event #" + end.seq() + ") does not say vmm_zone_intact=");
+            else if (end.get("vmm_zone_intact") != 1)
+                fails.add("VmmZoneIntact: the VMM zone's canaries changed during the run (run.end vmm_zone_intact="
+                        + end.get("vmm_zone_intact") + ", event #" + end.seq() + "): a write escaped an IOPM's page tables");
+        }
+        return new Result(c, checked, coverage, null, fails, end == null, s);
+    }
+
+    private static String enabledOf(Boot boot, BootState s) {
+        List<String> names = new ArrayList<>();
+        for (Boot.Step st : boot.successors(s)) {
+            String n = st.action().tla() + (st.action().perAp() ? "(" + st.ap() + ")" : "");
+            if (st.action() == BootAction.FINISHED || names.contains(n)) continue;
+            names.add(n);
+        }
+        return names.isEmpty() ? "nothing is enabled" : "enabled: " + String.join(", ", names);
+    }
+
+    /** The real addresses of a trace, checked against what the spec says of its units. */
+    static final class Addresses {
+        private final long[] vmm;
+        private final long[] shared;
+        private final Map<Integer, long[]> zones = new HashMap<>();
+        private final Map<Integer, long[]> realMode = new HashMap<>();
+
+        Addresses(Trace t) {
+            this.vmm = t.zone("vmm");
+            this.shared = t.zone("shared");
+        }
+
+        /** Why the fields of {@code e} disagree with the step {@code s -> t}, or null. */
+        String check(BootAction a, TraceEvent e, BootState s, BootState t, int ap) {
+            List<String> bad = new ArrayList<>();
+            switch (a) {
+                case VMM_ALLOC_ZONE -> {
+                    long lo = field(e, "lo", bad), hi = field(e, "hi", bad);
+                    if (!bad.isEmpty()) break;
+                    if (lo >= hi) bad.add("a zone with lo < hi, not [" + hex(lo) + ", " + hex(hi) + ")");
+                    if (lo < ONE_MIB) bad.add("ZonesDisjoint: a zone at or above 1 MiB, not at " + hex(lo));
+                    if (overlaps(lo, hi, vmm)) bad.add("ZonesDisjoint: IOPM " + (ap - 1) + "'s zone " + range(lo, hi)
+                            + " overlaps the VMM zone " + range(vmm[0], vmm[1]));
+                    if (overlaps(lo, hi, shared)) bad.add("ZonesDisjoint: IOPM " + (ap - 1) + "'s zone " + range(lo, hi)
+                            + " overlaps the shared zone " + range(shared[0], shared[1]));
+                    for (var z : zones.entrySet())
+                        if (z.getKey() != ap && overlaps(lo, hi, z.getValue()))
+                            bad.add("ZonesDisjoint: IOPM " + (ap - 1) + "'s zone " + range(lo, hi) + " overlaps IOPM "
+                                    + (z.getKey() - 1) + "'s " + range(z.getValue()[0], z.getValue()[1]));
+                    zones.put(ap, new long[] {lo, hi});
+                }
+                case VMM_WRITE_HANDOFF -> {
+                    Handoff h = s.handoffOf(ap);
+                    long[] z = zones.get(ap);
+                    if (h.entry() == 0) {
+                        long entry = field(e, "entry", bad);
+                        if (bad.isEmpty() && z != null && (entry < z[0] || entry >= z[1]))
+                            bad.add("HandoffComplete: the entry in IOPM " + (ap - 1) + "'s zone " + range(z[0], z[1]) + ", not " + hex(entry));
+                    } else if (h.lo() == 0) {
+                        long lo = field(e, "lo", bad), hi = field(e, "hi", bad);
+                        if (bad.isEmpty() && z != null && (lo != z[0] || hi != z[1]))
+                            bad.add("HandoffComplete: the bounds of the zone allocated " + range(z[0], z[1]) + ", not " + range(lo, hi));
+                    } else {
+                        long sh = field(e, "shared", bad);
+                        if (bad.isEmpty() && shared != null && sh != shared[0])
+                            bad.add("HandoffComplete: the shared zone's address " + hex(shared[0]) + ", not " + hex(sh));
+                    }
+                }
+                case VMM_COPY_REAL_MODE -> {
+                    long at = field(e, "at", bad), size = field(e, "size", bad);
+                    if (!bad.isEmpty()) break;
+                    if (size == 0 || at + size > ONE_MIB) bad.add("real-mode code below 1 MiB, not " + range(at, at + size));
+                    for (var r : realMode.entrySet())
+                        if (r.getKey() != ap && overlaps(at, at + size, r.getValue()))
+                            bad.add("IOPM " + (ap - 1) + "'s real-mode code " + range(at, at + size) + " apart from IOPM "
+                                    + (r.getKey() - 1) + "'s " + range(r.getValue()[0], r.getValue()[1]) + " (one RmAt per AP)");
+                    realMode.put(ap, new long[] {at, at + size});
+                }
+                case VMM_COPY_PROT_MODE -> {
+                    long unit = field(e, "unit", bad), at = field(e, "at", bad), size = field(e, "size", bad);
+                    if (!bad.isEmpty()) break;
+                    if (unit != s.copied()) bad.add("unit=" + s.copied() + " (trace says unit=" + unit + ")");
+                    long[] z = zones.get(ap);
+                    if (z != null && (at < z[0] || at + size > z[1]))
+                        bad.add("the protected-mode code inside IOPM " + (ap - 1) + "'s zone " + range(z[0], z[1]) + ", not at " + range(at, at + size));
+                    if (overlaps(at, at + size, vmm)) bad.add("VmmZoneIntact: nothing laid over the VMM zone, but " + range(at, at + size) + " is in it");
+                }
+                default -> {
+                }
+            }
+            return bad.isEmpty() ? null : String.join("; ", bad);
+        }
+
+        /**
+         * The spec's unit for the address an IOPM's stray write faulted on: the VMM zone's
+         * first unit, another IOPM's zone's first unit, the shared unit, a unit of its own
+         * zone, else unit 0 (memory outside every zone).
+         */
+        int unitOf(BootConfig c, BootState s, int ap, TraceEvent e) {
+            long addr = e.has("addr") ? e.get("addr") : -1;
+            if (vmm != null && addr >= vmm[0] && addr < vmm[1]) return c.oneMiB();
+            if (shared != null && addr >= shared[0] && addr < shared[1]) return c.sharedAt();
+            for (var z : zones.entrySet()) {
+                if (addr >= z.getValue()[0] && addr < z.getValue()[1]) {
+                    Zone mz = s.zoneOf(z.getKey());
+                    return mz.equals(Zone.NONE) ? 0 : mz.lo();
+                }
+            }
+            return 0;
+        }
+
+        private static long field(TraceEvent e, String key, List<String> bad) {
+            if (!e.has(key)) {
+                bad.add("a field " + key + "=");
+                return -1;
+            }
+            return e.get(key);
+        }
+
+        private static boolean overlaps(long lo, long hi, long[] z) {
+            return z != null && lo < z[1] && z[0] < hi;
+        }
+
+        private static String range(long lo, long hi) {
+            return "[" + hex(lo) + ", " + hex(hi) + ")";
+        }
+
+        private static String hex(long v) {
+            return String.format("0x%08x", v);
+        }
+    }
+}
