@@ -7,6 +7,7 @@ import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceCheck;
 import coopvmm.conformance.trace.TraceEvent;
+import coopvmm.conformance.trace.TraceFigures;
 import coopvmm.conformance.trace.TraceFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,6 +187,12 @@ final class ConformCommand implements Callable<Integer> {
             }
         }
         if (!rep.conforms()) code = Coop.FAILURE;
+        List<String> vacuous = ScenarioExpectations.missing(scenario, trace);
+        if (!vacuous.isEmpty() && end != null) {
+            code = Coop.FAILURE;
+            why.add("scenario " + scenario + " did not exercise what it is for: no " + String.join(", no ", vacuous)
+                    + " in the trace");
+        }
         double modelRate = rep.replaySeconds() > 0 ? rep.eventsChecked() / rep.replaySeconds() : 0;
         double tlaRate = rep.tlaSeconds() > 0 ? rep.eventsChecked() / rep.tlaSeconds() : 0;
         System.out.printf("%s %6d %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, trace.iopms(), trace.events().size(),
@@ -193,6 +200,14 @@ final class ConformCommand implements Callable<Integer> {
                 guestRate(trace, run), code == Coop.OK ? "conforms" : "FAILS");
         for (String w : why) System.out.println("  " + w);
         TraceVerdict.print(rep, repo, System.out);
+        TraceFigures fig = TraceFigures.of(trace);
+        if (!fig.isEmpty()) {
+            long khz = tscKhz(trace, run);
+            System.out.println("  guest times: " + fig.describe(khz));
+            if (khz > 0) Files.write(dir.getParent().resolve("figures.tsv"),
+                    fig.rows(dir.getFileName().toString(), khz), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         if (code != Coop.OK) {
             System.out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
             System.out.println("  reproduce: " + repro);

@@ -119,4 +119,16 @@ class IrqReplayTest {
         IrqReplay.Result r = IrqReplay.replay(trace("unhandled", early));
         assertTrue(r.endFailures().stream().anyMatch(x -> x.startsWith("AllIrqsHandled")), r.endFailures().toString());
     }
+
+    @Test
+    void figuresPairEveryHandledInterruptWithItsRaise() throws Exception {
+        Trace t = trace("figures", withFailover(120));
+        TraceFigures f = TraceFigures.of(t);
+        long vmm = t.events().stream().filter(e -> e.name().equals("vmm.handle")).count();
+        long iopm = t.events().stream().filter(e -> e.name().equals("iopm.handle")).count();
+        assertEquals(vmm, f.vmmLocal().size());
+        assertEquals(iopm, f.routed().size());
+        assertTrue(f.routed().stream().allMatch(x -> x > 0), "a handle comes after its raise");
+        assertTrue(f.describe(1000).contains("IOPM-routed irq latency"), f.describe(1000));
+    }
 }
