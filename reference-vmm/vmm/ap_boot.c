@@ -229,8 +229,11 @@ static void vmm_copy_prot_mode(u32 k, u32 unit)
         n = 0;
     else if (n > image_size() - from)
         n = image_size() - from;
-    f = trace_lock();
+    /* The copy goes into a zone no running CPU uses yet (the AP is not started): only the
+     * line needs the trace lock, and holding the lock for the copy would stall the IOPMs
+     * already up. */
     memcpy((void *)at, (const void *)(VMM_ZONE_START + from), n);
+    f = trace_lock();
     trace_event(bsp, "boot.vmm_copy_prot_mode", "iopm", k, "unit", unit, "at", at, "size", n, NULL);
     trace_unlock(f);
 }
