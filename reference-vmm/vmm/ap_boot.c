@@ -61,6 +61,14 @@ static u32 zone_next = IOPM_ZONE_BASE;
 static u32 slow_mask, dead_mask, rogue_mask;
 static u32 bsp;
 
+/* The boot loop's steps end here: unlock, then drain the trace buffer to the port, so
+ * that the boot is on record even if an AP takes the machine down. */
+static void step_done(u32 f)
+{
+    trace_unlock(f);
+    trace_flush(~0u);
+}
+
 static u32 image_size(void)
 {
     return PAGE_ROUND_UP((u32)kernel_end - VMM_ZONE_START);
@@ -165,7 +173,7 @@ static void vmm_alloc_zone(u32 k)
     zone_next += IOPM_ZONE_SIZE;    /* (the bug: every zone at the same base) */
 #endif
     trace_event(bsp, "boot.vmm_alloc_zone", "iopm", k, "lo", aps[k].lo, "hi", aps[k].hi, NULL);
-    trace_unlock(f);
+    step_done(f);
 }
 
 /* Three steps, as the spec: the entry, the bounds (and the page tables), the shared zone. */
@@ -189,7 +197,7 @@ static void vmm_write_handoff(u32 k, const struct run_config *cfg)
     h->rm_page = RM_PAGE(k);
     h->rogue = (rogue_mask >> k) & 1;
     trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "entry", h->entry_phys, NULL);
-    trace_unlock(f);
+    step_done(f);
 
     f = trace_lock();
     h->zone_start = aps[k].lo;
@@ -198,14 +206,14 @@ static void vmm_write_handoff(u32 k, const struct run_config *cfg)
     h->cr3 = vmm_build_page_tables(k, aps[k].lo, aps[k].hi);
     trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "lo", h->zone_start, "hi", h->zone_end,
                 "cr3", h->cr3, NULL);
-    trace_unlock(f);
+    step_done(f);
 
     f = trace_lock();
     h->shared_zone = SHARED_ZONE_BASE;
     h->channel = (u32)vmm_channel(k);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "shared", h->shared_zone, NULL);
-    trace_unlock(f);
+    step_done(f);
 }
 
 static void vmm_copy_real_mode(u32 k)
@@ -218,7 +226,7 @@ static void vmm_copy_real_mode(u32 k)
     *rm_word(k, RM_CHECKIN_OFF) = 0;
     *rm_word(k, RM_PROGRESS_OFF) = RM_PROGRESS_NONE;
     trace_event(bsp, "boot.vmm_copy_real_mode", "iopm", k, "at", RM_PAGE(k), "size", n, NULL);
-    trace_unlock(f);
+    step_done(f);
 }
 
 static void vmm_copy_prot_mode(u32 k, u32 unit)
@@ -229,13 +237,14 @@ static void vmm_copy_prot_mode(u32 k, u32 unit)
         n = 0;
     else if (n > image_size() - from)
         n = image_size() - from;
-    /* The copy goes into a zone no running CPU uses yet (the AP is not started): only the
-     * line needs the trace lock, and holding the lock for the copy would stall the IOPMs
-     * already up. */
-    memcpy((void *)at, (const void *)(VMM_ZONE_START + from), n);
+    /* The copy and its line in one critical section, like every step: then the line order
+     * is the order of the copies and of what the APs did (sipi-before-layout's AP runs
+     * code whose copy is traced after it). It holds the IOPMs already up for the copy's
+     * duration (a few ms under TCG). */
     f = trace_lock();
+    memcpy((void *)at, (const void *)(VMM_ZONE_START + from), n);
     trace_event(bsp, "boot.vmm_copy_prot_mode", "iopm", k, "unit", unit, "at", at, "size", n, NULL);
-    trace_unlock(f);
+    step_done(f);
 }
 
 /* The fault injection of this sequence goes into the real-mode page before the INIT:
@@ -258,16 +267,19 @@ static void vmm_send_init(u32 k)
     f = trace_lock();
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_ASSERT);
     trace_event(bsp, "boot.vmm_send_init", "iopm", k, "try", aps[k].tries, NULL);
-    trace_unlock(f);
+    step_done(f);
     pit_delay_us(INIT_DELAY_US);
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_DEASSERT);
 }
 
 static void vmm_send_sipi(u32 k)
 {
+    /* The line goes out to the port before the SIPI: an AP that crashes the machine (a
+     * triple fault ends QEMU) must not take the lines that explain it with it. */
     u32 f = trace_lock();
-    lapic_send_ipi(aps[k].apic_id, ICR_STARTUP | RM_SIPI_VECTOR(k));
     trace_event(bsp, "boot.vmm_send_sipi", "iopm", k, "vector", RM_SIPI_VECTOR(k), NULL);
+    trace_flush(~0u);
+    lapic_send_ipi(aps[k].apic_id, ICR_STARTUP | RM_SIPI_VECTOR(k));
     trace_unlock(f);
     pit_delay_us(SIPI_DELAY_US);
 }
@@ -289,7 +301,7 @@ static int vmm_wait_started(u32 k)
             u32 f = trace_lock();
             aps[k].started = 1;
             trace_event(bsp, "boot.vmm_see_started", "iopm", k, NULL);
-            trace_unlock(f);
+            step_done(f);
             return 1;
         }
         trace_flush(~0u);
@@ -302,7 +314,7 @@ static void vmm_retry(u32 k)
 {
     u32 f = trace_lock();
     trace_event(bsp, "boot.vmm_retry", "iopm", k, NULL);
-    trace_unlock(f);
+    step_done(f);
 }
 
 static void vmm_give_up(u32 k)
@@ -310,7 +322,7 @@ static void vmm_give_up(u32 k)
     u32 f = trace_lock();
     aps[k].state = AP_FAILED;
     trace_event(bsp, "boot.vmm_give_up", "iopm", k, NULL);
-    trace_unlock(f);
+    step_done(f);
     park(k);
     klog("iopm %u: no check-in after %u sequences, given up\n", k, aps[k].tries);
 }

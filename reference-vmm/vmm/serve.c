@@ -327,5 +327,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     }
     if (c->scenario == SCEN_RING_HOSTILE && chans[HOSTILE_IOPM].ready && !hostile_ok)
         vmm_end(RUN_HOSTILE_MISSED);
+    if (!vmm_zone_intact())
+        vmm_end(RUN_VMM_ZONE_BROKEN);
     vmm_end(vmm_boot_verdict());
 }
