@@ -350,7 +350,15 @@ void vmm_boot_poll_locked(u32 k)
 
 static void poll_all(void)
 {
-    u32 f = trace_lock();
+    u32 f, news = 0;
+    /* a look without the lock first: spinning on the trace lock would hold off the very
+     * IOPMs whose lines we wait for */
+    for (u32 k = 0; k < n_aps; k++)
+        news += aps[k].state == AP_BOOTING &&
+                *(volatile u32 *)&vmm_channel(k)->iopm.status != CHAN_STATUS_NOT_STARTED;
+    if (!news)
+        return;
+    f = trace_lock();
     for (u32 k = 0; k < n_aps; k++)
         vmm_boot_poll_locked(k);
     trace_unlock(f);
