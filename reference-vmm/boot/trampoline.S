@@ -1,17 +1,21 @@
-/* AP start code. The VMM copies [trampoline_start, trampoline_end) to TRAMPOLINE_BASE
- * (below 1 MiB) and stores the address of the IOPM's handoff block at
- * TRAMPOLINE_BASE + TRAMPOLINE_HANDOFF_SLOT_OFF before each INIT-SIPI-SIPI.
- * The AP starts here in real mode at CS = TRAMPOLINE_BASE >> 4, IP = 0: it loads a
- * temporary flat GDT kept in this page, enters protected mode, takes its stack from the
- * handoff block and calls handoff->entry(handoff). Nothing here depends on where the
- * kernel was linked: every address is TRAMPOLINE_BASE + an offset in this page. */
+/* AP start code, one copy per IOPM. The VMM copies [trampoline_start, trampoline_end) to
+ * the IOPM's real-mode page RM_PAGE(k) (below 1 MiB) and fills the words at the end of the
+ * page (include/handoff.h: hand-off block address, fault injection) before the SIPIs. The
+ * AP starts here in real mode at CS = page >> 4, IP = 0. Nothing here depends on where it
+ * runs: the page's address is computed from CS and patched into the GDT pointer and the
+ * far jump. Steps:
+ *   1. read the hand-off block address from the page (real mode, before checking in);
+ *   2. fault injection: dead = cli; hlt forever; slow = spin (pause) for the given TSC
+ *      ticks, long past the VMM's start timeout (the INIT of its retry cuts it off);
+ *   3. check in (the VMM's "started" signal), enter protected mode (progress word);
+ *   4. load CR3 from the hand-off block, set CR4.PSE and CR0.PG (this page is identity
+ *      mapped in the IOPM's page tables), progress word again;
+ *   5. take the stack from the hand-off block and call entry(handoff). */
 #include "x86.h"
-#include "zones.h"
+#include "paging.h"
 #include "handoff.h"
 
-#define CR0_PE 1
 #define REL(sym) ((sym) - trampoline_start)
-#define ABS(sym) (TRAMPOLINE_BASE + REL(sym))
 
     .section .rodata.trampoline, "a"
     .globl trampoline_start, trampoline_end
@@ -21,11 +25,39 @@ trampoline_start:
     cld
     movw %cs, %ax
     movw %ax, %ds
+    movl RM_HANDOFF_OFF, %esi           /* the hand-off block, for step 4 and 5 */
+    xorl %ebx, %ebx
+    movw %ax, %bx
+    shll $4, %ebx                       /* ebx: this page's physical address */
+    movl RM_FAULT_OFF, %eax
+    cmpl $RM_FAULT_DEAD, %eax
+    je rm_dead
+    cmpl $RM_FAULT_SLOW, %eax
+    jne rm_checkin
+    rdtsc
+    movl %eax, %ecx
+    addl RM_SLOW_TICKS_OFF, %ecx        /* deadline, low 32 bits (wrap-safe below 2^31) */
+1:  pause
+    rdtsc
+    subl %ecx, %eax
+    js 1b
+    jmp rm_checkin
+rm_dead:
+    cli
+    hlt
+    jmp rm_dead
+
+rm_checkin:
+    movl $RM_CHECKIN_MAGIC, RM_CHECKIN_OFF
+    leal REL(tramp_gdt)(%ebx), %eax
+    movl %eax, REL(tramp_gdt_ptr) + 2
+    leal REL(tramp_pm)(%ebx), %eax
+    movl %eax, REL(tramp_far)
     lgdtl REL(tramp_gdt_ptr)
     movl %cr0, %eax
     orl $CR0_PE, %eax
     movl %eax, %cr0
-    ljmpl $GDT_CODE_SEL, $ABS(tramp_pm)
+    ljmpl *REL(tramp_far)
 
     .code32
 tramp_pm:
@@ -35,23 +67,36 @@ tramp_pm:
     movw %ax, %ss
     movw %ax, %fs
     movw %ax, %gs
-    movl TRAMPOLINE_BASE + TRAMPOLINE_HANDOFF_SLOT_OFF, %ebx
-    movl HANDOFF_STACK_OFF(%ebx), %esp
-    pushl %ebx
-    call *HANDOFF_ENTRY_OFF(%ebx)
-1:  cli
+    movl $RM_PROGRESS_PROT, RM_PROGRESS_OFF(%ebx)
+    movl HANDOFF_CR3_OFF(%esi), %eax
+    movl %eax, %cr3
+    movl %cr4, %eax
+    orl $CR4_PSE, %eax
+    movl %eax, %cr4
+    movl %cr0, %eax
+    orl $CR0_PG, %eax
+    movl %eax, %cr0
+    jmp 2f                              /* paging on; this page is identity mapped */
+2:  movl $RM_PROGRESS_PAGING, RM_PROGRESS_OFF(%ebx)
+    movl HANDOFF_STACK_OFF(%esi), %esp
+    pushl %esi
+    call *HANDOFF_ENTRY_OFF(%esi)
+3:  cli
     hlt
-    jmp 1b
+    jmp 3b
 
     .align 8
 tramp_gdt:
     .quad 0
-    .quad 0x00CF9A000000FFFF
-    .quad 0x00CF92000000FFFF
+    .quad 0x00CF9A000000FFFF            /* GDT_CODE_SEL: flat 32-bit code */
+    .quad 0x00CF92000000FFFF            /* GDT_DATA_SEL: flat data */
 tramp_gdt_end:
 tramp_gdt_ptr:
     .word tramp_gdt_end - tramp_gdt - 1
-    .long ABS(tramp_gdt)
+    .long 0                             /* patched: this page + REL(tramp_gdt) */
+tramp_far:
+    .long 0                             /* patched: this page + REL(tramp_pm) */
+    .word GDT_CODE_SEL
 trampoline_end:
 
     .section .note.GNU-stack, "", @progbits

@@ -17,6 +17,13 @@ struct iopm_private {
 };
 
 void iopm_entry(struct iopm_handoff *h);
+/* This CPU's IOPM, set first thing on entry. NULL on the VMM: every IOPM runs its own
+ * private copy of the kernel image, so each has its own copy of this global. */
+extern struct iopm_handoff *iopm_self;
+struct irq_frame;
+/* The page-fault handler of an IOPM: traces boot.iopm_stray_write, reports FAULTED in its
+ * channel, IPIs the VMM and halts with interrupts off. */
+__attribute__((noreturn)) void iopm_page_fault(struct irq_frame *f);
 /* iopm/disk.c: serve one request (a private, validated copy) into a response. */
 void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req,
                 struct packet *rsp);

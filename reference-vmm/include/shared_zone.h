@@ -27,6 +27,7 @@
 /* channel status word (IOPM-controlled area) */
 #define CHAN_STATUS_NOT_STARTED 0u
 #define CHAN_STATUS_READY       1u
+#define CHAN_STATUS_FAULTED     2u   /* its page-fault handler stopped it (fault_addr says where) */
 
 struct packet {
     u32 id;
@@ -69,7 +70,8 @@ struct iopm_area {
     u32 req_event;
     u32 status;
     u32 heartbeat;
-    u8  reserved[CACHE_LINE - 5 * 4];
+    u32 fault_addr;                  /* CR2 of the stray write, with CHAN_STATUS_FAULTED */
+    u8  reserved[CACHE_LINE - 6 * 4];
 };
 
 #define CHAN_RINGS_OFFSET 0x100u
@@ -103,6 +105,7 @@ STATIC_ASSERT(offsetof(struct channel, req) == 0x100, "vmm data area");
 STATIC_ASSERT(offsetof(struct channel, rsp) == 0x100 + RING_SLOTS * SLOT_SIZE, "iopm data area");
 STATIC_ASSERT(offsetof(struct iopm_area, status) == 0x0C, "iopm status");
 STATIC_ASSERT(offsetof(struct iopm_area, heartbeat) == 0x10, "iopm heartbeat");
+STATIC_ASSERT(offsetof(struct iopm_area, fault_addr) == 0x14, "iopm fault_addr");
 STATIC_ASSERT(sizeof(struct channel) == ZONE_PAGE, "channel page");
 STATIC_ASSERT(sizeof(struct shared_zone) == SHARED_ZONE_SIZE, "zone size");
 STATIC_ASSERT((RING_SLOTS & (RING_SLOTS - 1)) == 0, "power-of-two ring");

@@ -11,5 +11,10 @@
 #define RUN_BAD_ARGS           6   /* command line not understood */
 #define RUN_UNEXPECTED_BROKEN  7   /* an IOPM was declared broken outside ring-hostile */
 #define RUN_HOSTILE_MISSED     8   /* ring-hostile: the bogus index was never detected */
+#define RUN_BOOT_HANG          9   /* an AP checked in but its IOPM never reported ready or faulted */
+#define RUN_BOOT_UNEXPECTED   10   /* the boot outcome is not the scenario's: a healthy IOPM failed,
+                                    * the rogue was not caught, the dead AP came up, the slow AP
+                                    * needed no retry */
+#define RUN_VMM_ZONE_BROKEN   11   /* a VMM canary changed (vmm_zone_intact=0) */
 
 #endif

@@ -7,7 +7,8 @@
 #include "zones.h"
 #include "handoff.h"
 
-enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE, SCEN_COUNT };
+enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
+                SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD, SCEN_COUNT };
 
 #define SCENARIO_NAME_MAX   24
 #define DEFAULT_REQUESTS    2000u
@@ -67,11 +68,19 @@ void zones_print_table(u32 iopms);
 void shared_zone_init(u32 iopms);
 struct channel *vmm_channel(u32 k);
 struct iopm_handoff *iopm_handoff_of(u32 k);
+void vmm_canaries_set(void);
+int vmm_zone_intact(void);            /* 1 if every VMM canary still holds */
 
-/* vmm/ap_boot.c */
-void trampoline_install(void);
-int iopm_start(u32 k, u32 apic_id, const struct run_config *cfg);
-extern volatile u32 vmm_ipi_seen[MAX_IOPMS];
+/* vmm/ap_boot.c: the boot hand-off (specs/BootHandoff.tla). vmm_boot runs the boot loop
+ * (interrupts on: ready and fault IPIs are taken as they come), waits until every started
+ * IOPM is ready or faulted, and fills ready[k]; it returns how many are ready. */
+u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *ready);
+/* Under the trace lock: read IOPM k's channel status, trace boot.vmm_see_ready or
+ * boot.vmm_see_fault once (IPI handler and wait loops). */
+void vmm_boot_poll_locked(u32 k);
+u32 vmm_zone_lo(u32 k);               /* IOPM k's zone, as allocated */
+/* RUN_OK if every IOPM ended as the scenario's fault injection says it should. */
+u32 vmm_boot_verdict(void);
 
 /* vmm/serve.c */
 __attribute__((noreturn)) void vmm_run(const struct run_config *cfg, u32 iopms, const u32 *ready);

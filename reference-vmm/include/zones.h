@@ -3,15 +3,25 @@
 #ifndef COOP_ZONES_H
 #define COOP_ZONES_H
 
-/* Real-mode start code for the APs: below 1 MiB, page aligned, and below 0x9000 where
- * QEMU's multiboot loader keeps the memory map (0x9000) and the info block (0x9500). */
-#define TRAMPOLINE_BASE   0x00008000
-#define TRAMPOLINE_LIMIT  0x00009000
-#define TRAMPOLINE_SIPI_VECTOR (TRAMPOLINE_BASE >> 12)
+/* Real-mode start code: one page per IOPM below 1 MiB (the spec's RmAt(a), distinct per
+ * AP), in conventional memory nothing else uses once kmain has copied the command line
+ * (QEMU's multiboot info sits at 0x9000-0x9FFF; the EBDA starts at 0x9FC00). The SIPI
+ * vector is the page number. */
+#define RM_PAGES_BASE     0x00070000
+#define RM_PAGE_SIZE      0x00001000
+#define RM_PAGE(k)        (RM_PAGES_BASE + (k) * RM_PAGE_SIZE)
+#define RM_SIPI_VECTOR(k) (RM_PAGE(k) >> 12)
 
 /* VMM zone: the kernel image (linked at 1 MiB), its data, bss and the BSP stack. */
 #define VMM_ZONE_START    0x00100000
 #define VMM_ZONE_END      0x00800000
+
+/* VMM canaries: words at the end of the VMM zone, past the kernel image, set at boot and
+ * checked at run.end (vmm_zone_intact). A write that escaped an IOPM's page tables into
+ * the VMM zone (boot-rogue's target is the first of them) would change them. */
+#define VMM_CANARY_WORDS  4
+#define VMM_CANARY_BASE   (VMM_ZONE_END - VMM_CANARY_WORDS * 4)
+#define VMM_CANARY_VALUE  0xC0A1FEEDu
 
 /* Shared zone: docs/shared-zone.md, SHARED_ZONE_SIZE bytes. */
 #define SHARED_ZONE_BASE  0x00800000
@@ -38,6 +48,14 @@
 #define IOPM_DISK_SIZE    0x00010000
 #define IOPM_CONSOLE_OFF  0x00020000   /* console log buffer */
 #define IOPM_CONSOLE_SIZE 0x00010000
+#define IOPM_PT_POOL_OFF  0x00030000   /* page directory, then page tables (built by the VMM) */
+#define IOPM_PT_POOL_PAGES 8
+#define IOPM_IMAGE_OFF    0x00100000   /* the IOPM's private copy of the kernel image */
+#define IOPM_IMAGE_MAX    0x00200000
 #define IOPM_STACK_SIZE   0x00010000   /* at the top of the zone */
+
+/* The protected-mode image is copied in this many chunks (the spec's PmSize), one traced
+ * step each. */
+#define PM_UNITS          4
 
 #endif

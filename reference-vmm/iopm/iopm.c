@@ -12,10 +12,15 @@
 #include "trace.h"
 #include "klib.h"
 #include "x86.h"
+#include "paging.h"
 
 #define HOSTILE_IOPM          0u
 #define HOSTILE_BOGUS_SKEW    1000u
 #define US_PER_MS             1000u
+#define ROGUE_TARGET          VMM_CANARY_BASE   /* in the VMM zone, past the kernel image */
+#define ROGUE_VALUE           0xBADC0DEu
+
+struct iopm_handoff *iopm_self;
 
 static struct iopm_handoff *self(void)
 {
@@ -165,25 +170,83 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     trace_unlock(f);
 }
 
-void iopm_entry(struct iopm_handoff *h)
+static void boot_step(struct iopm_handoff *h, const char *event)
+{
+    u32 f = trace_lock();
+    trace_event(h->apic_id, event, "iopm", h->iopm, NULL);
+    trace_unlock(f);
+}
+
+/* The spec's IopmSetUp: its own GDT and IDT (its copy of the image), its LAPIC, its private
+ * state and ring state, its RAM disk, all in its zone. */
+static void iopm_set_up(struct iopm_handoff *h)
 {
     struct iopm_private *p = priv(h);
-    struct channel *ch = (struct channel *)h->channel;
-    u32 f;
-
-    h->boot_ack = 1;
     gdt_load();
     idt_load();
     lapic_init_cpu();
     memset(p, 0, sizeof(*p));
     iopm_ring_init(&p->ring);
     memset((void *)(h->zone_start + IOPM_DISK_OFF), 0, IOPM_DISK_SIZE);
+    if (h->rogue) {
+        /* boot-rogue: a write into the VMM zone while setting up. Its page tables do not
+         * map it: the page fault stops this IOPM here (iopm_page_fault). */
+        *(volatile u32 *)ROGUE_TARGET = ROGUE_VALUE;
+    }
+    boot_step(h, "boot.iopm_set_up");
+}
 
-    f = trace_lock();
+/* The spec's IopmSignalReady: the ready flag and its line in one critical section, then
+ * the IPI. */
+static void iopm_signal_ready(struct iopm_handoff *h)
+{
+    struct channel *ch = (struct channel *)h->channel;
+    u32 f = trace_lock();
     *(volatile u32 *)&ch->iopm.status = CHAN_STATUS_READY;
-    trace_event(h->apic_id, "iopm.ready", "iopm", h->iopm, NULL);
+    trace_event(h->apic_id, "boot.iopm_signal_ready", "iopm", h->iopm, NULL);
     trace_unlock(f);
     lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
+}
+
+void iopm_page_fault(struct irq_frame *fr)
+{
+    struct iopm_handoff *h = iopm_self;
+    struct channel *ch = (struct channel *)h->channel;
+    u32 addr = read_cr2();
+    u32 f = trace_lock();
+    trace_event(h->apic_id, "boot.iopm_stray_write", "iopm", h->iopm, "addr", addr, "eip", fr->eip, NULL);
+    *(volatile u32 *)&ch->iopm.fault_addr = addr;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    *(volatile u32 *)&ch->iopm.status = CHAN_STATUS_FAULTED;
+    trace_unlock(f);
+    klog("iopm %u: page fault at %x (eip %x): stopped\n", h->iopm, addr, fr->eip);
+    lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
+    for (;;) {
+        cli();
+        hlt();
+    }
+}
+
+/* Called by the start code (boot/trampoline.S) with paging on, on the stack at the top of
+ * the zone, running from the zone's copy of the image. */
+void iopm_entry(struct iopm_handoff *h)
+{
+    struct iopm_private *p = priv(h);
+
+    iopm_self = h;
+    h->boot_ack = 1;
+    /* The start code cannot trace: it recorded its progress in its page. */
+    if (*(volatile u32 *)(h->rm_page + RM_PROGRESS_OFF) != RM_PROGRESS_PAGING)
+        klog("iopm %u: start code progress %u\n", h->iopm, *(volatile u32 *)(h->rm_page + RM_PROGRESS_OFF));
+    boot_step(h, "boot.ap_switch_to_protected");
+    boot_step(h, "boot.ap_enter_iopm");
+#ifdef MUTANT_READY_BEFORE_SETUP
+    iopm_signal_ready(h);           /* the bug: ready before the set-up */
+    iopm_set_up(h);
+#else
+    iopm_set_up(h);
+    iopm_signal_ready(h);
+#endif
     sti();
 
     for (;;) {

@@ -5,6 +5,9 @@
 #include "klib.h"
 #include "trace.h"
 #include "status.h"
+#include "paging.h"
+#include "iopm.h"
+#include "vmm.h"
 
 struct idt_gate {
     u16 off_lo;
@@ -42,7 +45,11 @@ static void fatal_exception(struct irq_frame *f)
     klog("FATAL: exception %u error %x eip %x on cpu %u\n", f->vector, f->error, f->eip, lapic_id());
     if (trace_try_lock_bounded(&flags)) {
         trace_comment("# fault vector=%u error=0x%x eip=0x%x cpu=%u", f->vector, f->error, f->eip, lapic_id());
-        trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0, NULL);
+        if (iopm_self)      /* the VMM canaries are not mapped on an IOPM: not reported */
+            trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0, NULL);
+        else
+            trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0,
+                        "vmm_zone_intact", (u32)vmm_zone_intact(), NULL);
     }
     trace_flush(~0u);
     qemu_exit(RUN_FAULT);
@@ -50,6 +57,8 @@ static void fatal_exception(struct irq_frame *f)
 
 void irq_dispatch(struct irq_frame *f)
 {
+    if (f->vector == VEC_PAGE_FAULT && iopm_self)
+        iopm_page_fault(f);                /* a stray write on an IOPM: it stops */
     if (f->vector < EXCEPTION_VECTORS) {
         fatal_exception(f);
         return;

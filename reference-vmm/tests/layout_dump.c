@@ -29,6 +29,10 @@ int main(void)
     SHOW("REQ_EVENT", offsetof(struct channel, iopm.req_event));
     SHOW("STATUS", offsetof(struct channel, iopm.status));
     SHOW("HEARTBEAT", offsetof(struct channel, iopm.heartbeat));
+    SHOW("FAULT_ADDR", offsetof(struct channel, iopm.fault_addr));
+    SHOW("STATUS_NOT_STARTED", CHAN_STATUS_NOT_STARTED);
+    SHOW("STATUS_READY", CHAN_STATUS_READY);
+    SHOW("STATUS_FAULTED", CHAN_STATUS_FAULTED);
     SHOW("REQ_RING_OFFSET", offsetof(struct channel, req));
     SHOW("RSP_RING_OFFSET", offsetof(struct channel, rsp));
     SHOW("PKT_TYPE", offsetof(struct packet, type));

@@ -1,97 +1,481 @@
-/* Starting an IOPM: real-mode start code below 1 MiB, a handoff block in the IOPM's zone,
- * INIT-SIPI-SIPI, then wait for the IOPM to report ready (channel status = 1 and an IPI). */
+/* The boot hand-off on the BSP (specs/BootHandoff.tla, AP k+1 = IOPM k). For each AP in
+ * turn, one traced step per spec action:
+ *   vmm_alloc_zone      the IOPM's zone (a bump allocator over the IOPM zones)
+ *   vmm_write_handoff   entry; then the bounds (the page tables are built from them: cr3);
+ *                       then the shared-zone address
+ *   vmm_copy_real_mode  the start code to the IOPM's own page below 1 MiB
+ *   vmm_copy_prot_mode  the kernel image into the zone, PM_UNITS chunks
+ *   vmm_send_init, vmm_send_sipi (twice), then wait for the start code's check-in:
+ *   vmm_see_started     on to the next AP
+ *   vmm_retry           no check-in before the timeout: INIT-SIPI-SIPI again
+ *   vmm_give_up         after START_ATTEMPTS sequences: the AP is parked with INIT
+ * Readiness and faults are taken asynchronously (the ready IPI, or the wait loops), by
+ * vmm_boot_poll_locked: boot.vmm_see_ready / boot.vmm_see_fault. A faulted IOPM is fenced
+ * with INIT. The VMM stays unpaged; each IOPM runs paged, from its own copy of the image. */
 #include "vmm.h"
 #include "shared_zone.h"
 #include "lapic.h"
 #include "irq.h"
 #include "trace.h"
+#include "status.h"
 #include "klib.h"
 #include "x86.h"
+#include "paging.h"
 #include "iopm.h"
 
-#define INIT_DELAY_US      10000u   /* INIT -> SIPI */
-#define SIPI_DELAY_US      200u     /* SIPI -> second SIPI */
-#define READY_TIMEOUT_MS   500u
-#define START_ATTEMPTS     2u       /* the sequence once, and one retry */
+#define INIT_DELAY_US      10000u   /* INIT -> SIPI (SDM) */
+#define SIPI_DELAY_US      200u     /* SIPI -> second SIPI (SDM) */
+#define START_TIMEOUT_MS   100u     /* SIPIs -> check-in */
+#define START_ATTEMPTS     2u       /* INIT-SIPI-SIPI sequences before giving up: MaxTries */
+#define SIPIS_PER_SEQUENCE 2u
+#define SLOW_BY            2u       /* a slow AP misses its first sequence: SlowBy SIPIs */
+#define SLOW_TIMEOUTS      4u       /* a slow AP spins this many start timeouts */
+#define SLOW_TICKS_MAX     0x7FFFFFFFu   /* the start code compares the low 32 TSC bits */
+#define SETTLE_TIMEOUT_MS  5000u    /* check-in -> ready or faulted */
+#define ROGUE_IOPM         0u
+#define SLOW_IOPM          0u
+
+#ifdef MUTANT_NO_RETRY
+#define TRIES_USED 1u               /* the bug: one sequence only */
+#else
+#define TRIES_USED START_ATTEMPTS
+#endif
+
+enum ap_state { AP_BOOTING, AP_READY, AP_FAILED };
+
+struct boot_ap {
+    u32 lo, hi;                     /* the zone, as allocated */
+    u32 apic_id;
+    u32 tries;                      /* INIT-SIPI-SIPI sequences sent */
+    u32 started;                    /* the start code checked in */
+    u32 faulted;
+    volatile u32 state;             /* enum ap_state: the spec's status */
+};
 
 extern const u8 trampoline_start[], trampoline_end[];
+extern char kernel_end[];
 
-volatile u32 vmm_ipi_seen[MAX_IOPMS];
+static struct boot_ap aps[MAX_IOPMS];
+static u32 n_aps;
+static u32 zone_next = IOPM_ZONE_BASE;
+static u32 slow_mask, dead_mask, rogue_mask;
+static u32 bsp;
 
-void trampoline_install(void)
+/* The boot loop's steps end here: unlock, then drain the trace buffer to the port, so
+ * that the boot is on record even if an AP takes the machine down. */
+static void step_done(u32 f)
 {
-    u32 n = (u32)(trampoline_end - trampoline_start);
-    if (n > TRAMPOLINE_HANDOFF_SLOT_OFF) {
-        klog("trampoline too large (%u bytes)\n", n);
-        qemu_exit(1);
-    }
-    memcpy((void *)TRAMPOLINE_BASE, trampoline_start, n);
+    trace_unlock(f);
+    trace_flush(~0u);
 }
 
-static void handoff_write(u32 k, u32 apic_id, const struct run_config *cfg)
+static u32 image_size(void)
 {
-    struct iopm_handoff *h = iopm_handoff_of(k);
+    return PAGE_ROUND_UP((u32)kernel_end - VMM_ZONE_START);
+}
+
+static u32 pm_chunk(void)
+{
+    return PAGE_ROUND_UP((image_size() + PM_UNITS - 1) / PM_UNITS);
+}
+
+u32 vmm_zone_lo(u32 k)
+{
+    return aps[k].lo ? aps[k].lo : IOPM_ZONE_START(k);
+}
+
+static struct iopm_handoff *handoff(u32 k)
+{
+    return (struct iopm_handoff *)(aps[k].lo + IOPM_HANDOFF_OFF);
+}
+
+static volatile u32 *rm_word(u32 k, u32 off)
+{
+    return (volatile u32 *)(RM_PAGE(k) + off);
+}
+
+/* ---- page tables of an IOPM (32-bit, PSE), in its zone ---------------------------- */
+
+struct pt_builder {
+    u32 *pd;
+    u32 pool, pool_end;
+};
+
+static u32 *pt_alloc(struct pt_builder *b)
+{
+    u32 *p = (u32 *)b->pool;
+    if (b->pool >= b->pool_end) {
+        klog("page-table pool exhausted\n");
+        vmm_end(RUN_FAULT);
+    }
+    b->pool += PAGE_SIZE;
+    memset(p, 0, PAGE_SIZE);
+    return p;
+}
+
+static void map_4k(struct pt_builder *b, u32 va, u32 pa, u32 flags)
+{
+    u32 *pde = &b->pd[va >> PDE_SHIFT];
+    u32 *pt;
+    if (!(*pde & PTE_PRESENT))
+        *pde = (u32)pt_alloc(b) | PTE_PRESENT | PTE_WRITE;
+    pt = (u32 *)(*pde & PTE_ADDR_MASK);
+    pt[(va >> PAGE_SHIFT) & PT_INDEX_MASK] = (pa & PTE_ADDR_MASK) | flags | PTE_PRESENT;
+}
+
+static void map_range_4k(struct pt_builder *b, u32 va, u32 pa, u32 size, u32 flags)
+{
+    for (u32 o = 0; o < size; o += PAGE_SIZE)
+        map_4k(b, va + o, pa + o, flags);
+}
+
+static void map_range_4m(struct pt_builder *b, u32 va, u32 size, u32 flags)
+{
+    for (u32 o = 0; o < size; o += LARGE_PAGE_SIZE)
+        b->pd[(va + o) >> PDE_SHIFT] = (va + o) | flags | PTE_PRESENT | PDE_LARGE;
+}
+
+/* What IOPM k may touch: the image's linked addresses -> its copy in the zone; its zone,
+ * its real-mode page (needed while it turns paging on), the shared zone's header and its
+ * own channel, the trace zone and buffer (instrumentation), its LAPIC (uncached). Not
+ * the IOAPIC, not the rest of the VMM zone, not another IOPM's zone. Returns CR3. */
+static u32 vmm_build_page_tables(u32 k, u32 lo, u32 hi)
+{
+    struct pt_builder b;
+    b.pool = lo + IOPM_PT_POOL_OFF;
+    b.pool_end = b.pool + IOPM_PT_POOL_PAGES * PAGE_SIZE;
+    b.pd = pt_alloc(&b);
+
+    map_range_4k(&b, VMM_ZONE_START, lo + IOPM_IMAGE_OFF, image_size(), PTE_WRITE);
+    map_range_4m(&b, lo, hi - lo, PTE_WRITE);
+    map_4k(&b, RM_PAGE(k), RM_PAGE(k), PTE_WRITE);
+    map_4k(&b, SHARED_ZONE_BASE, SHARED_ZONE_BASE, PTE_WRITE);
+    map_4k(&b, (u32)vmm_channel(k), (u32)vmm_channel(k), PTE_WRITE);
+    map_range_4k(&b, TRACE_ZONE_BASE, TRACE_ZONE_BASE, TRACE_ZONE_SIZE, PTE_WRITE);
+    map_range_4m(&b, TRACE_BUF_BASE, TRACE_BUF_SIZE, PTE_WRITE);
+    map_4k(&b, LAPIC_BASE, LAPIC_BASE, PTE_WRITE | PTE_PCD | PTE_PWT);
+#ifdef MUTANT_MAP_VMM_ZONE
+    /* the bug: the rest of the VMM zone, writable (a stray write lands, no fault) */
+    map_range_4k(&b, VMM_ZONE_START + image_size(), VMM_ZONE_START + image_size(),
+                 VMM_ZONE_END - VMM_ZONE_START - image_size(), PTE_WRITE);
+#endif
+    return (u32)b.pd;
+}
+
+/* ---- the boot loop's steps ---------------------------------------------------------- */
+
+static void vmm_alloc_zone(u32 k)
+{
+    u32 f = trace_lock();
+    aps[k].lo = zone_next;
+    aps[k].hi = zone_next + IOPM_ZONE_SIZE;
+#ifndef MUTANT_ZONE_OVERLAP
+    zone_next += IOPM_ZONE_SIZE;    /* (the bug: every zone at the same base) */
+#endif
+    trace_event(bsp, "boot.vmm_alloc_zone", "iopm", k, "lo", aps[k].lo, "hi", aps[k].hi, NULL);
+    step_done(f);
+}
+
+/* Three steps, as the spec: the entry, the bounds (and the page tables), the shared zone. */
+static void vmm_write_handoff(u32 k, const struct run_config *cfg)
+{
+    struct iopm_handoff *h = handoff(k);
+    u32 f = trace_lock();
     memset(h, 0, sizeof(*h));
     h->magic = HANDOFF_MAGIC;
     h->iopm = k;
-    h->apic_id = apic_id;
+    h->apic_id = aps[k].apic_id;
     h->entry = (u32)iopm_entry;
-    h->zone_start = IOPM_ZONE_START(k);
-    h->zone_end = IOPM_ZONE_START(k) + IOPM_ZONE_SIZE;
-    h->stack_top = h->zone_end;
-    h->shared_zone = SHARED_ZONE_BASE;
-    h->channel = (u32)vmm_channel(k);
+    h->entry_phys = aps[k].lo + IOPM_IMAGE_OFF + (h->entry - VMM_ZONE_START);
     h->scenario = cfg->scenario;
     h->requests = cfg->requests;
-    h->vmm_apic_id = lapic_id();
+    h->vmm_apic_id = bsp;
     h->vmm_vector = VMM_IPI_BASE + k;
     h->idle_us = cfg->iopm_idle_us;
     h->tsc_per_ms = (u32)tsc_per_ms();
-    h->boot_ack = 0;
     h->diag_pc = RING_PC_RUN;
-    *(volatile u32 *)(TRAMPOLINE_BASE + TRAMPOLINE_HANDOFF_SLOT_OFF) = (u32)h;
+    h->rm_page = RM_PAGE(k);
+    h->rogue = (rogue_mask >> k) & 1;
+    trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "entry", h->entry_phys, NULL);
+    step_done(f);
+
+    f = trace_lock();
+    h->zone_start = aps[k].lo;
+    h->zone_end = aps[k].hi;
+    h->stack_top = aps[k].hi;
+    h->cr3 = vmm_build_page_tables(k, aps[k].lo, aps[k].hi);
+    trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "lo", h->zone_start, "hi", h->zone_end,
+                "cr3", h->cr3, NULL);
+    step_done(f);
+
+    f = trace_lock();
+    h->shared_zone = SHARED_ZONE_BASE;
+    h->channel = (u32)vmm_channel(k);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "shared", h->shared_zone, NULL);
+    step_done(f);
 }
 
-static int wait_ready(u32 k)
+static void vmm_copy_real_mode(u32 k)
 {
-    struct channel *ch = vmm_channel(k);
-    u64 end = rdtsc() + tsc_per_ms() * READY_TIMEOUT_MS;
+    u32 n = (u32)(trampoline_end - trampoline_start);
+    u32 f = trace_lock();
+    memcpy((void *)RM_PAGE(k), trampoline_start, n);
+    *rm_word(k, RM_HANDOFF_OFF) = (u32)handoff(k);
+    *rm_word(k, RM_FAULT_OFF) = RM_FAULT_NONE;
+    *rm_word(k, RM_CHECKIN_OFF) = 0;
+    *rm_word(k, RM_PROGRESS_OFF) = RM_PROGRESS_NONE;
+    trace_event(bsp, "boot.vmm_copy_real_mode", "iopm", k, "at", RM_PAGE(k), "size", n, NULL);
+    step_done(f);
+}
+
+static void vmm_copy_prot_mode(u32 k, u32 unit)
+{
+    u32 from = unit * pm_chunk(), n = pm_chunk(), at = aps[k].lo + IOPM_IMAGE_OFF + from;
+    u32 f;
+    if (from >= image_size())
+        n = 0;
+    else if (n > image_size() - from)
+        n = image_size() - from;
+    /* The copy and its line in one critical section, like every step: then the line order
+     * is the order of the copies and of what the APs did (sipi-before-layout's AP runs
+     * code whose copy is traced after it). It holds the IOPMs already up for the copy's
+     * duration (a few ms under TCG). */
+    f = trace_lock();
+    memcpy((void *)at, (const void *)(VMM_ZONE_START + from), n);
+    trace_event(bsp, "boot.vmm_copy_prot_mode", "iopm", k, "unit", unit, "at", at, "size", n, NULL);
+    step_done(f);
+}
+
+/* The fault injection of this sequence goes into the real-mode page before the INIT:
+ * a dead AP is dead every time, a slow one only on its first sequence. */
+static void vmm_send_init(u32 k)
+{
+    u32 f, mode = RM_FAULT_NONE, ticks = (u32)tsc_per_ms() * START_TIMEOUT_MS * SLOW_TIMEOUTS;
+    aps[k].tries++;
+    if ((dead_mask >> k) & 1)
+        mode = RM_FAULT_DEAD;
+    else if (((slow_mask >> k) & 1) && aps[k].tries == 1)
+        mode = RM_FAULT_SLOW;
+    if ((u64)tsc_per_ms() * START_TIMEOUT_MS * SLOW_TIMEOUTS > SLOW_TICKS_MAX)
+        ticks = SLOW_TICKS_MAX;
+    *rm_word(k, RM_FAULT_OFF) = mode;
+    *rm_word(k, RM_SLOW_TICKS_OFF) = ticks;
+    *rm_word(k, RM_CHECKIN_OFF) = 0;
+    *rm_word(k, RM_PROGRESS_OFF) = RM_PROGRESS_NONE;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    f = trace_lock();
+    lapic_send_ipi(aps[k].apic_id, ICR_INIT_ASSERT);
+    trace_event(bsp, "boot.vmm_send_init", "iopm", k, "try", aps[k].tries, NULL);
+    step_done(f);
+    pit_delay_us(INIT_DELAY_US);
+    lapic_send_ipi(aps[k].apic_id, ICR_INIT_DEASSERT);
+}
+
+static void vmm_send_sipi(u32 k)
+{
+    /* The line goes out to the port before the SIPI: an AP that crashes the machine (a
+     * triple fault ends QEMU) must not take the lines that explain it with it. */
+    u32 f = trace_lock();
+    trace_event(bsp, "boot.vmm_send_sipi", "iopm", k, "vector", RM_SIPI_VECTOR(k), NULL);
+    trace_flush(~0u);
+    lapic_send_ipi(aps[k].apic_id, ICR_STARTUP | RM_SIPI_VECTOR(k));
+    trace_unlock(f);
+    pit_delay_us(SIPI_DELAY_US);
+}
+
+/* Park an AP the VMM gave up or that faulted: INIT leaves it waiting for a SIPI that never
+ * comes (the spec's FailedIsDown). Untraced. */
+static void park(u32 k)
+{
+    lapic_send_ipi(aps[k].apic_id, ICR_INIT_ASSERT);
+    lapic_send_ipi(aps[k].apic_id, ICR_INIT_DEASSERT);
+}
+
+/* 1: checked in (traced boot.vmm_see_started); 0: timeout. */
+static int vmm_wait_started(u32 k)
+{
+    u64 end = rdtsc() + tsc_per_ms() * START_TIMEOUT_MS;
     while (rdtsc() < end) {
-        if (*(volatile u32 *)&ch->iopm.status == CHAN_STATUS_READY && vmm_ipi_seen[k])
+        if (*rm_word(k, RM_CHECKIN_OFF) == RM_CHECKIN_MAGIC) {
+            u32 f = trace_lock();
+            aps[k].started = 1;
+            trace_event(bsp, "boot.vmm_see_started", "iopm", k, NULL);
+            step_done(f);
             return 1;
+        }
+        trace_flush(~0u);
         cpu_relax();
     }
     return 0;
 }
 
-int iopm_start(u32 k, u32 apic_id, const struct run_config *cfg)
+static void vmm_retry(u32 k)
 {
-    struct iopm_handoff *h = iopm_handoff_of(k);
-    u32 f;
+    u32 f = trace_lock();
+    trace_event(bsp, "boot.vmm_retry", "iopm", k, NULL);
+    step_done(f);
+}
 
-    for (u32 attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-        handoff_write(k, apic_id, cfg);
-        f = trace_lock();
-        trace_event(lapic_id(), "boot.ap_start", "iopm", k, "apic", apic_id, "attempt", attempt, NULL);
-        trace_unlock(f);
-        lapic_send_ipi(apic_id, ICR_INIT_ASSERT);
-        pit_delay_us(INIT_DELAY_US);
-        lapic_send_ipi(apic_id, ICR_INIT_DEASSERT);
-        lapic_send_ipi(apic_id, ICR_STARTUP | TRAMPOLINE_SIPI_VECTOR);
-        pit_delay_us(SIPI_DELAY_US);
-        if (!h->boot_ack) {
-            lapic_send_ipi(apic_id, ICR_STARTUP | TRAMPOLINE_SIPI_VECTOR);
-            pit_delay_us(SIPI_DELAY_US);
+static void vmm_give_up(u32 k)
+{
+    u32 f = trace_lock();
+    aps[k].state = AP_FAILED;
+    trace_event(bsp, "boot.vmm_give_up", "iopm", k, NULL);
+    step_done(f);
+    park(k);
+    klog("iopm %u: no check-in after %u sequences, given up\n", k, aps[k].tries);
+}
+
+/* Under the trace lock (interrupts off): the spec's VmmSeeReady / VmmSeeFault. */
+void vmm_boot_poll_locked(u32 k)
+{
+    struct channel *ch;
+    u32 st;
+    if (k >= n_aps || aps[k].state != AP_BOOTING || !aps[k].lo)
+        return;
+    ch = vmm_channel(k);
+    st = *(volatile u32 *)&ch->iopm.status;
+    if (st == CHAN_STATUS_READY) {
+        aps[k].state = AP_READY;
+        trace_event(bsp, "boot.vmm_see_ready", "iopm", k, NULL);
+    } else if (st == CHAN_STATUS_FAULTED) {
+        aps[k].state = AP_FAILED;
+        aps[k].faulted = 1;
+        trace_event(bsp, "boot.vmm_see_fault", "iopm", k, "addr",
+                    *(volatile u32 *)&ch->iopm.fault_addr, NULL);
+        park(k);
+    }
+}
+
+static void poll_all(void)
+{
+    u32 f, news = 0;
+    /* a look without the lock first: spinning on the trace lock would hold off the very
+     * IOPMs whose lines we wait for */
+    for (u32 k = 0; k < n_aps; k++)
+        news += aps[k].state == AP_BOOTING &&
+                *(volatile u32 *)&vmm_channel(k)->iopm.status != CHAN_STATUS_NOT_STARTED;
+    if (!news)
+        return;
+    f = trace_lock();
+    for (u32 k = 0; k < n_aps; k++)
+        vmm_boot_poll_locked(k);
+    trace_unlock(f);
+}
+
+static void boot_one(u32 k, const struct run_config *cfg)
+{
+    vmm_alloc_zone(k);
+    vmm_write_handoff(k, cfg);
+    vmm_copy_real_mode(k);
+#ifndef MUTANT_SIPI_BEFORE_LAYOUT
+    for (u32 u = 0; u < PM_UNITS; u++)
+        vmm_copy_prot_mode(k, u);
+#endif
+    for (;;) {
+        vmm_send_init(k);
+        for (u32 i = 0; i < SIPIS_PER_SEQUENCE; i++)
+            vmm_send_sipi(k);
+#ifdef MUTANT_SIPI_BEFORE_LAYOUT
+        /* the bug: the AP is started before its protected-mode code is laid out */
+        if (aps[k].tries == 1)
+            for (u32 u = 0; u < PM_UNITS; u++)
+                vmm_copy_prot_mode(k, u);
+#endif
+        trace_flush(~0u);
+        if (vmm_wait_started(k))
+            return;
+        if (aps[k].tries >= TRIES_USED) {
+            vmm_give_up(k);
+            return;
         }
-        if (wait_ready(k)) {
-            klog("iopm %u up on apic %u (attempt %u)\n", k, apic_id, attempt);
-            return 1;
-        }
-        klog("iopm %u on apic %u: no ready report (attempt %u)\n", k, apic_id, attempt);
+        vmm_retry(k);
+    }
+}
+
+static void fault_plan(const struct run_config *cfg, u32 iopms)
+{
+    slow_mask = dead_mask = rogue_mask = 0;
+    if (iopms == 0)
+        return;
+    if (cfg->scenario == SCEN_BOOT_ROGUE)
+        rogue_mask = 1u << ROGUE_IOPM;
+    else if (cfg->scenario == SCEN_BOOT_SLOW)
+        slow_mask = 1u << SLOW_IOPM;
+    else if (cfg->scenario == SCEN_BOOT_DEAD)
+        dead_mask = 1u << (iopms - 1);
+}
+
+u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *ready)
+{
+    u32 f, up = 0;
+    u64 end;
+
+    bsp = lapic_id();
+    n_aps = iopms;
+    fault_plan(cfg, iopms);
+    if (image_size() > IOPM_IMAGE_MAX || (u32)(trampoline_end - trampoline_start) > RM_CODE_MAX) {
+        klog("image (%u bytes) or start code too large for its place\n", image_size());
+        vmm_end(RUN_FAULT);
+    }
+    for (u32 k = 0; k < iopms; k++) {
+        aps[k].apic_id = first_apic_id + k;
+        aps[k].state = AP_BOOTING;
     }
     f = trace_lock();
-    trace_event(lapic_id(), "boot.iopm_failed", "iopm", k, "apic", apic_id, NULL);
+    trace_comment("# boot pm_units=%u max_tries=%u slow_by=%u slow_mask=%u dead_mask=%u rogue_mask=%u",
+                  PM_UNITS, START_ATTEMPTS, SLOW_BY, slow_mask, dead_mask, rogue_mask);
     trace_unlock(f);
-    return 0;
+
+    sti();                          /* ready and fault IPIs, taken as they come */
+    for (u32 k = 0; k < iopms; k++) {
+        boot_one(k, cfg);
+        trace_flush(~0u);
+    }
+    /* every started IOPM ends ready or faulted; bounded */
+    end = rdtsc() + tsc_per_ms() * SETTLE_TIMEOUT_MS;
+    for (;;) {
+        u32 waiting = 0;
+        poll_all();
+        trace_flush(~0u);
+        for (u32 k = 0; k < iopms; k++)
+            waiting += aps[k].state == AP_BOOTING;
+        if (!waiting)
+            break;
+        if (rdtsc() > end) {
+            cli();
+            f = trace_lock();
+            for (u32 k = 0; k < iopms; k++)
+                if (aps[k].state == AP_BOOTING)
+                    trace_comment("# boot hang iopm=%u started=%u progress=%u", k, aps[k].started,
+                                  *rm_word(k, RM_PROGRESS_OFF));
+            trace_unlock(f);
+            klog("boot: %u IOPM(s) neither ready nor faulted\n", waiting);
+            vmm_end(RUN_BOOT_HANG);
+        }
+        cpu_relax();
+    }
+    cli();
+    for (u32 k = 0; k < iopms; k++) {
+        ready[k] = aps[k].state == AP_READY;
+        up += ready[k];
+        klog("iopm %u on apic %u: %s after %u sequence(s)\n", k, aps[k].apic_id,
+             ready[k] ? "ready" : aps[k].faulted ? "faulted" : "given up", aps[k].tries);
+    }
+    return up;
+}
+
+u32 vmm_boot_verdict(void)
+{
+    for (u32 k = 0; k < n_aps; k++) {
+        int want_ready = !((dead_mask | rogue_mask) >> k & 1);
+        if (want_ready != (aps[k].state == AP_READY))
+            return RUN_BOOT_UNEXPECTED;
+        if ((rogue_mask >> k & 1) && !aps[k].faulted)
+            return RUN_BOOT_UNEXPECTED;
+        if ((slow_mask >> k & 1) && aps[k].tries < 2)
+            return RUN_BOOT_UNEXPECTED;
+    }
+    return RUN_OK;
 }

@@ -7,6 +7,10 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_RING_BURST] = "ring-burst",
     [SCEN_RING_SLEEP] = "ring-sleep",
     [SCEN_RING_HOSTILE] = "ring-hostile",
+    [SCEN_BOOT] = "boot",
+    [SCEN_BOOT_ROGUE] = "boot-rogue",
+    [SCEN_BOOT_SLOW] = "boot-slow",
+    [SCEN_BOOT_DEAD] = "boot-dead",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)

@@ -21,7 +21,7 @@ static char cmdline[CMDLINE_MAX];
 void kmain(u32 magic, const struct multiboot_info *mbi)
 {
     struct run_config cfg;
-    u32 cpus, iopms, up = 0, f;
+    u32 cpus, iopms, up, f;
     u32 ready[MAX_IOPMS] = { 0 };
 
     /* read what we need from the multiboot info before anything is laid below 1 MiB */
@@ -34,6 +34,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
         cmdline[i] = 0;
     }
 
+    vmm_canaries_set();
     serial_init();
     outb(PORT_PIC1_DATA, PIC_MASK_ALL);
     outb(PORT_PIC2_DATA, PIC_MASK_ALL);
@@ -66,13 +67,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     }
 
     shared_zone_init(iopms);
-    trampoline_install();
-    sti();                           /* the ready IPIs */
-    for (u32 k = 0; k < iopms; k++) {
-        ready[k] = (u32)iopm_start(k, FIRST_AP_APIC_ID + k, &cfg);
-        up += ready[k];
-    }
-    cli();
+    up = vmm_boot(&cfg, iopms, FIRST_AP_APIC_ID, ready);
     if (up == 0) {
         klog("no IOPM came up\n");
         vmm_end(RUN_NO_IOPM);

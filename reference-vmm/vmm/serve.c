@@ -24,6 +24,7 @@
 
 struct vmm_chan {
     u32 ready;
+    u32 work_queued;               /* boot.vmm_queue_work traced */
     struct channel *ch;
     struct vmm_ring st;
     struct guest guest;
@@ -60,7 +61,10 @@ static void after_step(u32 k, const struct ring_step *s)
 __attribute__((noreturn)) void vmm_end(u32 status)
 {
     u32 f = trace_lock();
-    trace_event(bsp_cpu, "run.end", "status", status, "requests", answered, NULL);
+    if (status == RUN_OK && !vmm_zone_intact())
+        status = RUN_VMM_ZONE_BROKEN;
+    trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
+                "vmm_zone_intact", (u32)vmm_zone_intact(), NULL);
     trace_unlock(f);
     trace_flush(~0u);
     klog("run.end status=%u requests=%u\n", status, answered);
@@ -137,7 +141,13 @@ static u32 write_some(u32 k)
     while (written < want && c->st.next_id <= c->st.max_req) {
         const struct packet *req = guest_next_request(&c->guest, c->st.next_id);
         u32 f = trace_lock();
-        int r = vmm_write_request(c->ch, &c->st, req, &s);
+        int r;
+        if (!c->work_queued) {
+            /* the spec's VmmQueueWork: first work to an IOPM the VMM saw ready */
+            trace_event(bsp_cpu, "boot.vmm_queue_work", "iopm", k, NULL);
+            c->work_queued = 1;
+        }
+        r = vmm_write_request(c->ch, &c->st, req, &s);
         if (r)
             after_step(k, &s);
         trace_unlock(f);
@@ -243,7 +253,7 @@ void vmm_irq(u32 vector)
         u32 k = vector - VMM_IPI_BASE;
         struct ring_step s;
         u32 f = trace_lock();
-        vmm_ipi_seen[k]++;
+        vmm_boot_poll_locked(k);   /* a ready or fault IPI during the boot */
         if (trace_take_ipi_to_vmm(k) && vmm_wake(&chans[k].st, &s))
             trace_step(bsp_cpu, k, &s);
         trace_unlock(f);
@@ -317,5 +327,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     }
     if (c->scenario == SCEN_RING_HOSTILE && chans[HOSTILE_IOPM].ready && !hostile_ok)
         vmm_end(RUN_HOSTILE_MISSED);
-    vmm_end(RUN_OK);
+    if (!vmm_zone_intact())
+        vmm_end(RUN_VMM_ZONE_BROKEN);
+    vmm_end(vmm_boot_verdict());
 }

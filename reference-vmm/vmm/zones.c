@@ -3,6 +3,7 @@
 #include "shared_zone.h"
 #include "trace.h"
 #include "klib.h"
+#include "status.h"
 
 extern char kernel_end[];
 
@@ -15,13 +16,35 @@ struct channel *vmm_channel(u32 k)
 
 struct iopm_handoff *iopm_handoff_of(u32 k)
 {
-    return (struct iopm_handoff *)(IOPM_ZONE_START(k) + IOPM_HANDOFF_OFF);
+    return (struct iopm_handoff *)(vmm_zone_lo(k) + IOPM_HANDOFF_OFF);
+}
+
+#define CANARY ((volatile u32 *)VMM_CANARY_BASE)
+
+/* Past the kernel image, so no IOPM's copy of the image includes them, and nothing an
+ * IOPM's page tables map (boot-rogue aims at the first one). */
+void vmm_canaries_set(void)
+{
+    if ((u32)kernel_end > VMM_CANARY_BASE) {
+        klog("kernel image overlaps the VMM canaries\n");
+        qemu_exit(RUN_FAULT);
+    }
+    for (u32 i = 0; i < VMM_CANARY_WORDS; i++)
+        CANARY[i] = VMM_CANARY_VALUE ^ i;
+}
+
+int vmm_zone_intact(void)
+{
+    for (u32 i = 0; i < VMM_CANARY_WORDS; i++)
+        if (CANARY[i] != (VMM_CANARY_VALUE ^ i))
+            return 0;
+    return 1;
 }
 
 /* Under the trace lock, right after the header. */
 void zones_print_table(u32 iopms)
 {
-    trace_comment("# zone trampoline 0x%08x 0x%08x", TRAMPOLINE_BASE, TRAMPOLINE_LIMIT);
+    trace_comment("# zone realmode 0x%08x 0x%08x", RM_PAGE(0), RM_PAGE(iopms));
     trace_comment("# zone vmm 0x%08x 0x%08x", VMM_ZONE_START, VMM_ZONE_END);
     trace_comment("# zone shared 0x%08x 0x%08x", SHARED_ZONE_BASE, SHARED_ZONE_BASE + SHARED_ZONE_SIZE);
     trace_comment("# zone trace 0x%08x 0x%08x", TRACE_ZONE_BASE, TRACE_ZONE_BASE + TRACE_ZONE_SIZE);

@@ -115,15 +115,19 @@ public final class SharedZoneLayout {
     public static final int REQ_CONS = IOPM_AREA_OFFSET + 0x04;
     /** IOPM area, spec {@code reqEvent}: notify the IOPM when {@code req_prod} passes this. */
     public static final int REQ_EVENT = IOPM_AREA_OFFSET + 0x08;
-    /** IOPM area: {@code status}, {@link #STATUS_NOT_STARTED} or {@link #STATUS_READY} (boot). */
+    /** IOPM area: {@code status}, {@link #STATUS_NOT_STARTED}, {@link #STATUS_READY} or {@link #STATUS_FAULTED} (boot). */
     public static final int STATUS = IOPM_AREA_OFFSET + 0x0C;
     /** IOPM area: {@code heartbeat}, incremented on the IOPM's clock tick (routing). */
     public static final int HEARTBEAT = IOPM_AREA_OFFSET + 0x10;
+    /** IOPM area: {@code fault_addr}, the address of the stray write, with {@link #STATUS_FAULTED} (boot). */
+    public static final int FAULT_ADDR = IOPM_AREA_OFFSET + 0x14;
 
     /** {@code status}: the IOPM is not up yet (the value the VMM initialises it to). */
     public static final int STATUS_NOT_STARTED = 0;
     /** {@code status}: the IOPM is up and serving its ring. */
     public static final int STATUS_READY = 1;
+    /** {@code status}: the IOPM's page-fault handler stopped it after a stray write ({@link #FAULT_ADDR}). */
+    public static final int STATUS_FAULTED = 2;
 
     /** Initial value of every producer and consumer index (the spec's {@code Init}). */
     public static final int INITIAL_INDEX = 0;
