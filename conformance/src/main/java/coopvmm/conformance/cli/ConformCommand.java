@@ -44,8 +44,12 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--mutant", description = "build and use the reference VMM with this mutant (reference-vmm/mutants.txt)")
     String mutant;
 
-    @Option(names = "--scenario", split = ",", description = "scenarios (default: ring, ring-burst, ring-sleep, ring-hostile)")
-    List<String> scenarios = new ArrayList<>(List.of("ring", "ring-burst", "ring-sleep", "ring-hostile"));
+    /** The scenarios of the reference VMM (reference-vmm/README.md), run by default. */
+    static final List<String> SCENARIOS = List.of("ring", "ring-burst", "ring-sleep", "ring-hostile",
+            "boot", "boot-rogue", "boot-slow", "boot-dead");
+
+    @Option(names = "--scenario", split = ",", description = "scenarios, comma-separated (default: every one: ${DEFAULT-VALUE})")
+    List<String> scenarios = new ArrayList<>(SCENARIOS);
 
     @Option(names = "--runs", defaultValue = "1", description = "runs per scenario, seeds seed, seed+1, ...")
     int runs;
