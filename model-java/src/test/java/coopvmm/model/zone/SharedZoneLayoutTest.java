@@ -155,7 +155,8 @@ class SharedZoneLayoutTest {
                 "req_cons", new Field(REQ_CONS - IOPM_AREA_OFFSET, 4),
                 "req_event", new Field(REQ_EVENT - IOPM_AREA_OFFSET, 4),
                 "status", new Field(STATUS - IOPM_AREA_OFFSET, 4),
-                "heartbeat", new Field(HEARTBEAT - IOPM_AREA_OFFSET, 4)), iopm.fields());
+                "heartbeat", new Field(HEARTBEAT - IOPM_AREA_OFFSET, 4),
+                "fault_addr", new Field(FAULT_ADDR - IOPM_AREA_OFFSET, 4)), iopm.fields());
 
         // the spec-variable column names fields of the model's RingState
         Set<String> stateFields = Arrays.stream(RingState.class.getRecordComponents())
