@@ -11,5 +11,7 @@
 #define RUN_BAD_ARGS           6   /* command line not understood */
 #define RUN_UNEXPECTED_BROKEN  7   /* an IOPM was declared broken outside ring-hostile */
 #define RUN_HOSTILE_MISSED     8   /* ring-hostile: the bogus index was never detected */
+#define RUN_IRQ_LOST           9   /* irq scenarios: an interrupt raised was not handled exactly once, in order */
+#define RUN_NO_FAILOVER       10   /* irq-failover, irq-balance: no IOPM was failed over */
 
 #endif

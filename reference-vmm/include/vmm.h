@@ -7,7 +7,9 @@
 #include "zones.h"
 #include "handoff.h"
 
-enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE, SCEN_COUNT };
+enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
+                SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL, SCEN_COUNT };
+#define SCEN_IS_IRQ(s) ((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL)
 
 #define SCENARIO_NAME_MAX   24
 #define DEFAULT_REQUESTS    2000u
@@ -23,6 +25,7 @@ struct run_config {
     u32 seed;
     u32 watchdog_s;
     u32 iopm_idle_us;      /* IOPM idle housekeeping between prepare_sleep and final_check */
+    u32 irqs;              /* irq scenarios: interrupts the load generator raises */
     int valid;
 };
 
@@ -47,6 +50,8 @@ struct guest {
     u32 rng;
     u32 next_valid;
     u32 bad_requests;              /* how many deliberately bad requests were issued */
+    u32 no_disk_writes;            /* irq scenarios: a failover moves requests to another
+                                      IOPM's RAM disk, so the guest's disk stays as it was */
     struct packet next;            /* generated, not yet written */
     struct expect exp[GUEST_EXPECT_SLOTS];
     u8 shadow[IOPM_DISK_SIZE];

@@ -9,6 +9,7 @@
 #include "status.h"
 #include "klib.h"
 #include "x86.h"
+#include "irq_route.h"
 
 #ifndef BUILD_ID
 #define BUILD_ID "ref"
@@ -66,6 +67,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     }
 
     shared_zone_init(iopms);
+    irq_boot(&cfg, iopms);           /* irq scenarios: devices, IOAPIC, "# irq" lines */
     trampoline_install();
     sti();                           /* the ready IPIs */
     for (u32 k = 0; k < iopms; k++) {
