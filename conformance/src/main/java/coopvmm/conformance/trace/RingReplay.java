@@ -20,7 +20,8 @@ import java.util.Optional;
  * Replays the ring events of a trace into the Java model, one model per channel (IOPM): each
  * event must be an enabled action whose effect matches the event's fields, the invariants
  * must hold after it, and at the end no request may be left unanswered unless the run was
- * cut or the IOPM was given up.
+ * cut, the IOPM was given up, or it was failed over ({@code vmm.detect_failure}: its
+ * unanswered requests were re-queued on another channel, which the routing checks count).
  */
 public final class RingReplay {
 
@@ -87,11 +88,15 @@ public final class RingReplay {
         }
         TraceEvent end = trace.end();
         Map<Integer, Integer> unanswered = new HashMap<>();
+        java.util.Set<Integer> failedOver = new java.util.HashSet<>();
+        for (TraceEvent e : trace.events())
+            if (e.name().equals("vmm.detect_failure") && e.has("iopm")) failedOver.add((int) e.get("iopm"));
         if (end != null) {
             for (var en : states.entrySet()) {
                 RingState s = en.getValue();
                 int open = s.nextId() - 1 - s.rspGot().size();
-                if (s.iopmTrusted() && open > 0) unanswered.put(en.getKey(), open);
+                if (s.iopmTrusted() && open > 0 && !failedOver.contains(en.getKey()))
+                    unanswered.put(en.getKey(), open);
             }
         }
         return new Result(checked, coverage, null, unanswered, end == null, states);
