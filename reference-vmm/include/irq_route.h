@@ -67,12 +67,16 @@ enum irq_dev_kind { DEV_PIT = 1, DEV_EDU = 2, DEV_TESTDEV = 3 };
 
 /* ---- timing --------------------------------------------------------------------------- */
 
-/* VMM tick (ClockTick) every VMM_TICK_MS (include/irq.h); IOPM tick every IOPM_TICK_MS. A
- * live IOPM takes ~50 of its ticks per VMM period, so it beats in every period even on a
- * loaded host (the spec's timing assumption); a stopped one is declared failed after
- * IRQ_MISS_LIMIT periods without a beat. */
-#define IOPM_TICK_MS      1u
-#define IRQ_MISS_LIMIT    4u
+/* The VMM's clock tick (ClockTick) comes every IRQ_TICK_MS: on the BSP's timer interrupt
+ * (every VMM_TICK_MS, include/irq.h) once that much TSC time has passed since the last one,
+ * so late timer interrupts that QEMU delivers in a bunch make one tick, not several. The
+ * IOPM ticks every IOPM_TICK_MS: a live IOPM has ~100 chances to beat in a VMM period, and
+ * a vCPU thread the host leaves unscheduled for a whole period (seen for ~100 ms with 4
+ * vCPUs on 2 host cores) is still rare (the spec's timing assumption). A stopped IOPM is
+ * declared failed after IRQ_MISS_LIMIT periods without a beat. */
+#define IRQ_TICK_MS       200u
+#define IOPM_TICK_MS      2u
+#define IRQ_MISS_LIMIT    3u
 #define DEFAULT_IRQS      200u
 
 /* ---- what the VMM tells an IOPM before it starts it ---------------------------------- */

@@ -41,6 +41,7 @@ static u32 raised_total, accepted_total;
 static u32 running, rng, failovers;
 static u32 raising_devices;             /* the generator raises devices 0 .. this-1 */
 static volatile u32 ticks;
+static u64 last_clock_tick;
 static u32 pit_armed, spurious;         /* the VMM's own device: a count is running */
 
 static struct channel *chan(u32 k) { return vmm_channel(k); }
@@ -98,7 +99,7 @@ void irq_boot(const struct run_config *c, u32 iopms)
 
     f = trace_lock();
     trace_comment("# irq devices=%u vmm_devices=%u miss_limit=%u tick_ms=%u iopm_tick_ms=%u",
-                  n_dev, IRQ_VMM_DEVICES, IRQ_MISS_LIMIT, VMM_TICK_MS, IOPM_TICK_MS);
+                  n_dev, IRQ_VMM_DEVICES, IRQ_MISS_LIMIT, IRQ_TICK_MS, IOPM_TICK_MS);
     for (u32 d = 0; d < n_dev; d++)
         trace_comment("# device %u %s pin=%u vector=%u", d, dev[d].name, dev[d].pin, dev[d].vector);
     trace_unlock(f);
@@ -142,6 +143,7 @@ void irq_run_start(const u32 *rdy)
             u32 t = least_loaded(~0u);
             route[d] = t == ~0u ? ROUTE_VMM : t;
         }
+    last_clock_tick = rdtsc();
     running = 1;
 }
 
@@ -207,9 +209,13 @@ int vmm_irq_route(u32 vector)
     if (!irq_scenario())
         return 0;
     if (vector == TIMER_VECTOR) {
+        u64 now = rdtsc();
         ticks++;
-        if (running)
+        /* half a timer period of slack: the BSP's timer period divides IRQ_TICK_MS */
+        if (running && now - last_clock_tick >= tsc_per_ms() * (IRQ_TICK_MS - VMM_TICK_MS / 2)) {
+            last_clock_tick = now;
             clock_tick();
+        }
         return 0;                  /* the loop's watchdog also wants it */
     }
     if (vector >= DEV_VECTOR_BASE && vector < DEV_VECTOR_BASE + n_dev) {
