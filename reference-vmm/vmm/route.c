@@ -29,6 +29,11 @@
 #define MS_PER_S         1000u
 #define BALANCE_STOP_AFTER 3u          /* irq-balance: the IOPM stops early */
 #define FAILOVER_IOPM    0u            /* the IOPM the failure scenarios stop */
+#define US_PER_MS        1000u
+/* irq-failover, irq-balance: a device event every FAILURE_RAISE_GAP_US at most, so that the
+ * load goes on across the failover (detection takes IRQ_MISS_LIMIT + 1 VMM ticks); the
+ * other scenarios raise as fast as interrupts are handled */
+#define FAILURE_RAISE_GAP_US 10000u
 
 static const struct run_config *cfg;
 static u32 n_iopms, n_dev, bsp;
@@ -42,6 +47,7 @@ static u32 running, rng, failovers;
 static u32 raising_devices;             /* the generator raises devices 0 .. this-1 */
 static volatile u32 ticks;
 static u64 last_clock_tick;
+static u64 raise_gap, last_raise;        /* TSC */
 static u32 pit_armed, spurious;         /* the VMM's own device: a count is running */
 
 static struct channel *chan(u32 k) { return vmm_channel(k); }
@@ -144,6 +150,8 @@ void irq_run_start(const u32 *rdy)
             route[d] = t == ~0u ? ROUTE_VMM : t;
         }
     last_clock_tick = rdtsc();
+    if (cfg->scenario == SCEN_IRQ_FAILOVER || cfg->scenario == SCEN_IRQ_BALANCE)
+        raise_gap = udiv64(tsc_per_ms() * FAILURE_RAISE_GAP_US, US_PER_MS, NULL);
     running = 1;
 }
 
@@ -288,18 +296,15 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     u32 fl = trace_lock(), to, moved = 0, cons, prod;
     u64 t = rdtsc();
 #if defined(MUTANT_ROUTE_TO_FAILED)
-    u32 kept = 0;
+    u32 kept = ~0u;
 #endif
 
     for (u32 d = IRQ_VMM_DEVICES; d < n_dev; d++) {
         if (route[d] != f)
             continue;
 #if defined(MUTANT_ROUTE_TO_FAILED)
-        /* MUTANT route-to-failed: the first moved device keeps its route to f */
-        if (!kept) {
-            kept = 1;
-            continue;
-        }
+        if (kept == ~0u)
+            kept = d;
 #endif
         route[d] = least_loaded(f);
     }
@@ -321,6 +326,12 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     failed[f] = 1;
     failovers++;
     to = least_loaded(~0u);
+#if defined(MUTANT_ROUTE_TO_FAILED)
+    /* MUTANT route-to-failed: the first moved device's table entry is left pointing at f
+     * (its pending interrupts were re-delivered right): its next interrupt goes to f */
+    if (kept != ~0u)
+        route[kept] = f;
+#endif
     trace_event(bsp, "vmm.detect_failure", "iopm", f, "redelivered", moved,
                 "requeued", requeued, "to", to, NULL);
     trace_unlock(fl);
@@ -369,6 +380,8 @@ u32 irq_generate(void)
         return 0;
     if (accepted_total != raised_total)
         return 0;                  /* the previous raise is not accepted yet: FIFO */
+    if (raise_gap && rdtsc() - last_raise < raise_gap)
+        return 0;
     start = prng_next(&rng) % raising_devices;
     for (u32 i = 0; i < raising_devices; i++) {
         u32 d = (start + i) % raising_devices;
@@ -377,7 +390,7 @@ u32 irq_generate(void)
         f = trace_lock();
         raised[d]++;
         raised_total++;
-        IRQ_OBS->raise_tsc[d] = rdtsc();
+        IRQ_OBS->raise_tsc[d] = last_raise = rdtsc();
         trace_event(bsp, "irq.device_raise", "dev", d, NULL);
         if (dev[d].kind == DEV_PIT)
             pit_armed = 1;
