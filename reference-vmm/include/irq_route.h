@@ -6,6 +6,7 @@
 
 #include "types.h"
 #include "zones.h"
+#include "shared_zone.h"
 
 /* ---- hardware, named once ------------------------------------------------------------ */
 
@@ -26,6 +27,8 @@
 #define PCI_CFG_INTR_LINE      0x3C     /* low byte: the ISA IRQ the firmware routed INTx to */
 #define PCI_INTR_LINE_MASK     0xFFu
 #define PCI_VENDOR_NONE        0xFFFFu
+#define PCI_VENDOR_MASK        0xFFFFu
+#define PCI_DEVICE_SHIFT       16
 
 /* QEMU's edu device */
 #define EDU_VENDOR_ID          0x1234u
@@ -44,6 +47,7 @@
 #define PORT_PIT_CH0           0x40
 #define PIT_CMD_CH0_MODE0      0x30     /* channel 0, lobyte/hibyte, mode 0 (one-shot), binary */
 #define PIT_IOAPIC_PIN         2u
+#define PIT_HIGH_BYTE_SHIFT    8
 #define PIT_ONESHOT_COUNT      100u     /* ~84 us: the "device event" comes soon */
 #define PIT_SETTLE_US          200u     /* the first count (1) expires while the pin is masked */
 
@@ -105,14 +109,15 @@ struct irq_handoff {
 struct irq_obs {
     volatile u32 handled[IRQ_MAX_DEVICES];   /* interrupts of device d handled, in order */
     volatile u32 bad[IRQ_MAX_DEVICES];       /* handled out of order or twice */
-    volatile u32 by_iopm[8];                 /* handled per IOPM (slot 7: the VMM) */
+    volatile u32 by_iopm[MAX_IOPMS + 1];     /* handled per IOPM (slot OBS_VMM_SLOT: the VMM) */
     volatile u64 raise_tsc[IRQ_MAX_DEVICES]; /* TSC of the last raise */
     volatile u64 lat_sum[2], lat_max[2];     /* raise -> handle, [0] VMM, [1] IOPM */
     volatile u32 lat_n[2];
     volatile u64 stop_tsc;                   /* iopm.stop */
 };
 #define IRQ_OBS ((struct irq_obs *)(TRACE_ZONE_BASE + IRQ_OBS_OFF))
-#define OBS_VMM_SLOT 7u
+#define OBS_VMM_SLOT MAX_IOPMS
+STATIC_ASSERT(IRQ_OBS_OFF + sizeof(struct irq_obs) <= TRACE_ZONE_SIZE, "irq obs in the trace zone");
 
 /* Trace lock held, with the handle step: the device's view of <d, n> handled at tsc. */
 static inline void irq_obs_handled(u32 d, u32 n, u32 slot, u32 cls, u64 tsc)

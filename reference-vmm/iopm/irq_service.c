@@ -28,6 +28,10 @@ struct iopm_irq_state {
     u32 handled;        /* interrupts this IOPM handled */
 };
 
+STATIC_ASSERT(sizeof(struct iopm_handoff) <= IOPM_IRQ_HANDOFF_OFF, "handoff before the irq handoff");
+STATIC_ASSERT(IOPM_IRQ_HANDOFF_OFF + sizeof(struct irq_handoff) <= IOPM_IRQ_STATE_OFF, "irq handoff");
+STATIC_ASSERT(IOPM_IRQ_STATE_OFF + sizeof(struct iopm_irq_state) <= IOPM_PRIVATE_OFF, "irq state");
+
 static const struct irq_handoff *ih_of(const struct iopm_handoff *h)
 {
     return (const struct irq_handoff *)(h->zone_start + IOPM_IRQ_HANDOFF_OFF);

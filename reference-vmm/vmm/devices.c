@@ -9,8 +9,6 @@
 #include "x86.h"
 #include "klib.h"
 
-static void outl_port(u16 port, u32 v) { outl(port, v); }
-
 static u32 inl_port(u16 port)
 {
     u32 v;
@@ -20,16 +18,16 @@ static u32 inl_port(u16 port)
 
 static u32 pci_config_read(u32 bus, u32 slot, u32 func, u32 reg)
 {
-    outl_port(PORT_PCI_CONFIG_ADDR, PCI_CONFIG_ENABLE | (bus << PCI_BUS_SHIFT) |
+    outl(PORT_PCI_CONFIG_ADDR, PCI_CONFIG_ENABLE | (bus << PCI_BUS_SHIFT) |
               (slot << PCI_SLOT_SHIFT) | (func << PCI_FUNC_SHIFT) | (reg & PCI_REG_MASK));
     return inl_port(PORT_PCI_CONFIG_DATA);
 }
 
 static void pci_config_write(u32 bus, u32 slot, u32 func, u32 reg, u32 v)
 {
-    outl_port(PORT_PCI_CONFIG_ADDR, PCI_CONFIG_ENABLE | (bus << PCI_BUS_SHIFT) |
+    outl(PORT_PCI_CONFIG_ADDR, PCI_CONFIG_ENABLE | (bus << PCI_BUS_SHIFT) |
               (slot << PCI_SLOT_SHIFT) | (func << PCI_FUNC_SHIFT) | (reg & PCI_REG_MASK));
-    outl_port(PORT_PCI_CONFIG_DATA, v);
+    outl(PORT_PCI_CONFIG_DATA, v);
 }
 
 /* Bus 0 only: QEMU's pc puts -device edu there. Returns the slot, or -1. */
@@ -37,9 +35,9 @@ static int pci_find(u32 vendor, u32 device)
 {
     for (u32 slot = 0; slot < PCI_SLOTS; slot++) {
         u32 id = pci_config_read(0, slot, 0, PCI_CFG_ID);
-        if ((id & PCI_VENDOR_NONE) == PCI_VENDOR_NONE)
+        if ((id & PCI_VENDOR_MASK) == PCI_VENDOR_NONE)
             continue;
-        if ((id & PCI_VENDOR_NONE) == vendor && (id >> 16) == device)
+        if ((id & PCI_VENDOR_MASK) == vendor && (id >> PCI_DEVICE_SHIFT) == device)
             return (int)slot;
     }
     return -1;
@@ -70,8 +68,8 @@ void ioapic_route_pin(u32 pin, u32 vector, u32 apic_id)
 static void pit_oneshot(u32 count)
 {
     outb(PORT_PIT_CMD, PIT_CMD_CH0_MODE0);       /* OUT low until the count runs out */
-    outb(PORT_PIT_CH0, (u8)(count & 0xFF));
-    outb(PORT_PIT_CH0, (u8)(count >> 8));
+    outb(PORT_PIT_CH0, (u8)count);                /* low byte, then high byte */
+    outb(PORT_PIT_CH0, (u8)(count >> PIT_HIGH_BYTE_SHIFT));
 }
 
 u32 devices_discover(struct irq_device *dev, u32 max)
