@@ -13,5 +13,6 @@
 #define RUN_HOSTILE_MISSED     8   /* ring-hostile: the bogus index was never detected */
 #define RUN_IRQ_LOST           9   /* irq scenarios: an interrupt raised was not handled exactly once, in order */
 #define RUN_NO_FAILOVER       10   /* irq-failover, irq-balance: no IOPM was failed over */
+#define RUN_FALSE_FAILOVER    11   /* irq scenarios: an IOPM that was not stopped was failed over */
 
 #endif

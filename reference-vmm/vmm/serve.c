@@ -440,8 +440,14 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     irq_report();
     if (!irq_done_ok())
         vmm_end(RUN_IRQ_LOST);
-    if ((c->scenario == SCEN_IRQ_FAILOVER || c->scenario == SCEN_IRQ_BALANCE) && n_iopms > 1 &&
-        irq_failovers() == 0)
-        vmm_end(RUN_NO_FAILOVER);
+    if (SCEN_IS_IRQ(c->scenario)) {
+        /* exactly the failovers the scenario injected: one stop, or none */
+        u32 want = (c->scenario == SCEN_IRQ_FAILOVER || c->scenario == SCEN_IRQ_BALANCE) &&
+                   n_iopms > 1;
+        if (irq_failovers() < want)
+            vmm_end(RUN_NO_FAILOVER);
+        if (irq_failovers() > want)
+            vmm_end(RUN_FALSE_FAILOVER);
+    }
     vmm_end(RUN_OK);
 }
