@@ -329,7 +329,9 @@ static void failover(u32 f)
     trace_unlock(fl);
     if (chan_live(c))
         consume_all(f);
-    requeued = c->ready && c->st.trusted ? outstanding(&c->st) : 0;
+    /* the spec's ringReq[f]: written and unanswered, plus any re-queued to f and not yet
+     * written there (an earlier failover's) */
+    requeued = (c->ready && c->st.trusted ? outstanding(&c->st) : 0) + (c->rq_tail - c->rq_head);
     to = vmm_detect_failure(f, requeued);
     c->failed = 1;
     if (to >= n_iopms)
@@ -342,6 +344,8 @@ static void failover(u32 f)
         }
         t->requeue[t->rq_tail++ % REQUEUE_SLOTS] = c->orig[id % ORIGIN_SLOTS];
     }
+    for (; c->rq_head != c->rq_tail && t->rq_tail - t->rq_head < REQUEUE_SLOTS; c->rq_head++)
+        t->requeue[t->rq_tail++ % REQUEUE_SLOTS] = c->requeue[c->rq_head % REQUEUE_SLOTS];
     t->st.max_req += requeued;
     /* the guests f served issue their remaining requests to `to` now */
     for (u32 g = 0; g < n_iopms; g++) {
