@@ -14,6 +14,7 @@ struct iopm_private {
     u32 console_len;
     u32 bogus_done;
     u32 idle_spins;
+    volatile u32 ring_ipi;      /* the ring's IPI came (ends a sleep; other vectors do not) */
 };
 
 void iopm_entry(struct iopm_handoff *h);

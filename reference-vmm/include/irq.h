@@ -6,7 +6,12 @@
 #define EXCEPTION_VECTORS 32
 #define TIMER_VECTOR      0x40      /* BSP LAPIC timer: watchdog tick */
 #define VMM_IPI_BASE      0x50      /* IOPM k -> VMM: VMM_IPI_BASE + k */
-#define IOPM_IPI_VECTOR   0x60      /* VMM -> IOPM */
+#define IOPM_IPI_VECTOR   0x60      /* VMM -> IOPM: ring */
+#define IRQ_IPI_VECTOR    0x61      /* VMM -> IOPM: its pending interrupt list grew */
+#define IOPM_TIMER_VECTOR 0x62      /* IOPM LAPIC timer: its clock tick (heartbeat) */
+#define IOPM_VECTOR_FIRST IOPM_IPI_VECTOR
+#define IOPM_VECTOR_LAST  IOPM_TIMER_VECTOR
+#define VMM_TICK_MS       50u       /* BSP LAPIC timer period: watchdog, heartbeat check */
 #define SPURIOUS_VECTOR   0xFF
 #define IDT_ENTRIES       256
 #define IDT_GATE_INT32    0x8E      /* present, ring 0, 32-bit interrupt gate */

@@ -1,4 +1,4 @@
-/* The shared zone, byte for byte as docs/shared-zone.md (layout version 1) says.
+/* The shared zone, byte for byte as docs/shared-zone.md (layout version 2) says.
  * Compiles for the kernel (i386) and for the host (x86_64): only fixed-width fields. */
 #ifndef COOP_SHARED_ZONE_H
 #define COOP_SHARED_ZONE_H
@@ -6,7 +6,7 @@
 #include "types.h"
 
 #define ZONE_MAGIC          0x504F4F43u   /* "COOP" */
-#define ZONE_LAYOUT_VERSION 1u
+#define ZONE_LAYOUT_VERSION 2u
 #define CHAN_MAGIC          0x4E414843u   /* "CHAN" */
 #define MAX_IOPMS           7u
 #define RING_SLOTS          16u
@@ -76,6 +76,44 @@ struct iopm_area {
 
 #define CHAN_RINGS_OFFSET 0x100u
 
+/* Interrupt routing (specs/IrqRouting.tla), after the rings in the channel page: the IOPM's
+ * pending list pend[k], a single-producer (VMM) single-consumer (IOPM) array of <dev, n>
+ * entries with free-running u32 indexes, and the beat flag. */
+#define CHAN_IRQ_OFFSET   0x900u
+#define IRQ_PEND_SLOTS    32u      /* > devices: a device has at most one interrupt in flight */
+
+struct irq_entry {
+    u32 dev;                       /* trace index d (spec device d + 1) */
+    u32 n;                         /* the device's interrupt number, from 1 */
+};
+
+/* Written by the VMM only (after init). */
+struct irq_vmm_area {
+    u32 irq_prod;                  /* entries appended to pend (the VMM's VmmRoute) */
+    u8  reserved[CACHE_LINE - 4];
+};
+
+/* Written by the IOPM only (after init). */
+struct irq_iopm_area {
+    u32 irq_cons;                  /* entries acknowledged (IopmHandle), the list's head */
+    u8  reserved[CACHE_LINE - 4];
+};
+
+/* The one word both sides write, each with an atomic exchange: the IOPM sets it on its
+ * tick (IopmTick), the VMM reads and clears it on its tick (ClockTick). */
+struct irq_beat_area {
+    u32 beat;
+    u8  reserved[CACHE_LINE - 4];
+};
+
+struct chan_irq {
+    struct irq_vmm_area vmm;                 /* 0x900 */
+    struct irq_iopm_area iopm;               /* 0x940 */
+    struct irq_beat_area beat;               /* 0x980 */
+    u8 unused[CACHE_LINE];                   /* 0x9C0 */
+    struct irq_entry pend[IRQ_PEND_SLOTS];   /* 0xA00: VMM-written */
+};
+
 struct channel {
     struct chan_header hdr;                  /* 0x000 */
     struct vmm_area vmm;                     /* 0x040 */
@@ -83,7 +121,8 @@ struct channel {
     u8 unused[CHAN_RINGS_OFFSET - 0xC0];     /* 0x0C0 */
     struct packet req[RING_SLOTS];           /* 0x100: VMM data area */
     struct packet rsp[RING_SLOTS];           /* 0x500: IOPM data area */
-    u8 tail[ZONE_PAGE - CHAN_RINGS_OFFSET - 2 * RING_SLOTS * SLOT_SIZE];
+    struct chan_irq irq;                     /* 0x900: interrupt routing */
+    u8 tail[ZONE_PAGE - CHAN_IRQ_OFFSET - sizeof(struct chan_irq)];
 };
 
 struct shared_zone {
@@ -106,6 +145,12 @@ STATIC_ASSERT(offsetof(struct channel, rsp) == 0x100 + RING_SLOTS * SLOT_SIZE, "
 STATIC_ASSERT(offsetof(struct iopm_area, status) == 0x0C, "iopm status");
 STATIC_ASSERT(offsetof(struct iopm_area, heartbeat) == 0x10, "iopm heartbeat");
 STATIC_ASSERT(offsetof(struct iopm_area, fault_addr) == 0x14, "iopm fault_addr");
+STATIC_ASSERT(offsetof(struct channel, irq) == CHAN_IRQ_OFFSET, "irq areas");
+STATIC_ASSERT(offsetof(struct channel, irq.iopm) == CHAN_IRQ_OFFSET + 0x40, "irq iopm area");
+STATIC_ASSERT(offsetof(struct channel, irq.beat) == CHAN_IRQ_OFFSET + 0x80, "irq beat");
+STATIC_ASSERT(offsetof(struct channel, irq.pend) == CHAN_IRQ_OFFSET + 0x100, "irq pending list");
+STATIC_ASSERT(sizeof(struct irq_entry) == 8, "irq entry");
+STATIC_ASSERT((IRQ_PEND_SLOTS & (IRQ_PEND_SLOTS - 1)) == 0, "power-of-two pending list");
 STATIC_ASSERT(sizeof(struct channel) == ZONE_PAGE, "channel page");
 STATIC_ASSERT(sizeof(struct shared_zone) == SHARED_ZONE_SIZE, "zone size");
 STATIC_ASSERT((RING_SLOTS & (RING_SLOTS - 1)) == 0, "power-of-two ring");

@@ -16,5 +16,8 @@
                                     * the rogue was not caught, the dead AP came up, the slow AP
                                     * needed no retry */
 #define RUN_VMM_ZONE_BROKEN   11   /* a VMM canary changed (vmm_zone_intact=0) */
+#define RUN_IRQ_LOST          12   /* irq scenarios: an interrupt raised was not handled exactly once, in order */
+#define RUN_NO_FAILOVER       13   /* irq-failover, irq-balance: no IOPM was failed over */
+#define RUN_FALSE_FAILOVER    14   /* irq scenarios: an IOPM that was not stopped was failed over */
 
 #endif

@@ -8,7 +8,9 @@
 #include "handoff.h"
 
 enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
-                SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD, SCEN_COUNT };
+                SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD,
+                SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL, SCEN_COUNT };
+#define SCEN_IS_IRQ(s) ((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL)
 
 #define SCENARIO_NAME_MAX   24
 #define DEFAULT_REQUESTS    2000u
@@ -24,6 +26,7 @@ struct run_config {
     u32 seed;
     u32 watchdog_s;
     u32 iopm_idle_us;      /* IOPM idle housekeeping between prepare_sleep and final_check */
+    u32 irqs;              /* irq scenarios: interrupts the load generator raises */
     int valid;
 };
 
@@ -48,6 +51,8 @@ struct guest {
     u32 rng;
     u32 next_valid;
     u32 bad_requests;              /* how many deliberately bad requests were issued */
+    u32 no_disk_writes;            /* irq scenarios: a failover moves requests to another
+                                      IOPM's RAM disk, so the guest's disk stays as it was */
     struct packet next;            /* generated, not yet written */
     struct expect exp[GUEST_EXPECT_SLOTS];
     u8 shadow[IOPM_DISK_SIZE];
@@ -81,6 +86,9 @@ void vmm_boot_poll_locked(u32 k);
 u32 vmm_zone_lo(u32 k);               /* IOPM k's zone, as allocated */
 /* RUN_OK if every IOPM ended as the scenario's fault injection says it should. */
 u32 vmm_boot_verdict(void);
+
+/* vmm/ap_boot.c: device memory into an IOPM's page tables */
+void vmm_map_device_page(u32 k, u32 pa);
 
 /* vmm/serve.c */
 __attribute__((noreturn)) void vmm_run(const struct run_config *cfg, u32 iopms, const u32 *ready);

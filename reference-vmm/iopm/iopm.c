@@ -13,6 +13,7 @@
 #include "klib.h"
 #include "x86.h"
 #include "paging.h"
+#include "irq_route.h"
 
 #define HOSTILE_IOPM          0u
 #define HOSTILE_BOGUS_SKEW    1000u
@@ -36,6 +37,8 @@ static struct iopm_private *priv(struct iopm_handoff *h)
 static void after_step(struct iopm_handoff *h, const struct ring_step *s)
 {
     trace_step(h->apic_id, h->iopm, s);
+    if (s->ev == EV_IOPM_WRITE_RESPONSE)
+        iopm_answer(h);                              /* IopmAnswer (irq scenarios) */
     if (s->ev == EV_IOPM_PUBLISH_RESPONSES && s->notify)
         lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
     h->diag_pc = priv(h)->ring.pc;
@@ -46,7 +49,9 @@ void iopm_irq(u32 vector)
     struct iopm_handoff *h = self();
     struct ring_step s;
     u32 f;
-    (void)vector;
+    if (iopm_irq_vector(h, vector))
+        return;                                      /* interrupt routing's vectors */
+    priv(h)->ring_ipi = 1;
     f = trace_lock();
     if (trace_take_ipi_to_iopm(h->iopm) && iopm_wake(&priv(h)->ring, &s))
         after_step(h, &s);
@@ -162,8 +167,13 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     trace_unlock(f);
     if (p->ring.pc != RING_PC_SLEEP)
         return;
-    sti_hlt();
-    cli();
+    /* Only the ring's IPI ends the sleep: the clock tick and the routing IPI are served by
+     * their handlers, and the ring stays asleep (no spurious wake every tick). */
+    p->ring_ipi = 0;
+    do {
+        sti_hlt();
+        cli();
+    } while (!p->ring_ipi && p->ring.pc == RING_PC_SLEEP);
     f = trace_lock();
     if (iopm_spurious_wake(&p->ring, &s))
         after_step(h, &s);
@@ -247,6 +257,7 @@ void iopm_entry(struct iopm_handoff *h)
     iopm_set_up(h);
     iopm_signal_ready(h);
 #endif
+    iopm_irq_start(h);
     sti();
 
     for (;;) {

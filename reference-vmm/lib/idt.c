@@ -65,7 +65,7 @@ void irq_dispatch(struct irq_frame *f)
     }
     if (f->vector == SPURIOUS_VECTOR)
         return;                            /* no EOI for the spurious vector */
-    if (f->vector == IOPM_IPI_VECTOR)
+    if (f->vector >= IOPM_VECTOR_FIRST && f->vector <= IOPM_VECTOR_LAST)
         iopm_irq(f->vector);
     else
         vmm_irq(f->vector);

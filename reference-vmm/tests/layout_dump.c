@@ -41,5 +41,16 @@ int main(void)
     SHOW("PKT_STATUS", offsetof(struct packet, status));
     SHOW("PKT_PAYLOAD", offsetof(struct packet, payload));
     SHOW("RESPONSE_BIT", RSP_TYPE_FLAG);
+    SHOW("IRQ_PEND_SLOTS", IRQ_PEND_SLOTS);
+    SHOW("IRQ_ENTRY_SIZE", sizeof(struct irq_entry));
+    SHOW("IRQ_ENTRY_DEV", offsetof(struct irq_entry, dev));
+    SHOW("IRQ_ENTRY_N", offsetof(struct irq_entry, n));
+    SHOW("IRQ_VMM_AREA_OFFSET", offsetof(struct channel, irq.vmm));
+    SHOW("IRQ_PROD", offsetof(struct channel, irq.vmm.irq_prod));
+    SHOW("IRQ_IOPM_AREA_OFFSET", offsetof(struct channel, irq.iopm));
+    SHOW("IRQ_CONS", offsetof(struct channel, irq.iopm.irq_cons));
+    SHOW("BEAT_AREA_OFFSET", offsetof(struct channel, irq.beat));
+    SHOW("BEAT", offsetof(struct channel, irq.beat.beat));
+    SHOW("IRQ_PEND_OFFSET", offsetof(struct channel, irq.pend));
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "vmm.h"
 #include "shared_zone.h"
 #include "lapic.h"
+#include "irq_route.h"
 #include "irq.h"
 #include "trace.h"
 #include "status.h"
@@ -139,6 +140,8 @@ static void map_range_4m(struct pt_builder *b, u32 va, u32 size, u32 flags)
  * its real-mode page (needed while it turns paging on), the shared zone's header and its
  * own channel, the trace zone and buffer (instrumentation), its LAPIC (uncached). Not
  * the IOAPIC, not the rest of the VMM zone, not another IOPM's zone. Returns CR3. */
+static struct pt_builder pts[MAX_IOPMS];   /* each IOPM's tables, kept for device pages */
+
 static u32 vmm_build_page_tables(u32 k, u32 lo, u32 hi)
 {
     struct pt_builder b;
@@ -159,7 +162,20 @@ static u32 vmm_build_page_tables(u32 k, u32 lo, u32 hi)
     map_range_4k(&b, VMM_ZONE_START + image_size(), VMM_ZONE_START + image_size(),
                  VMM_ZONE_END - VMM_ZONE_START - image_size(), PTE_WRITE);
 #endif
+    pts[k] = b;
+    irq_map_owned_devices(k);    /* the device memory it owns (routing scenarios) */
     return (u32)b.pd;
+}
+
+/* Maps one page of device memory (a BAR's registers) into IOPM k, uncached: at boot for
+ * the devices routed to it, and when a failover moves a device to it. The page was not
+ * present before, and a CPU caches no not-present translation: no TLB shootdown. */
+void vmm_map_device_page(u32 k, u32 pa)
+{
+    if (k >= MAX_IOPMS || !pts[k].pd)
+        return;
+    map_4k(&pts[k], pa & PTE_ADDR_MASK, pa & PTE_ADDR_MASK, PTE_WRITE | PTE_PCD | PTE_PWT);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 /* ---- the boot loop's steps ---------------------------------------------------------- */

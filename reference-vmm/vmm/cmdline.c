@@ -1,6 +1,7 @@
 /* The multiboot command line: "<kernel path> scenario=ring requests=2000 seed=7 ...". */
 #include "vmm.h"
 #include "klib.h"
+#include "irq_route.h"
 
 static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_RING] = "ring",
@@ -11,6 +12,10 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_BOOT_ROGUE] = "boot-rogue",
     [SCEN_BOOT_SLOW] = "boot-slow",
     [SCEN_BOOT_DEAD] = "boot-dead",
+    [SCEN_IRQ] = "irq",
+    [SCEN_IRQ_BALANCE] = "irq-balance",
+    [SCEN_IRQ_FAILOVER] = "irq-failover",
+    [SCEN_IRQ_VMM_LOCAL] = "irq-vmm-local",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)
@@ -40,6 +45,7 @@ void cmdline_parse(const char *s, struct run_config *cfg)
     cfg->seed = DEFAULT_SEED;
     cfg->watchdog_s = DEFAULT_WATCHDOG_S;
     cfg->iopm_idle_us = DEFAULT_IOPM_IDLE_US;
+    cfg->irqs = DEFAULT_IRQS;
     cfg->valid = 1;
 
     while (*s) {
@@ -76,6 +82,8 @@ void cmdline_parse(const char *s, struct run_config *cfg)
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->seed);
         } else if (key_is(tok, kn, "iopm_idle_us")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->iopm_idle_us);
+        } else if (key_is(tok, kn, "irqs")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->irqs);
         } else if (key_is(tok, kn, "watchdog")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->watchdog_s);
         }

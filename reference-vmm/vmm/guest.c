@@ -55,6 +55,8 @@ const struct packet *guest_next_request(struct guest *g, u32 id)
     e->id = id;
     e->status = PKT_STATUS_OK;
     kind = prng_next(&g->rng) % PCT;
+    if (g->no_disk_writes && kind >= PCT_READ && kind < PCT_WRITE)
+        kind = PCT_WRITE;                        /* a console write instead */
     len = 1 + prng_next(&g->rng) % PAYLOAD_MAX;
     off = prng_next(&g->rng) % (IOPM_DISK_SIZE - len + 1);
     bad = prng_next(&g->rng) % BAD_REQUEST_ONE_IN == 0;

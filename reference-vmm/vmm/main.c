@@ -9,6 +9,7 @@
 #include "status.h"
 #include "klib.h"
 #include "x86.h"
+#include "irq_route.h"
 
 #ifndef BUILD_ID
 #define BUILD_ID "ref"
@@ -67,6 +68,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     }
 
     shared_zone_init(iopms);
+    irq_boot(&cfg, iopms);           /* irq scenarios: devices, IOAPIC, "# irq" lines */
     up = vmm_boot(&cfg, iopms, FIRST_AP_APIC_ID, ready);
     if (up == 0) {
         klog("no IOPM came up\n");

@@ -15,19 +15,38 @@
 #include "status.h"
 #include "klib.h"
 #include "x86.h"
+#include "irq_route.h"
 
-#define TIMER_PERIOD_MS     50u
+#define TIMER_PERIOD_MS     VMM_TICK_MS
 #define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
 #define SCHED_SEED_MIX      0x5bd1e995u
 #define MS_PER_S            1000u
 #define HOSTILE_IOPM        0u
 
+/* Where a request written on a channel came from: the guest and its own id. In the ring
+ * scenarios always the channel's guest and the channel id; after a failover, a channel
+ * also carries the failed IOPM's guest's re-issued requests. */
+#define ORIGIN_SLOTS  GUEST_EXPECT_SLOTS   /* > requests outstanding on one channel */
+#define REQUEUE_SLOTS 64u
+
+struct origin {
+    u32 guest;
+    u32 gid;
+    struct packet pkt;
+};
+
 struct vmm_chan {
     u32 ready;
     u32 work_queued;               /* boot.vmm_queue_work traced */
+    u32 failed;                    /* failed over: no event concerns this channel again */
+    u32 issued;                    /* new requests its guest issued */
+    u32 home;                      /* the channel its guest's new requests go to */
     struct channel *ch;
     struct vmm_ring st;
     struct guest guest;
+    struct origin orig[ORIGIN_SLOTS];         /* by channel id */
+    struct origin requeue[REQUEUE_SLOTS];     /* to re-issue here, in order */
+    u32 rq_head, rq_tail;
 };
 
 static struct vmm_chan chans[MAX_IOPMS];
@@ -45,7 +64,7 @@ static u32 outstanding(const struct vmm_ring *st)
 
 static int chan_live(const struct vmm_chan *c)
 {
-    if (!c->ready || !c->st.trusted)
+    if (!c->ready || !c->st.trusted || c->failed)
         return 0;
     return !(c->st.rsp_got == c->st.max_req && c->st.next_id > c->st.max_req);
 }
@@ -63,8 +82,12 @@ __attribute__((noreturn)) void vmm_end(u32 status)
     u32 f = trace_lock();
     if (status == RUN_OK && !vmm_zone_intact())
         status = RUN_VMM_ZONE_BROKEN;
-    trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
-                "vmm_zone_intact", (u32)vmm_zone_intact(), NULL);
+    if (irq_scenario())
+        trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
+                    "vmm_zone_intact", (u32)vmm_zone_intact(), "irqs", irq_handled_total(), NULL);
+    else
+        trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
+                    "vmm_zone_intact", (u32)vmm_zone_intact(), NULL);
     trace_unlock(f);
     trace_flush(~0u);
     klog("run.end status=%u requests=%u\n", status, answered);
@@ -106,7 +129,12 @@ static u32 consume_all(u32 k)
             break;
         steps++;
         {
-            const char *why = guest_check_response(&c->guest, c->st.rsp_got, &rsp);
+            const struct origin *o = &c->orig[c->st.rsp_got % ORIGIN_SLOTS];
+            struct packet mine = rsp;
+            const char *why;
+            /* the answer to the guest's own request id; a wrong channel id stays wrong */
+            mine.id = rsp.id == c->st.rsp_got ? o->gid : ~o->gid;
+            why = guest_check_response(&chans[o->guest].guest, o->gid, &mine);
             if (why)
                 bad_response(k, c->st.rsp_got, &rsp, why);
         }
@@ -132,6 +160,17 @@ static u32 writes_wanted(struct vmm_chan *c)
     }
 }
 
+/* A guest whose new requests go to channel k and who has some left: its own first. */
+static u32 next_guest(u32 k)
+{
+    if (chans[k].home == k && chans[k].issued < cfg->requests)
+        return k;
+    for (u32 g = 0; g < n_iopms; g++)
+        if (chans[g].home == k && chans[g].issued < cfg->requests)
+            return g;
+    return ~0u;
+}
+
 static u32 write_some(u32 k)
 {
     struct vmm_chan *c = &chans[k];
@@ -139,15 +178,30 @@ static u32 write_some(u32 k)
     struct ring_step s;
 
     while (written < want && c->st.next_id <= c->st.max_req) {
-        const struct packet *req = guest_next_request(&c->guest, c->st.next_id);
-        u32 f = trace_lock();
-        int r;
+        const struct packet *req;
+        struct origin o;
+        int reissue = c->rq_head != c->rq_tail, r;
+        u32 f, g;
+        if (reissue) {                      /* a failed IOPM's request first */
+            o = c->requeue[c->rq_head % REQUEUE_SLOTS];
+            req = &o.pkt;
+        } else if ((g = next_guest(k)) != ~0u) {
+            o.guest = g;
+            o.gid = chans[g].issued + 1u;
+            req = guest_next_request(&chans[g].guest, o.gid);
+            o.pkt = *req;
+        } else {
+            break;
+        }
+        f = trace_lock();
         if (!c->work_queued) {
             /* the spec's VmmQueueWork: first work to an IOPM the VMM saw ready */
             trace_event(bsp_cpu, "boot.vmm_queue_work", "iopm", k, NULL);
             c->work_queued = 1;
         }
         r = vmm_write_request(c->ch, &c->st, req, &s);
+        if (r && s.ev == EV_VMM_WRITE_REQUEST && !reissue && irq_scenario())
+            trace_event(bsp_cpu, "vmm.request", "iopm", k, NULL);   /* VmmRequest */
         if (r)
             after_step(k, &s);
         trace_unlock(f);
@@ -155,7 +209,13 @@ static u32 write_some(u32 k)
             break;
         steps++;
         if (s.ev == EV_VMM_WRITE_REQUEST) {
-            guest_written(&c->guest);
+            c->orig[s.id % ORIGIN_SLOTS] = o;
+            if (reissue) {
+                c->rq_head++;
+            } else {
+                guest_written(&chans[o.guest].guest);
+                chans[o.guest].issued++;
+            }
             written++;
         }
     }
@@ -209,7 +269,7 @@ static void try_sleep(void)
     for (u32 k = 0; k < n_iopms; k++) {
         struct vmm_chan *c = &chans[k];
         u32 f = trace_lock();
-        if (c->ready && vmm_spurious_wake(&c->st, &s))
+        if (c->ready && !c->failed && vmm_spurious_wake(&c->st, &s))
             after_step(k, &s);
         trace_unlock(f);
     }
@@ -254,11 +314,55 @@ void vmm_irq(u32 vector)
         struct ring_step s;
         u32 f = trace_lock();
         vmm_boot_poll_locked(k);   /* a ready or fault IPI during the boot */
-        if (trace_take_ipi_to_vmm(k) && vmm_wake(&chans[k].st, &s))
+        if (!chans[k].failed && trace_take_ipi_to_vmm(k) && vmm_wake(&chans[k].st, &s))
             trace_step(bsp_cpu, k, &s);
         trace_unlock(f);
     }
-    /* TIMER_VECTOR: only ends the hlt; the loop checks the watchdog */
+    vmm_irq_route(vector);         /* devices, and the clock tick of the irq scenarios */
+    /* TIMER_VECTOR: also ends the hlt; the loop checks the watchdog */
+}
+
+/* The failed IOPM f's ring: fenced, its published responses consumed (ordinary ring
+ * events), then VmmDetectFailure; its unanswered requests are re-issued on the ring of
+ * the IOPM the VMM picked (ordinary write_request events there, no vmm.request). */
+static void failover(u32 f)
+{
+    struct vmm_chan *c = &chans[f], *t;
+    struct ring_step s;
+    u32 requeued, to, fl;
+
+    irq_fence(f);
+    fl = trace_lock();
+    if (c->ready && vmm_spurious_wake(&c->st, &s))     /* asleep: its wake never comes */
+        after_step(f, &s);
+    trace_unlock(fl);
+    if (chan_live(c))
+        consume_all(f);
+    /* the spec's ringReq[f]: written and unanswered, plus any re-queued to f and not yet
+     * written there (an earlier failover's) */
+    requeued = (c->ready && c->st.trusted ? outstanding(&c->st) : 0) + (c->rq_tail - c->rq_head);
+    to = vmm_detect_failure(f, requeued);
+    c->failed = 1;
+    if (to >= n_iopms)
+        return;
+    t = &chans[to];
+    for (u32 id = c->st.rsp_got + 1u; id < c->st.next_id; id++) {
+        if (t->rq_tail - t->rq_head >= REQUEUE_SLOTS) {
+            klog("re-queue of iopm %u full\n", to);
+            break;
+        }
+        t->requeue[t->rq_tail++ % REQUEUE_SLOTS] = c->orig[id % ORIGIN_SLOTS];
+    }
+    for (; c->rq_head != c->rq_tail && t->rq_tail - t->rq_head < REQUEUE_SLOTS; c->rq_head++)
+        t->requeue[t->rq_tail++ % REQUEUE_SLOTS] = c->requeue[c->rq_head % REQUEUE_SLOTS];
+    t->st.max_req += requeued;
+    /* the guests f served issue their remaining requests to `to` now */
+    for (u32 g = 0; g < n_iopms; g++) {
+        if (chans[g].home != f)
+            continue;
+        chans[g].home = to;
+        t->st.max_req += cfg->requests - chans[g].issued;
+    }
 }
 
 void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
@@ -277,18 +381,29 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         chans[k].ch = vmm_channel(k);
         vmm_ring_init(&chans[k].st, ready[k] ? c->requests : 0);
         guest_init(&chans[k].guest, k, c->seed);
+        chans[k].guest.no_disk_writes = SCEN_IS_IRQ(c->scenario);
+        chans[k].home = k;
+        if (!ready[k])
+            chans[k].issued = c->requests;     /* nothing to issue there */
     }
     lapic_timer_periodic(TIMER_VECTOR, lapic_ticks_per_ms() * TIMER_PERIOD_MS);
 
     f = trace_lock();
     trace_event(bsp_cpu, "run.start", "requests", c->requests, NULL);
     trace_unlock(f);
+    irq_run_start(ready);
     sti();
 
     limit = tsc_per_ms() * MS_PER_S * c->watchdog_s;
     last_progress = rdtsc();
     for (;;) {
-        u32 steps = 0, live = 0;
+        u32 steps = 0, live = 0, handled = irq_handled_total();
+        int failing = irq_failure_due();
+        if (failing >= 0) {
+            failover((u32)failing);
+            steps++;
+        }
+        steps += irq_generate();
         for (u32 k = 0; k < n_iopms; k++) {
             if (!chan_live(&chans[k]))
                 continue;
@@ -299,7 +414,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps += write_some(k);
             steps += publish(k);
         }
-        if (!live)
+        if (!live && !irq_busy())
             break;
         /* drain the trace buffer to the port (outside the trace lock) while the IOPMs
          * work; when nothing happened, drain it all before trying to sleep */
@@ -308,8 +423,16 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             last_progress = rdtsc();
             continue;
         }
+        if (irq_handled_total() != handled)
+            last_progress = rdtsc();
         if (rdtsc() - last_progress > limit)
             watchdog_fire();
+        if (irq_busy()) {
+            /* interrupts in flight: the generator must see them handled (an IOPM's
+             * handle sends the VMM nothing), so no sleep */
+            cpu_relax();
+            continue;
+        }
         {
             u32 fl = irq_save();
             try_sleep();
@@ -327,6 +450,18 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     }
     if (c->scenario == SCEN_RING_HOSTILE && chans[HOSTILE_IOPM].ready && !hostile_ok)
         vmm_end(RUN_HOSTILE_MISSED);
+    irq_report();
+    if (!irq_done_ok())
+        vmm_end(RUN_IRQ_LOST);
+    if (SCEN_IS_IRQ(c->scenario)) {
+        /* exactly the failovers the scenario injected: one stop, or none */
+        u32 want = (c->scenario == SCEN_IRQ_FAILOVER || c->scenario == SCEN_IRQ_BALANCE) &&
+                   n_iopms > 1;
+        if (irq_failovers() < want)
+            vmm_end(RUN_NO_FAILOVER);
+        if (irq_failovers() > want)
+            vmm_end(RUN_FALSE_FAILOVER);
+    }
     if (!vmm_zone_intact())
         vmm_end(RUN_VMM_ZONE_BROKEN);
     vmm_end(vmm_boot_verdict());

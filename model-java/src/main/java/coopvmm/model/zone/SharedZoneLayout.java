@@ -1,7 +1,7 @@
 package coopvmm.model.zone;
 
 /**
- * The byte layout of the shared zone, layout version 1: every offset and size of
+ * The byte layout of the shared zone, layout version 2: every offset and size of
  * {@code docs/shared-zone.md}, named once. That page is the single source of truth;
  * {@code SharedZoneLayoutTest} parses its tables and compares them with these constants, so
  * the two cannot drift apart silently.
@@ -18,7 +18,7 @@ public final class SharedZoneLayout {
     // ---- sizes that everything else is built from ------------------------------------
 
     /** Layout version written in the zone header: bump it on any change of this page. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
 
     /** The most IOPMs the zone has channels for (one 4 KiB channel each). */
     public static final int MAX_IOPMS = 7;
@@ -158,6 +158,44 @@ public final class SharedZoneLayout {
         return ringOffset + (int) (index & (RING_SLOTS - 1)) * SLOT_SIZE;
     }
 
+    // ---- interrupt routing (spec IrqRouting), in each channel after the rings ----------
+
+    /** Entries of an IOPM's pending list ({@code pend[k]}); a power of two, like the rings. */
+    public static final int IRQ_PEND_SLOTS = 32;
+    /** Bytes of one pending entry: {@code dev} u32, {@code n} u32. */
+    public static final int IRQ_ENTRY_SIZE = 8;
+    /** Pending entry field, u32: the device index d. */
+    public static final int IRQ_ENTRY_DEV = 0x00;
+    /** Pending entry field, u32: the device's interrupt number, from 1. */
+    public static final int IRQ_ENTRY_N = 0x04;
+
+    /** The interrupt VMM area: written by the VMM only. */
+    public static final int IRQ_VMM_AREA_OFFSET = 0x900;
+    /** Interrupt VMM area: {@code irq_prod}, entries appended to the pending list. */
+    public static final int IRQ_PROD = IRQ_VMM_AREA_OFFSET + 0x00;
+    /** The interrupt IOPM area: written by the IOPM only. */
+    public static final int IRQ_IOPM_AREA_OFFSET = 0x940;
+    /** Interrupt IOPM area: {@code irq_cons}, entries acknowledged (after handling). */
+    public static final int IRQ_CONS = IRQ_IOPM_AREA_OFFSET + 0x00;
+    /** The beat line: the one word both sides write, each with an atomic exchange. */
+    public static final int BEAT_AREA_OFFSET = 0x980;
+    /** {@code beat}: set by the IOPM's tick, read and cleared by the VMM's ({@code beat[k]}). */
+    public static final int BEAT = BEAT_AREA_OFFSET + 0x00;
+    /** The pending entries, {@code IRQ_PEND_SLOTS * IRQ_ENTRY_SIZE} bytes, VMM-written. */
+    public static final int IRQ_PEND_OFFSET = 0xA00;
+    /** Initial value of {@code beat}: booted IOPMs have beaten (the spec's {@code Init}). */
+    public static final int INITIAL_BEAT = 1;
+
+    /** Offset of the pending entry that free-running index {@code index} names. */
+    public static int irqEntryOffset(long index) {
+        return IRQ_PEND_OFFSET + (int) (index & (IRQ_PEND_SLOTS - 1)) * IRQ_ENTRY_SIZE;
+    }
+
+    /** One past the last byte of the channel the layout uses. */
+    public static int irqEnd() {
+        return IRQ_PEND_OFFSET + IRQ_PEND_SLOTS * IRQ_ENTRY_SIZE;
+    }
+
     // ---- one packet (offsets from the start of the slot) --------------------------------
 
     /** Packet field, u32: request id; a response carries the id it answers. */
@@ -186,5 +224,8 @@ public final class SharedZoneLayout {
         if (Integer.bitCount(RING_SLOTS) != 1) throw new AssertionError("RING_SLOTS not a power of two");
         if (PKT_PAYLOAD + PAYLOAD_MAX != SLOT_SIZE) throw new AssertionError("packet does not fill its slot");
         if (channelUsed() > CHANNEL_SIZE) throw new AssertionError("channel does not fit its page");
+        if (Integer.bitCount(IRQ_PEND_SLOTS) != 1) throw new AssertionError("IRQ_PEND_SLOTS not a power of two");
+        if (channelUsed() > IRQ_VMM_AREA_OFFSET || irqEnd() > CHANNEL_SIZE)
+            throw new AssertionError("interrupt areas do not fit after the rings");
     }
 }

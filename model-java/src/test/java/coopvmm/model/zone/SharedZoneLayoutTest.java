@@ -173,6 +173,41 @@ class SharedZoneLayoutTest {
     }
 
     @Test
+    void interruptRoutingTableMatches() {
+        Table t = doc.table("Interrupt routing");
+        assertEquals(4, t.rows().size(), "interrupt routing rows");
+        assertEquals(IRQ_PEND_SLOTS, doc.named("IRQ_PEND_SLOTS"));
+        List<String> vmm = t.rowContaining("interrupt VMM area");
+        assertEquals(IRQ_VMM_AREA_OFFSET, num(vmm.get(0)));
+        assertEquals(AREA_SIZE, num(vmm.get(1)));
+        assertEquals(List.of("irq_prod", "0x00"), backticked(vmm.get(2)));
+        assertEquals(IRQ_PROD - IRQ_VMM_AREA_OFFSET, 0);
+        List<String> iopm = t.rowContaining("interrupt IOPM area");
+        assertEquals(IRQ_IOPM_AREA_OFFSET, num(iopm.get(0)));
+        assertEquals(AREA_SIZE, num(iopm.get(1)));
+        assertEquals(List.of("irq_cons", "0x00"), backticked(iopm.get(2)));
+        assertEquals(IRQ_CONS - IRQ_IOPM_AREA_OFFSET, 0);
+        List<String> beat = t.rowContaining("**beat**");
+        assertEquals(BEAT_AREA_OFFSET, num(beat.get(0)));
+        assertEquals(AREA_SIZE, num(beat.get(1)));
+        assertEquals("beat", backticked(beat.get(2)).get(0));
+        assertEquals(BEAT - BEAT_AREA_OFFSET, num(backticked(beat.get(2)).get(1)));
+        List<String> pend = t.rowContaining("pending entries");
+        assertEquals(IRQ_PEND_OFFSET, num(pend.get(0)));
+        assertEquals((long) IRQ_PEND_SLOTS * IRQ_ENTRY_SIZE,
+                doc.eval(pend.get(1).replace("IRQ_PEND_SLOTS", String.valueOf(IRQ_PEND_SLOTS)), Map.of()));
+        List<String> entry = backticked(pend.get(2));
+        assertEquals(List.of("dev", "0x00", "n", "0x04"), entry);
+        assertEquals(IRQ_ENTRY_DEV, num(entry.get(1)));
+        assertEquals(IRQ_ENTRY_N, num(entry.get(3)));
+        assertEquals(INITIAL_BEAT, doc.number("It starts at (\\d+) \\(the spec's `Init`"));
+        for (long i : new long[] {0, 1, IRQ_PEND_SLOTS - 1, IRQ_PEND_SLOTS, (1L << 32) - 1}) {
+            int off = irqEntryOffset(i);
+            assertTrue(off >= IRQ_PEND_OFFSET && off + IRQ_ENTRY_SIZE <= irqEnd(), "entry of " + i);
+        }
+    }
+
+    @Test
     void packetTableMatches() {
         Table t = doc.table("Packet");
         assertEquals(Map.of("id", new Field(PKT_ID, 4), "type", new Field(PKT_TYPE, 2),
@@ -234,7 +269,11 @@ class SharedZoneLayoutTest {
                 new int[] {VMM_AREA_OFFSET, VMM_AREA_OFFSET + AREA_SIZE},
                 new int[] {IOPM_AREA_OFFSET, IOPM_AREA_OFFSET + AREA_SIZE},
                 new int[] {REQ_RING_OFFSET, REQ_RING_OFFSET + RING_BYTES},
-                new int[] {rspRingOffset(), rspRingOffset() + RING_BYTES});
+                new int[] {rspRingOffset(), rspRingOffset() + RING_BYTES},
+                new int[] {IRQ_VMM_AREA_OFFSET, IRQ_VMM_AREA_OFFSET + AREA_SIZE},
+                new int[] {IRQ_IOPM_AREA_OFFSET, IRQ_IOPM_AREA_OFFSET + AREA_SIZE},
+                new int[] {BEAT_AREA_OFFSET, BEAT_AREA_OFFSET + AREA_SIZE},
+                new int[] {IRQ_PEND_OFFSET, irqEnd()});
         assertDisjointWithin(areas, CHANNEL_SIZE, "channel");
         for (int[] a : areas) assertEquals(0, a[0] % 64, "area at " + a[0] + " not on its own cache line");
 
