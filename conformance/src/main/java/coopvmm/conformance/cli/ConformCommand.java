@@ -46,7 +46,7 @@ final class ConformCommand implements Callable<Integer> {
 
     /** The scenarios of the reference VMM (reference-vmm/README.md), run by default. */
     static final List<String> SCENARIOS = List.of("ring", "ring-burst", "ring-sleep", "ring-hostile",
-            "boot", "boot-rogue", "boot-slow", "boot-dead");
+            "boot", "boot-rogue", "boot-slow", "boot-dead", "irq", "irq-balance", "irq-failover", "irq-vmm-local");
 
     @Option(names = "--scenario", split = ",", description = "scenarios, comma-separated (default: every one: ${DEFAULT-VALUE})")
     List<String> scenarios = new ArrayList<>(SCENARIOS);

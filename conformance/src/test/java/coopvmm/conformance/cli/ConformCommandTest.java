@@ -56,8 +56,24 @@ class ConformCommandTest {
         assertTrue(f.out().contains("IopmStrayWrite=1") && f.out().contains("VmmGiveUp=1"), f::toString);
     }
 
+    /** The routing must-show: irq-failover at smp 3 and 4 over ten seeds, and the other routing scenarios. */
+    @Test
+    void theRoutingScenariosConform() {
+        CliRunner.Result r = CliRunner.run("conform", "--scenario", "irq-failover", "--runs", "10", "--smp", "3,4",
+                "--seed", "400", "--requests", "60");
+        System.out.println(r.out());
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(10, r.out().lines().filter(l -> l.endsWith("conforms")).count(), r::toString);
+        assertTrue(r.out().contains("failover") && r.out().contains("VmmDetectFailure=10"), r::toString);
+        CliRunner.Result o = CliRunner.run("conform", "--scenario", "irq,irq-balance,irq-vmm-local", "--smp", "3,4,2",
+                "--seed", "500", "--requests", "60");
+        System.out.println(o.out());
+        assertEquals(0, o.exit(), o::toString);
+        assertEquals(3, o.out().lines().filter(l -> l.endsWith("conforms")).count(), o::toString);
+    }
+
     /** A mutant of reference-vmm/mutants.txt, the scenario its comment names first, the CPUs it needs. */
-    record Mutant(String name, String scenario, int smp) {
+    record Mutant(String name, String scenario, int smp, String append) {
         @Override
         public String toString() {
             return name;
@@ -65,6 +81,8 @@ class ConformCommandTest {
     }
 
     private static final Pattern SMP = Pattern.compile("smp >= (\\d+)");
+    /** Kernel command-line words the mutant's run needs, e.g. {@code (irq, irqs=1500: ...)}. */
+    private static final Pattern APPEND = Pattern.compile("\\([a-z-]+, ([a-z_]+=\\d+)[^)]*\\)\\s*$");
 
     static List<Mutant> mutants() throws Exception {
         List<Mutant> out = new ArrayList<>();
@@ -77,7 +95,9 @@ class ConformCommandTest {
                 Matcher m = scen.matcher(comment);
                 String s = m.find() && !m.group(1).equals("any") ? m.group(1) : "ring";
                 Matcher n = SMP.matcher(comment);
-                out.add(new Mutant(line.strip(), s, n.find() ? Integer.parseInt(n.group(1)) : 2));
+                Matcher a = APPEND.matcher(comment);
+                out.add(new Mutant(line.strip(), s, n.find() ? Integer.parseInt(n.group(1)) : 2,
+                        a.find() ? a.group(1) : null));
             }
         }
         return out;
@@ -87,12 +107,14 @@ class ConformCommandTest {
     @MethodSource("mutants")
     void everyMutantBuildIsRejected(Mutant m) throws Exception {
         Path img = GuestRuns.image(m.name());
-        CliRunner.Result r = CliRunner.run("conform", "--image", img.toString(), "--scenario", m.scenario(),
-                "--smp", Integer.toString(m.smp()), "--requests", "200", "--timeout", "45");
+        List<String> args = new ArrayList<>(List.of("conform", "--image", img.toString(), "--scenario", m.scenario(),
+                "--smp", Integer.toString(m.smp()), "--requests", "200", "--timeout", "45"));
+        if (m.append() != null) args.addAll(List.of("--append", m.append()));
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
         System.out.println(m + ":\n" + r.out());
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.out().contains("first divergent event #") || r.out().contains("liveness failure")
-                        || r.out().contains("VmmZoneIntact:"),
+                        || r.out().contains("VmmZoneIntact:") || r.out().contains("routing model: first divergent"),
                 "names the first divergent event, the liveness failure or the broken property: " + r);
     }
 
