@@ -56,6 +56,8 @@ run() { # kind name harness
 
 printf '%-22s %-8s %-6s %8s  %s\n' mutant harness found seconds "what the oracle said"
 for m in $(grep -v '^#' "$ROOT/reference-vmm/mutants.txt" | grep -v '^$'); do
+  # only the ring mutants: the boot and routing ones change code the ring fuzzers never run
+  grep -q "MUTANT_$(echo "$m" | tr 'a-z-' 'A-Z_')" "$ROOT/reference-vmm/ring/ring.c" || continue
   hs="$(harnesses_for "$m")"
   for h in $hs; do run ring "$m" "$h"; done
   for h in c-vmm c-iopm java; do

@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.qemu.Qemu;
 import coopvmm.conformance.qemu.QemuRun;
-import coopvmm.conformance.trace.RingReplay;
+import coopvmm.conformance.trace.TraceCheck;
 import coopvmm.conformance.trace.Trace;
 import org.junit.jupiter.api.Assumptions;
 
@@ -18,15 +18,16 @@ import java.util.concurrent.TimeUnit;
  * Harness 4, guest level: the fuzzer writes a run of the real reference VMM under QEMU
  * (scenario, IOPM count, requests per IOPM, seed of the guests' request script, the IOPM's
  * idle delay, which widens the sleep races) and every run is checked by conformance: the
- * guest must exit with status 0 and its trace must replay through the Java model with no
- * request unanswered. One boot per input (about a second or two): slow by nature, so real
+ * guest must exit with status 0 and its trace must replay through the Java models (ring,
+ * boot, routing) with no request unanswered. One boot per input (about a second or two): slow by nature, so real
  * fuzzing is bounded ({@code ./coop fuzz ring --target guest --seconds N}); {@code ./coop
  * test} replays the committed inputs. (TLC trace validation is left to {@code ./coop
  * conform}: the model replay is the oracle here, for speed.)
  */
 class GuestFuzzTest {
 
-    static final List<String> SCENARIOS = List.of("ring", "ring-burst", "ring-sleep", "ring-hostile");
+    static final List<String> SCENARIOS = List.of("ring", "ring-burst", "ring-sleep", "ring-hostile",
+            "boot", "boot-rogue", "boot-slow", "boot-dead", "irq", "irq-balance", "irq-failover", "irq-vmm-local");
     static final long BOOT_TIMEOUT_SECONDS = 60;
 
     static Path image;
@@ -35,6 +36,7 @@ class GuestFuzzTest {
     void guestScript(FuzzedDataProvider data) throws Exception {
         String scenario = data.pickValue(SCENARIOS);
         int smp = data.consumeInt(2, 4);
+        if (scenario.equals("boot-rogue") || scenario.equals("boot-dead")) smp = Math.max(smp, 3);   // one IOPM must survive
         int requests = data.consumeInt(1, 120);
         long seed = data.consumeInt() & 0xffffffffL;
         int idleUs = data.consumeInt(0, 400);
@@ -55,11 +57,16 @@ class GuestFuzzTest {
             throw new AssertionError("guest run " + run.outcome() + " status " + run.guestStatus()
                     + " (" + dir + "); reproduce: " + repro);
         }
-        RingReplay.Result r = RingReplay.replay(Trace.read(run.trace()));
+        TraceCheck.Report r = TraceCheck.check(Trace.read(run.trace()), dir, null);   // the three model replays
         if (!r.conforms() || r.partial()) {
-            String why = r.divergence() != null
-                    ? "first divergent event #" + r.divergence().event().seq() + ": " + r.divergence().expected()
-                    : r.partial() ? "trace cut" : "unanswered " + r.unanswered();
+            String why = r.replay().divergence() != null
+                    ? "ring: first divergent event #" + r.replay().divergence().event().seq() + ": " + r.replay().divergence().expected()
+                    : r.boot() != null && r.boot().divergence() != null
+                    ? "boot: first divergent event #" + r.boot().divergence().event().seq() + ": " + r.boot().divergence().expected()
+                    : r.irq() != null && r.irq().divergence() != null
+                    ? "routing: first divergent event #" + r.irq().divergence().event().seq() + ": " + r.irq().divergence().expected()
+                    : r.partial() ? "trace cut" : "unanswered " + r.replay().unanswered() + " " + (r.boot() == null ? "" : r.boot().endFailures())
+                    + " " + (r.irq() == null ? "" : r.irq().endFailures());
             throw new AssertionError("does not conform: " + why + " (" + dir + "); reproduce: " + repro);
         }
     }
