@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         if (skipConform) return check;
 
         System.out.println();
-        System.out.println("== conformance: the bundled reference VMM under QEMU, checked against the model and CoopRing");
+        System.out.println("== conformance: the bundled reference VMM under QEMU, checked against the models and the specs (CoopRing, BootHandoff, IrqRouting)");
         ConformCommand conform = new ConformCommand();
         new CommandLine(conform).parseArgs();   // its defaults: every ring scenario, smp 3
         int c = conform.call();
