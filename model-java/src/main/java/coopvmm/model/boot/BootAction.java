@@ -5,11 +5,12 @@ package coopvmm.model.boot;
  * the trace event the C implementation is to emit (the Java method is the TLA+ name with a
  * lower-case first letter).
  *
- * <p>Trace events of the boot hand-off (for {@code docs/trace-format.md}, once the C emits
- * them): {@code boot.<snake_case of the TLA+ name>}, the side in the name, so that they never
- * clash with the ring's {@code vmm.*}/{@code iopm.*} events in one trace. Every event names the
- * AP it concerns ({@code ap=<1..n>}); {@code boot.iopm_stray_write} also the unit
- * ({@code unit=<u>}):
+ * <p>Trace events of the boot hand-off ({@code docs/trace-format.md}):
+ * {@code boot.<snake_case of the TLA+ name>}, the side in the name, so that they never clash
+ * with the ring's {@code vmm.*}/{@code iopm.*} events in one trace. Every event names the IOPM
+ * it concerns ({@code iopm=<k>}, counting from 0: the spec's AP {@code k + 1});
+ * {@code boot.iopm_stray_write} also the faulting address ({@code addr=}), which the checker
+ * maps to a unit. The names:
  * <pre>
  *   VmmAllocZone         boot.vmm_alloc_zone          VmmSeeReady          boot.vmm_see_ready
  *   VmmWriteHandoff      boot.vmm_write_handoff       VmmSeeFault          boot.vmm_see_fault

@@ -2,7 +2,7 @@ package coopvmm.model.irq;
 
 /**
  * The actions of {@code IrqRouting.tla}, with their names in each layer: the TLA+ action,
- * and the trace event the C implementation emits (a later issue makes it do so). The Java
+ * and the trace event the C implementation emits (docs/trace-format.md). The Java
  * method is the TLA+ name with a lower-case first letter. Trace names:
  * <ul>
  *   <li>{@code Vmm*} actions: {@code vmm.<snake_case>}, e.g. {@code VmmDetectFailure} is
@@ -14,8 +14,8 @@ package coopvmm.model.irq;
  * </ul>
  * Full list: irq.device_raise (device d), irq.clock_tick, iopm.stop (i), vmm.accept,
  * vmm.handle, vmm.route, vmm.request (i), vmm.detect_failure (f), iopm.take (i),
- * iopm.handle (i), iopm.answer (i), iopm.tick (i). An action with a parameter takes it as
- * the event's argument.
+ * iopm.handle (i), iopm.answer (i), iopm.tick (i). An action's parameter is the event's
+ * {@code dev=} or {@code iopm=} field, counting from 0 (the spec's device or IOPM minus one).
  */
 public enum IrqAction {
     DEVICE_RAISE("DeviceRaise", Param.DEVICE),
