@@ -107,9 +107,10 @@ class ConformCommandTest {
     @MethodSource("mutants")
     void everyMutantBuildIsRejected(Mutant m) throws Exception {
         Path img = GuestRuns.image(m.name());
+        // A guest watchdog of 10 s (not 20): a mutant that stops making progress says so sooner.
         List<String> args = new ArrayList<>(List.of("conform", "--image", img.toString(), "--scenario", m.scenario(),
-                "--smp", Integer.toString(m.smp()), "--requests", "200", "--timeout", "45"));
-        if (m.append() != null) args.addAll(List.of("--append", m.append()));
+                "--smp", Integer.toString(m.smp()), "--requests", "200", "--timeout", "30",
+                "--append", "watchdog=10" + (m.append() == null ? "" : " " + m.append())));
         CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
         System.out.println(m + ":\n" + r.out());
         assertEquals(1, r.exit(), r::toString);
