@@ -73,23 +73,17 @@ public final class BootReplay {
                 "boot events but no '# boot pm_units=.. max_tries=.. ...' constants line before them");
         try {
             int aps = t.iopms();
-            return new BootConfig(aps, num(c, "pm_units"), num(c, "max_tries"), apsOf(c, "slow_mask", aps),
-                    num(c, "slow_by"), apsOf(c, "dead_mask", aps), apsOf(c, "rogue_mask", aps),
+            return new BootConfig(aps, Trace.number(c, "pm_units"), Trace.number(c, "max_tries"), apsOf(c, "slow_mask", aps),
+                    Trace.number(c, "slow_by"), apsOf(c, "dead_mask", aps), apsOf(c, "rogue_mask", aps),
                     Math.max(1, maxWork(events)));
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(first.line(), first.seq(), "bad '# boot' constants: " + e.getMessage());
         }
     }
 
-    private static int num(Map<String, String> c, String key) {
-        String v = c.get(key);
-        if (v == null) throw new IllegalArgumentException("no " + key + "=");
-        return Integer.decode(v);
-    }
-
     /** Bit k of the mask is IOPM k, AP k + 1 of the spec. */
     private static Set<Integer> apsOf(Map<String, String> c, String key, int aps) {
-        long mask = num(c, key) & 0xffffffffL;
+        long mask = Trace.number(c, key) & 0xffffffffL;
         Set<Integer> out = new HashSet<>();
         for (int k = 0; k < 32; k++) if ((mask >> k & 1) == 1) out.add(k + 1);
         return out;

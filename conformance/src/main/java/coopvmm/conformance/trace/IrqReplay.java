@@ -65,8 +65,8 @@ public final class IrqReplay {
         int raises = count(events, IrqAction.DEVICE_RAISE), requests = count(events, IrqAction.VMM_REQUEST),
                 stops = count(events, IrqAction.IOPM_STOP);
         try {
-            return new IrqConfig(num(c, "devices"), num(c, "vmm_devices"), t.iopms(), raises, requests,
-                    Math.min(stops, Math.max(0, t.iopms() - 1)), num(c, "miss_limit"));
+            return new IrqConfig(Trace.number(c, "devices"), Trace.number(c, "vmm_devices"), t.iopms(), raises, requests,
+                    Math.min(stops, Math.max(0, t.iopms() - 1)), Trace.number(c, "miss_limit"));
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(first.line(), first.seq(), "bad '# irq' constants: " + e.getMessage());
         }
@@ -74,12 +74,6 @@ public final class IrqReplay {
 
     private static int count(List<TraceEvent> events, IrqAction a) {
         return (int) events.stream().filter(e -> e.name().equals(a.event())).count();
-    }
-
-    private static int num(Map<String, String> c, String key) {
-        String v = c.get(key);
-        if (v == null) throw new IllegalArgumentException("no " + key + "=");
-        return Integer.decode(v);
     }
 
     /** Null when the trace has no routing events. */

@@ -57,6 +57,13 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         return null;
     }
 
+    /** The number under {@code key} of a {@link #comment} line; IllegalArgumentException if absent or not a number. */
+    public static int number(Map<String, String> comment, String key) {
+        String v = comment.get(key);
+        if (v == null) throw new IllegalArgumentException("no " + key + "=");
+        return Integer.decode(v);
+    }
+
     /** Every comment line {@code # <name> ...}, split in words after the name. */
     public List<List<String>> comments(String name) {
         List<List<String>> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package coopvmm.model.boot;
 
+import coopvmm.model.TraceNames;
+
 /**
  * The actions of {@code BootHandoff.tla}, with their names in each layer: the TLA+ action and
  * the trace event the C implementation is to emit (the Java method is the TLA+ name with a
@@ -66,7 +68,7 @@ public enum BootAction {
     BootAction(String tla, Side side) {
         this.tla = tla;
         this.side = side;
-        this.event = side == Side.NONE ? null : traceName(tla);
+        this.event = side == Side.NONE ? null : "boot." + TraceNames.snake(tla);
     }
 
     /** The TLA+ action name, e.g. {@code VmmSendSipi}. */
@@ -97,16 +99,5 @@ public enum BootAction {
     public static BootAction fromEvent(String event) {
         for (BootAction a : values()) if (a.event != null && a.event.equals(event)) return a;
         return null;
-    }
-
-    /** {@code VmmSendSipi} -> {@code boot.vmm_send_sipi}. */
-    static String traceName(String tla) {
-        StringBuilder b = new StringBuilder("boot.");
-        for (int i = 0; i < tla.length(); i++) {
-            char c = tla.charAt(i);
-            if (Character.isUpperCase(c) && i > 0) b.append('_');
-            b.append(Character.toLowerCase(c));
-        }
-        return b.toString();
     }
 }

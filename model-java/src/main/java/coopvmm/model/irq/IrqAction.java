@@ -1,5 +1,7 @@
 package coopvmm.model.irq;
 
+import coopvmm.model.TraceNames;
+
 /**
  * The actions of {@code IrqRouting.tla}, with their names in each layer: the TLA+ action,
  * and the trace event the C implementation emits (docs/trace-format.md). The Java
@@ -41,7 +43,8 @@ public enum IrqAction {
     IrqAction(String tla, Param param) {
         this.tla = tla;
         this.param = param;
-        this.event = traceName(tla);
+        // the environment's actions (devices, clock) are irq.*, the others name their side
+        this.event = tla.startsWith("Vmm") || tla.startsWith("Iopm") ? TraceNames.sided(tla) : "irq." + TraceNames.snake(tla);
     }
 
     /** The TLA+ action name (also TLC's label for its steps), e.g. {@code IopmTake}. */
@@ -67,28 +70,5 @@ public enum IrqAction {
     public static IrqAction fromEvent(String event) {
         for (IrqAction a : values()) if (a.event.equals(event)) return a;
         return null;
-    }
-
-    /** {@code VmmDetectFailure} -> {@code vmm.detect_failure}; {@code ClockTick} -> {@code irq.clock_tick}. */
-    static String traceName(String tla) {
-        String layer;
-        String rest;
-        if (tla.startsWith("Vmm")) {
-            layer = "vmm";
-            rest = tla.substring(3);
-        } else if (tla.startsWith("Iopm")) {
-            layer = "iopm";
-            rest = tla.substring(4);
-        } else {
-            layer = "irq";
-            rest = tla;
-        }
-        StringBuilder b = new StringBuilder(layer).append('.');
-        for (int i = 0; i < rest.length(); i++) {
-            char c = rest.charAt(i);
-            if (Character.isUpperCase(c) && i > 0) b.append('_');
-            b.append(Character.toLowerCase(c));
-        }
-        return b.toString();
     }
 }

@@ -1,5 +1,7 @@
 package coopvmm.model.ring;
 
+import coopvmm.model.TraceNames;
+
 /**
  * The actions of {@code CoopRing.tla}, with their names in each layer: the TLA+ action, and
  * the trace event of {@code docs/trace-format.md}. (The Java method is the TLA+ name with a
@@ -30,7 +32,7 @@ public enum RingAction {
 
     RingAction(String tla) {
         this.tla = tla;
-        this.event = traceName(tla);
+        this.event = TraceNames.sided(tla);
     }
 
     /** The TLA+ action name, e.g. {@code IopmConsume}. */
@@ -52,16 +54,5 @@ public enum RingAction {
     public static RingAction fromEvent(String event) {
         for (RingAction a : values()) if (a.event.equals(event) && a != FINISHED) return a;
         return null;
-    }
-
-    /** {@code VmmWriteRequest} -> {@code vmm.write_request}. */
-    static String traceName(String tla) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < tla.length(); i++) {
-            char c = tla.charAt(i);
-            if (Character.isUpperCase(c) && i > 0) b.append(b.indexOf(".") < 0 ? '.' : '_');
-            b.append(Character.toLowerCase(c));
-        }
-        return b.toString();
     }
 }
