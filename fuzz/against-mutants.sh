@@ -19,6 +19,7 @@ mkdir -p "$(dirname "$OUT")"
 harnesses_for() {
   case "$1" in
     off-by-one-full|publish-before-write|wrong-wrap|trust-peer-index) echo "diff c-vmm" ;;
+    off-by-one-full-rsp) echo "diff c-iopm" ;;
     missing-final-check|double-response) echo "diff c-iopm" ;;
     *) echo "diff c-vmm c-iopm" ;;   # a new mutant: try them all
   esac

@@ -52,6 +52,8 @@ struct iopm_handoff {
     u32 rm_page;        /* its real-mode page (the start code's progress word is there) */
     u32 entry_phys;     /* where the entry is physically: in the zone's copy */
     u32 rogue;          /* fault injection: write into the VMM zone during set-up */
+    volatile u32 diag_sleeps;  /* times the IOPM went to sleep (final_check sleep=1); read
+                                * only by the scenario goal (vmm/goal.c), never by a step */
 };
 
 STATIC_ASSERT(offsetof(struct iopm_handoff, entry) == HANDOFF_ENTRY_OFF, "handoff entry");

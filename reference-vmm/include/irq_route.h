@@ -156,6 +156,16 @@ void irq_fence(u32 f);                  /* INIT the failed IOPM's CPU (untraced)
 /* VmmDetectFailure(f): one traced step; returns RequeueTo(f, r) */
 u32 vmm_detect_failure(u32 f, u32 requeued);
 int irq_iopm_failed(u32 k);
+/* The irq scenarios' goal (include/goal.h): IRQ_GOAL_TICKS clock ticks, a beat from every
+ * live IOPM after the first (so an iopm.tick of each is in the trace), and in irq-failover
+ * and irq-balance with 2+ IOPMs a failover. Until it is met the generator goes on raising,
+ * one interrupt every IRQ_GOAL_RAISE_GAP_US, at most IRQ_GOAL_EXTRA_MAX beyond irqs= and
+ * for at most the watchdog's time. */
+#define IRQ_GOAL_TICKS        2u
+#define IRQ_GOAL_EXTRA_MAX    2000u
+#define IRQ_GOAL_RAISE_GAP_US 10000u
+int irq_goal_met(void);                 /* 1 also outside the irq scenarios */
+void irq_goal_report(void);             /* klog what is missing */
 u32 irq_failovers(void);
 void irq_report(void);                  /* serial log: per-IOPM counts, latencies */
 void irq_map_owned_devices(u32 k);      /* map IOPM k's device pages (vmm_map_device_page) */

@@ -19,5 +19,7 @@
 #define RUN_IRQ_LOST          12   /* irq scenarios: an interrupt raised was not handled exactly once, in order */
 #define RUN_NO_FAILOVER       13   /* irq-failover, irq-balance: no IOPM was failed over */
 #define RUN_FALSE_FAILOVER    14   /* irq scenarios: an IOPM that was not stopped was failed over */
+#define RUN_GOAL_UNMET        15   /* the scenario's goal events did not all happen within its
+                                    * extension bound (include/goal.h) */
 
 #endif

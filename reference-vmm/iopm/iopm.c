@@ -167,6 +167,7 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     trace_unlock(f);
     if (p->ring.pc != RING_PC_SLEEP)
         return;
+    h->diag_sleeps++;                /* for the scenario goal only */
     /* Only the ring's IPI ends the sleep: the clock tick and the routing IPI are served by
      * their handlers, and the ring stays asleep (no spurious wake every tick). */
     p->ring_ipi = 0;

@@ -33,6 +33,8 @@ const char *ring_mutant_name(void)
     return "trust-peer-index";
 #elif defined(MUTANT_DOUBLE_RESPONSE)
     return "double-response";
+#elif defined(MUTANT_OFF_BY_ONE_FULL_RSP)
+    return "off-by-one-full-rsp";
 #else
     return "ref";
 #endif
@@ -320,7 +322,11 @@ int iopm_write_response(struct channel *ch, struct iopm_ring *st, const struct p
     if (st->pc != RING_PC_RUN || st->pending_count == 0)
         return 0;
     cons = READ_ONCE32(ch->vmm.rsp_cons);
+#if defined(MUTANT_OFF_BY_ONE_FULL_RSP)
+    if (!((u32)(st->rsp_pvt - cons) <= RING_SLOTS))   /* MUTANT: <= instead of < */
+#else
     if (!((u32)(st->rsp_pvt - cons) < RING_SLOTS))
+#endif
         return 0;
     slot_write(&ch->rsp[SLOT(st->rsp_pvt)], rsp);
     st->rsp_pvt++;

@@ -48,7 +48,11 @@ static u32 raising_devices;             /* the generator raises devices 0 .. thi
 static volatile u32 ticks;
 static u64 last_clock_tick;
 static u64 raise_gap, last_raise;        /* TSC */
+static u64 goal_raise_gap;              /* TSC: IRQ_GOAL_RAISE_GAP_US */
+static u64 goal_since;                  /* TSC: when the base irqs= were all raised */
 static u32 pit_armed, spurious;         /* the VMM's own device: a count is running */
+static u32 clock_ticks;                 /* ClockTick steps taken */
+static u32 beat_after_first[MAX_IOPMS]; /* a tick after the first saw IOPM k's beat */
 
 static struct channel *chan(u32 k) { return vmm_channel(k); }
 
@@ -168,6 +172,7 @@ void irq_run_start(const u32 *rdy)
             give_device(d, t == ~0u ? ROUTE_VMM : t);
         }
     last_clock_tick = rdtsc();
+    goal_raise_gap = udiv64(tsc_per_ms() * IRQ_GOAL_RAISE_GAP_US, US_PER_MS, NULL);
     if (cfg->scenario == SCEN_IRQ_FAILOVER || cfg->scenario == SCEN_IRQ_BALANCE)
         raise_gap = udiv64(tsc_per_ms() * FAILURE_RAISE_GAP_US, US_PER_MS, NULL);
     running = 1;
@@ -275,13 +280,53 @@ void clock_tick(void)
         if (!iopm_live(k))
             continue;
         seen = __atomic_exchange_n(&chan(k)->irq.beat.beat, 0u, __ATOMIC_SEQ_CST);
+        /* the first tick may see Init's beat; a later one, a beat the IOPM traced */
+        if (seen && clock_ticks > 0)
+            beat_after_first[k] = 1;
         if (seen)
             miss[k] = 0;
         else if (miss[k] < IRQ_MISS_LIMIT)
             miss[k]++;
     }
+    clock_ticks++;
     trace_event(bsp, "irq.clock_tick", NULL);
     trace_unlock(f);
+}
+
+int irq_goal_met(void)
+{
+    if (!irq_scenario())
+        return 1;
+    if (clock_ticks < IRQ_GOAL_TICKS)
+        return 0;
+    for (u32 k = 0; k < n_iopms; k++)
+        if (iopm_live(k) && !beat_after_first[k])
+            return 0;
+    if ((cfg->scenario == SCEN_IRQ_FAILOVER || cfg->scenario == SCEN_IRQ_BALANCE) && n_iopms > 1 &&
+        failovers == 0)
+        return 0;
+    return 1;
+}
+
+void irq_goal_report(void)
+{
+    klog("irq goal unmet: %u clock tick(s) of %u, %u failover(s), beats after the first tick:",
+         clock_ticks, IRQ_GOAL_TICKS, failovers);
+    for (u32 k = 0; k < n_iopms; k++)
+        klog(" iopm %u %s", k, !iopm_live(k) ? "not live" : beat_after_first[k] ? "yes" : "no");
+    klog("\n");
+}
+
+/* More interrupts to raise: the base irqs=, then paced ones until the goal is met (bounded). */
+static int raise_more(void)
+{
+    if (raised_total < cfg->irqs) {
+        goal_since = rdtsc();
+        return 1;
+    }
+    /* a goal the watchdog's time did not bring is not coming: the run ends, unmet */
+    return !irq_goal_met() && raised_total - cfg->irqs < IRQ_GOAL_EXTRA_MAX &&
+           rdtsc() - goal_since < tsc_per_ms() * MS_PER_S * cfg->watchdog_s;
 }
 
 int irq_failure_due(void)
@@ -377,7 +422,7 @@ int irq_busy(void)
 {
     if (!irq_scenario() || !running)
         return 0;
-    return raised_total < cfg->irqs || irq_handled_total() < raised_total;
+    return raise_more() || irq_handled_total() < raised_total;
 }
 
 int irq_done_ok(void)
@@ -387,19 +432,21 @@ int irq_done_ok(void)
     for (u32 d = 0; d < n_dev; d++)
         if (IRQ_OBS->bad[d] || IRQ_OBS->handled[d] != raised[d])
             return 0;
-    return raised_total == cfg->irqs;
+    return raised_total >= cfg->irqs;
 }
 
 /* DeviceRaise: the next device, picked by the seeded PRNG among the idle ones. */
 u32 irq_generate(void)
 {
     u32 start, f;
-    if (!irq_scenario() || !running || raised_total >= cfg->irqs || raising_devices == 0)
+    if (!irq_scenario() || !running || !raise_more() || raising_devices == 0)
         return 0;
     if (accepted_total != raised_total)
         return 0;                  /* the previous raise is not accepted yet: FIFO */
     if (raise_gap && rdtsc() - last_raise < raise_gap)
         return 0;
+    if (raised_total >= cfg->irqs && rdtsc() - last_raise < goal_raise_gap)
+        return 0;                  /* past irqs=: paced, until the goal is met */
     start = prng_next(&rng) % raising_devices;
     for (u32 i = 0; i < raising_devices; i++) {
         u32 d = (start + i) % raising_devices;

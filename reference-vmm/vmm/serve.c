@@ -16,12 +16,15 @@
 #include "klib.h"
 #include "x86.h"
 #include "irq_route.h"
+#include "goal.h"
 
 #define TIMER_PERIOD_MS     VMM_TICK_MS
 #define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
 #define SCHED_SEED_MIX      0x5bd1e995u
 #define MS_PER_S            1000u
 #define HOSTILE_IOPM        0u
+/* ring-burst's extension: a full request ring, a full response ring, and one the IOPM holds */
+#define BURST_EXTENSION     (2u * RING_SLOTS + 1u)
 
 /* Where a request written on a channel came from: the guest and its own id. In the ring
  * scenarios always the channel's guest and the channel id; after a failover, a channel
@@ -40,6 +43,9 @@ struct vmm_chan {
     u32 work_queued;               /* boot.vmm_queue_work traced */
     u32 failed;                    /* failed over: no event concerns this channel again */
     u32 issued;                    /* new requests its guest issued */
+    u32 quota;                     /* new requests its guest issues: requests=, plus the
+                                      scenario goal's extension (include/goal.h) */
+    u32 extra;                     /* of which the extension */
     u32 home;                      /* the channel its guest's new requests go to */
     struct channel *ch;
     struct vmm_ring st;
@@ -104,6 +110,27 @@ static void bad_response(u32 k, u32 id, const struct packet *rsp, const char *wh
     vmm_end(RUN_BAD_RESPONSE);
 }
 
+/* ring-burst: the VMM leaves the responses in the ring until it is full and the IOPM holds a
+ * request it cannot answer (it consumed more than the ring can take back), so that both full
+ * checks of both sides are exercised by construction; it lets go when neither side has
+ * anything more to add. As read, like every decision of the VMM; the IOPM's words only grow. */
+static int burst_hold(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    u32 cons = c->ch->vmm.rsp_cons;
+    u32 in_ring = *(volatile u32 *)&c->ch->iopm.rsp_prod - cons;
+    u32 taken = *(volatile u32 *)&c->ch->iopm.req_cons - cons;
+
+    if (cfg->scenario != SCEN_RING_BURST || !c->st.trusted || in_ring > RING_SLOTS)
+        return 0;                  /* a bogus index is consume's to see */
+    if (in_ring == RING_SLOTS && taken > RING_SLOTS) {
+        goal_rsp_ring_blocked(k);
+        return 0;
+    }
+    /* hold while the IOPM has more to answer or the VMM more to write */
+    return outstanding(&c->st) > in_ring || c->st.next_id <= c->st.max_req;
+}
+
 static u32 consume_all(u32 k)
 {
     struct vmm_chan *c = &chans[k];
@@ -111,6 +138,8 @@ static u32 consume_all(u32 k)
     struct packet rsp;
     u32 steps = 0;
 
+    if (burst_hold(k))
+        return 0;
     for (;;) {
         u32 f;
         int r;
@@ -142,6 +171,7 @@ static u32 consume_all(u32 k)
     }
     if (!c->st.trusted && !(broken_seen & (1u << k))) {
         broken_seen |= 1u << k;
+        goal_exempt(k);
         klog("iopm %u declared broken (rsp_prod %u, rsp_cons %u)\n", k,
              c->ch->iopm.rsp_prod, c->ch->vmm.rsp_cons);
     }
@@ -163,10 +193,10 @@ static u32 writes_wanted(struct vmm_chan *c)
 /* A guest whose new requests go to channel k and who has some left: its own first. */
 static u32 next_guest(u32 k)
 {
-    if (chans[k].home == k && chans[k].issued < cfg->requests)
+    if (chans[k].home == k && chans[k].issued < chans[k].quota)
         return k;
     for (u32 g = 0; g < n_iopms; g++)
-        if (chans[g].home == k && chans[g].issued < cfg->requests)
+        if (chans[g].home == k && chans[g].issued < chans[g].quota)
             return g;
     return ~0u;
 }
@@ -208,6 +238,8 @@ static u32 write_some(u32 k)
         if (!r)
             break;
         steps++;
+        if (c->st.req_pvt - *(volatile u32 *)&c->ch->iopm.req_cons == RING_SLOTS)
+            goal_req_ring_full(k);             /* as read, like the full check */
         if (s.ev == EV_VMM_WRITE_REQUEST) {
             c->orig[s.id % ORIGIN_SLOTS] = o;
             if (reissue) {
@@ -257,8 +289,10 @@ static void try_sleep(void)
         if (vmm_final_check(c->ch, &c->st, &s))
             after_step(k, &s);
         trace_unlock(f);
-        if (c->st.pc == RING_PC_SLEEP)
+        if (c->st.pc == RING_PC_SLEEP) {
+            goal_vmm_slept(k);
             asleep++;
+        }
         else
             awake++;
     }
@@ -343,6 +377,7 @@ static void failover(u32 f)
     requeued = (c->ready && c->st.trusted ? outstanding(&c->st) : 0) + (c->rq_tail - c->rq_head);
     to = vmm_detect_failure(f, requeued);
     c->failed = 1;
+    goal_exempt(f);
     if (to >= n_iopms)
         return;
     t = &chans[to];
@@ -361,8 +396,23 @@ static void failover(u32 f)
         if (chans[g].home != f)
             continue;
         chans[g].home = to;
-        t->st.max_req += cfg->requests - chans[g].issued;
+        t->st.max_req += chans[g].quota - chans[g].issued;
     }
+}
+
+/* A channel done with its requests whose scenario goal is unmet: its guest issues more
+ * (ring-burst: enough to fill both rings again; ring-sleep: one), up to the bound. */
+static int extend(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    u32 n = cfg->scenario == SCEN_RING_BURST ? BURST_EXTENSION : 1u;
+    if (!c->ready || c->failed || !c->st.trusted || c->home != k || !goal_ring_unmet(k) ||
+        c->extra + n > GOAL_EXTRA_REQUESTS_MAX)
+        return 0;
+    c->quota += n;
+    c->extra += n;
+    c->st.max_req += n;
+    return chan_live(c);
 }
 
 void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
@@ -383,9 +433,11 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         guest_init(&chans[k].guest, k, c->seed);
         chans[k].guest.no_disk_writes = SCEN_IS_IRQ(c->scenario);
         chans[k].home = k;
+        chans[k].quota = c->requests;
         if (!ready[k])
             chans[k].issued = c->requests;     /* nothing to issue there */
     }
+    goal_init(c, iopms, ready);
     lapic_timer_periodic(TIMER_VECTOR, lapic_ticks_per_ms() * TIMER_PERIOD_MS);
 
     f = trace_lock();
@@ -405,10 +457,10 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         }
         steps += irq_generate();
         for (u32 k = 0; k < n_iopms; k++) {
-            if (!chan_live(&chans[k]))
+            if (!chan_live(&chans[k]) && !extend(k))
                 continue;
             steps += consume_all(k);
-            if (!chan_live(&chans[k]))
+            if (!chan_live(&chans[k]) && !extend(k))
                 continue;
             live++;
             steps += write_some(k);
@@ -416,6 +468,17 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         }
         if (!live && !irq_busy())
             break;
+        if (steps && cfg->scenario == SCEN_RING_SLEEP) {
+            /* ring-sleep: the VMM waits for its answer at once, as a vCPU blocked on its
+             * I/O does, and drains the trace after the wake: a drain first gives the IOPM
+             * the time to answer, and the VMM would practically never sleep */
+            u32 fl = irq_save();
+            last_progress = rdtsc();
+            try_sleep();
+            irq_restore(fl);
+            trace_flush(~0u);
+            continue;
+        }
         /* drain the trace buffer to the port (outside the trace lock) while the IOPMs
          * work; when nothing happened, drain it all before trying to sleep */
         trace_flush(~0u);
@@ -461,6 +524,10 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             vmm_end(RUN_NO_FAILOVER);
         if (irq_failovers() > want)
             vmm_end(RUN_FALSE_FAILOVER);
+    }
+    if (!goal_met()) {
+        goal_report();
+        vmm_end(RUN_GOAL_UNMET);
     }
     if (!vmm_zone_intact())
         vmm_end(RUN_VMM_ZONE_BROKEN);
