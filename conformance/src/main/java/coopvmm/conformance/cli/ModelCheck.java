@@ -48,12 +48,13 @@ final class ModelCheck {
 
     List<Row> checkAll(List<Target> targets, boolean printTraces) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
-        header();
+        int[] widths = widths(targets);
+        out.println(formatRow(widths, HEADERS));
         for (Target t : targets) {
             TlcResult r = checkOne(t);
             Row row = new Row(t, r);
             rows.add(row);
-            line(row);
+            out.println(formatRow(widths, cells(row)));
             if (r.verdict() == Verdict.PARSE_ERROR || r.verdict() == Verdict.TLC_ERROR) {
                 out.println("    " + r.message());
                 out.println("    raw TLC output: " + repo.show(r.rawOutput()));
@@ -95,23 +96,63 @@ final class ModelCheck {
         return "liveness";
     }
 
-    private void header() {
-        out.printf("%-22s %-22s %-26s %-24s %11s %10s %6s %8s %10s%n", "spec", "config", "verdict",
-                "property", "generated", "distinct", "depth", "seconds", "states/s");
+    /** The summary table's columns: header, least width, and which are right-aligned (the numbers). */
+    static final String[] HEADERS = {"spec", "config", "verdict", "property", "generated", "distinct",
+            "depth", "seconds", "states/s"};
+    private static final int[] LEAST_WIDTHS = {22, 22, 26, 24, 11, 10, 6, 8, 10};
+    private static final int FIRST_RIGHT_ALIGNED = 4;
+    private static final int SPEC = 0, CONFIG = 1, VERDICT = 2, PROPERTY = 3;
+    private static final String AS_EXPECTED = "rejected as expected", NOT_AS_EXPECTED = "NOT AS EXPECTED";
+
+    /**
+     * The column widths for these targets, known before the first row: the spec and config
+     * columns as wide as the longest name, the verdict column as its longest text, the property
+     * column as the longest expected property. A property only TLC can name (a violation nobody
+     * expected) may still be wider: {@link #formatRow} keeps the columns after it aligned.
+     */
+    static int[] widths(List<Target> targets) {
+        int[] w = LEAST_WIDTHS.clone();
+        for (Verdict v : Verdict.values()) w[VERDICT] = Math.max(w[VERDICT], v.text().length());
+        w[VERDICT] = Math.max(w[VERDICT], Math.max(AS_EXPECTED.length(), NOT_AS_EXPECTED.length()));
+        for (Target t : targets) {
+            w[SPEC] = Math.max(w[SPEC], t.name().length());
+            w[CONFIG] = Math.max(w[CONFIG], t.cfgName().length());
+            if (t.expectsViolation()) w[PROPERTY] = Math.max(w[PROPERTY], t.expected().length());
+        }
+        return w;
     }
 
-    private void line(Row row) {
+    /**
+     * One line of the table: each cell padded to its column's width (text to the left, numbers
+     * to the right), one space between cells. A cell wider than its column is printed whole and
+     * what it overruns is taken from the padding of the cells after it, so the row is back in
+     * line at the first column with room to spare.
+     */
+    static String formatRow(int[] widths, String... cells) {
+        StringBuilder b = new StringBuilder();
+        int overrun = 0;
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) b.append(' ');
+            int pad = widths[i] - cells[i].length() - overrun;
+            overrun = Math.max(0, -pad);
+            String spaces = " ".repeat(Math.max(0, pad));
+            if (i >= FIRST_RIGHT_ALIGNED) b.append(spaces).append(cells[i]);
+            else b.append(cells[i]).append(spaces);
+        }
+        return b.toString();
+    }
+
+    private static String[] cells(Row row) {
         TlcResult r = row.result();
         String verdict = r.verdict().text();
         if (row.target().expectsViolation()) {
-            verdict = (row.asExpected() ? "rejected as expected" : "NOT AS EXPECTED");
+            verdict = (row.asExpected() ? AS_EXPECTED : NOT_AS_EXPECTED);
         }
         String prop = r.property() == null ? "-" : r.property();
         if (row.target().expectsViolation() && !row.asExpected()) prop = prop + " (want " + row.target().expected() + ")";
-        out.printf("%-22s %-22s %-26s %-24s %11s %10s %6s %8.1f %10s%n", row.target().name(),
-                row.target().cfgName(), verdict, prop, count(r.generated()), count(r.distinct()),
-                r.depth() < 0 ? "-" : Integer.toString(r.depth()), r.seconds(),
-                count(Math.round(r.statesPerSecond())));
+        return new String[] {row.target().name(), row.target().cfgName(), verdict, prop,
+                count(r.generated()), count(r.distinct()), r.depth() < 0 ? "-" : Integer.toString(r.depth()),
+                String.format("%.1f", r.seconds()), count(Math.round(r.statesPerSecond()))};
     }
 
     private static String count(long n) {

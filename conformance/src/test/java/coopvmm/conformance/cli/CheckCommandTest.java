@@ -2,6 +2,7 @@ package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.SpecCatalog;
+import coopvmm.conformance.tlc.SpecCatalog.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,5 +57,61 @@ class CheckCommandTest {
         CliRunner.Result r = CliRunner.run("check", "NoSuchSpec");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("no such spec"), r::toString);
+    }
+
+    private static Target target(String dir, String spec, String cfg, String expected) {
+        return new Target(Path.of(dir, spec + ".tla"), Path.of(dir, cfg), expected);
+    }
+
+    private static String[] row(Target t, String verdict, String property) {
+        return new String[] {t.name(), t.cfgName(), verdict, property, "6,691", "1,450", "50", "4.3", "1,561"};
+    }
+
+    @Test
+    void aLongSpecOrConfigNameKeepsEveryColumnAligned() {
+        Target shortName = target("specs", "BootHandoff", "BootHandoff.cfg", null);
+        Target longName = target("specs/mutants", "BootOverlappingZones", "BootOverlappingZones.cfg", "ZonesDisjoint");
+        Target longer = target("specs/mutants", "AMutantWithAVeryLongNameIndeed", "AMutantWithAVeryLongNameIndeed.cfg",
+                "AnExpectedPropertyWithALongName");
+        int[] widths = ModelCheck.widths(List.of(shortName, longName, longer));
+        String header = ModelCheck.formatRow(widths, ModelCheck.HEADERS);
+        List<String> rows = List.of(
+                ModelCheck.formatRow(widths, row(shortName, "holds", "-")),
+                ModelCheck.formatRow(widths, row(longName, "rejected as expected", "ZonesDisjoint")),
+                ModelCheck.formatRow(widths, row(longer, "rejected as expected", "AnExpectedPropertyWithALongName")));
+        int verdictAt = header.indexOf("verdict"), propertyAt = header.indexOf("property");
+        int generatedEnds = header.indexOf("generated") + "generated".length();
+        assertEquals("holds", rows.get(0).substring(verdictAt, verdictAt + 5), header + "\n" + rows);
+        for (String r : rows.subList(1, 3)) {
+            assertEquals("rejected as expected", r.substring(verdictAt, verdictAt + 20), header + "\n" + r);
+        }
+        assertEquals("ZonesDisjoint", rows.get(1).substring(propertyAt, propertyAt + 13), header + "\n" + rows);
+        for (String r : rows) {
+            assertEquals("6,691", r.substring(generatedEnds - 5, generatedEnds), header + "\n" + r);
+            assertEquals(header.length(), r.length(), "the last column ends where the header's does:\n" + header + "\n" + r);
+        }
+    }
+
+    @Test
+    void shortNamesPrintTheTableAsItAlwaysWas() {
+        Target t = target("specs", "CoopRing", "CoopRing.cfg", null);
+        int[] widths = ModelCheck.widths(List.of(t));
+        assertEquals(String.format("%-22s %-22s %-26s %-24s %11s %10s %6s %8s %10s", (Object[]) ModelCheck.HEADERS),
+                ModelCheck.formatRow(widths, ModelCheck.HEADERS));
+        assertEquals(String.format("%-22s %-22s %-26s %-24s %11s %10s %6s %8.1f %10s", "CoopRing", "CoopRing.cfg",
+                        "holds", "-", "6,691", "1,450", "50", 4.3, "1,561"),
+                ModelCheck.formatRow(widths, row(t, "holds", "-")));
+    }
+
+    @Test
+    void aPropertyNobodyExpectedPutsTheRowBackInLineAtTheNextRoomyColumn() {
+        Target t = target("specs", "CoopRing", "CoopRing.cfg", null);
+        int[] widths = ModelCheck.widths(List.of(t));
+        String header = ModelCheck.formatRow(widths, ModelCheck.HEADERS);
+        String r = ModelCheck.formatRow(widths, row(t, "invariant violated", "ResponsesAnswerOutstanding"));
+        int generatedEnds = header.indexOf("generated") + "generated".length();
+        assertTrue(r.contains("ResponsesAnswerOutstanding "), r);
+        assertEquals("6,691", r.substring(generatedEnds - 5, generatedEnds), header + "\n" + r);
+        assertEquals(header.length(), r.length(), header + "\n" + r);
     }
 }

@@ -97,6 +97,7 @@ class IrqReplayTest {
         IrqReplay.Result r = IrqReplay.replay(trace("double-handle", l));
         assertNotNull(r.divergence());
         assertEquals("iopm.handle", r.divergence().event().name());
+        assertFalse(r.divergence().brokeTimingAssumption(), "a protocol rule, not the timing assumption");
     }
 
     @Test
@@ -108,6 +109,9 @@ class IrqReplayTest {
         assertNotNull(r.divergence());
         assertTrue(r.divergence().expected().contains("timing assumption")
                 || r.divergence().expected().contains("IopmTick"), r.divergence().expected());
+        // named as a broken timing assumption exactly when the clock tick is what diverged
+        assertEquals(r.divergence().event().name().equals("irq.clock_tick"), r.divergence().brokeTimingAssumption(),
+                r.divergence().toString());
     }
 
     @Test

@@ -1,0 +1,200 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.Repo;
+import coopvmm.conformance.qemu.Qemu;
+import coopvmm.conformance.qemu.QemuRun;
+import coopvmm.conformance.trace.TlaTraceValidation;
+import coopvmm.conformance.trace.Trace;
+import coopvmm.conformance.trace.TraceCheck;
+import coopvmm.conformance.trace.TraceEvent;
+import coopvmm.conformance.trace.TraceFigures;
+import coopvmm.conformance.trace.TraceFormatException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One conformance run: boot the image under QEMU, read its trace, check it against the
+ * models and the specs, and say the verdict as one row of the conform table (with the reasons,
+ * the divergence, the guest's times and the command that reproduces it). Shared by
+ * {@code ./coop conform} and {@code ./coop soak}.
+ */
+final class ConformRun {
+
+    /** Guest status codes of the reference VMM (reference-vmm/include/status.h). */
+    static final int RUN_OK = 0, RUN_STALL = 3;
+
+    /** What every run of one command shares. */
+    record Setup(Repo repo, Qemu qemu, Path image, int requests, String accel, long quietSeconds, long maxSeconds,
+                 boolean deterministic, String extraAppend, TlaTraceValidation tla) {
+        String extra() {
+            return extraAppend == null || extraAppend.isBlank() ? "" : extraAppend.strip();
+        }
+    }
+
+    /**
+     * The verdict of one run.
+     *
+     * @param code             {@link Coop#OK}, {@link Coop#FAILURE} or {@link Coop#USAGE}
+     * @param why              the reasons of a failure, one line each
+     * @param timingAssumption the failure is the guest breaking an assumption a spec states
+     *                         (IrqRouting's tick assumption), not a rule of a protocol
+     */
+    record Result(String scenario, int smp, long seed, int code, List<String> why, double seconds,
+                  boolean timingAssumption, String reproduce) {
+    }
+
+    static final String HEADER = String.format("%-12s %4s %5s %6s %8s %7s %9s %11s %11s %10s  %s", "scenario", "smp",
+            "seed", "iopms", "events", "checked", "seconds", "model ev/s", "TLA ev/s", "guest rq/s", "verdict");
+
+    private ConformRun() {
+    }
+
+    static Result run(Setup st, String scenario, int cpus, long s, Path dir, Coverage coverage, PrintStream out)
+            throws IOException, InterruptedException {
+        Repo repo = st.repo();
+        String extra = st.extra();
+        String append = "scenario=" + scenario + " requests=" + st.requests() + " seed=" + s
+                + (extra.isEmpty() ? "" : " " + extra);
+        long t0 = System.nanoTime();
+        QemuRun run = st.qemu().boot(st.image(), cpus, append, st.accel(), st.deterministic(), st.quietSeconds(),
+                st.maxSeconds(), dir);
+        String repro = "./coop conform --image " + repo.show(st.image()) + " --scenario " + scenario + " --smp " + cpus
+                + " --seed " + s + " --requests " + st.requests() + (st.deterministic() ? " --deterministic" : "")
+                + (extra.isEmpty() ? "" : " --append '" + extra + "'");
+        String head = String.format("%-12s %4d %5d", scenario, cpus, s);
+        List<String> why = new ArrayList<>();
+        if (run.outcome() == QemuRun.Outcome.QEMU_ERROR) {
+            out.printf("%s  ERROR: QEMU could not boot %s: %s%n", head, repo.show(st.image()), firstLine(run.qemuLog()));
+            return done(scenario, cpus, s, Coop.USAGE, List.of("QEMU could not boot the image"), t0, false, repro, dir);
+        }
+        Trace trace;
+        try {
+            trace = Trace.read(run.trace());
+        } catch (TraceFormatException e) {
+            String where = repo.show(run.trace()) + ":" + e.line() + (e.seq() >= 0 ? ": event #" + e.seq() : "");
+            boolean noHeader = e.getMessage().startsWith("no '# coop-trace' header");
+            out.printf("%s  ERROR: %s: %s%s%n", head, where, e.getMessage(),
+                    noHeader ? " (image not bootable? " + run.outcome().name().toLowerCase() + ")" : "");
+            out.println("    reproduce: " + repro);
+            return done(scenario, cpus, s, e.nonConformance() ? Coop.FAILURE : Coop.USAGE,
+                    List.of(where + ": " + e.getMessage()), t0, false, repro, dir);
+        }
+        TraceCheck.Report rep;
+        try {
+            rep = TraceCheck.check(trace, dir, st.tla());
+        } catch (TraceFormatException e) {
+            out.printf("%s  ERROR: %s:%d%s: %s%n", head, repo.show(run.trace()), e.line(),
+                    e.seq() >= 0 ? ": event #" + e.seq() : "", e.getMessage());
+            out.println("    reproduce: " + repro);
+            return done(scenario, cpus, s, Coop.USAGE, List.of(e.getMessage()), t0, false, repro, dir);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (coverage != null) coverage.add(rep);
+        int code = Coop.OK;
+        TraceEvent end = trace.end();
+        List<TraceEvent> stalls = trace.events().stream().filter(e -> e.name().equals("run.stall")).toList();
+        if (!stalls.isEmpty() || run.guestStatus() == RUN_STALL) {
+            code = Coop.FAILURE;
+            for (TraceEvent stall : stalls) {
+                why.add("liveness failure: lost wakeup on channel " + stall.get("iopm") + ": the IOPM sleeps with "
+                        + (stall.get("req_prod") - stall.get("req_cons")) + " request(s) published and unconsumed, "
+                        + stall.get("outstanding") + " outstanding (event #" + stall.seq() + ", line " + stall.line() + ")");
+            }
+            if (stalls.isEmpty()) why.add("liveness failure: the guest's watchdog saw a stall");
+        }
+        switch (run.outcome()) {
+            case TIMEOUT -> {
+                code = Coop.FAILURE;
+                why.add("guest hang: " + run.killed() + " (QEMU killed); the trace is partial");
+            }
+            case CRASHED -> {
+                code = Coop.FAILURE;
+                why.add("guest crash: QEMU exited " + run.qemuExit() + " with no status from the guest (triple fault?)");
+            }
+            case EXITED -> {
+                if (run.guestStatus() != RUN_OK && stalls.isEmpty() && run.guestStatus() != RUN_STALL) {
+                    code = Coop.FAILURE;
+                    why.add("the guest ended with status " + run.guestStatus() + " (see reference-vmm/include/status.h)"
+                            + (end == null ? "" : " at event #" + end.seq()));
+                }
+            }
+            default -> {
+            }
+        }
+        if (!rep.conforms()) code = Coop.FAILURE;
+        List<String> vacuous = ScenarioExpectations.missing(scenario, trace);
+        if (!vacuous.isEmpty() && end != null) {
+            code = Coop.FAILURE;
+            why.add("scenario " + scenario + " did not exercise what it is for: no " + String.join(", no ", vacuous)
+                    + " in the trace");
+        }
+        boolean assumption = rep.irq() != null && rep.irq().divergence() != null
+                && rep.irq().divergence().brokeTimingAssumption();
+        if (assumption)
+            why.add("timing assumption did not hold: " + rep.irq().divergence().expected());
+        double modelRate = rep.replaySeconds() > 0 ? rep.eventsChecked() / rep.replaySeconds() : 0;
+        double tlaRate = rep.tlaSeconds() > 0 ? rep.eventsChecked() / rep.tlaSeconds() : 0;
+        out.printf("%s %6d %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, trace.iopms(), trace.events().size(),
+                rep.eventsChecked(), secs, modelRate, st.tla() == null ? "-" : String.format("%.0f", tlaRate),
+                guestRate(trace, run), code == Coop.OK ? "conforms" : "FAILS");
+        for (String w : why) out.println("  " + w);
+        TraceVerdict.print(rep, repo, out);
+        TraceFigures fig = TraceFigures.of(trace);
+        if (!fig.isEmpty()) {
+            long khz = tscKhz(trace, run);
+            out.println("  guest times: " + fig.describe(khz));
+            if (khz > 0) Files.write(dir.getParent().resolve("figures.tsv"), fig.rows(dir.getFileName().toString(), khz),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        if (code != Coop.OK) {
+            out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
+            out.println("  reproduce: " + repro);
+        }
+        return done(scenario, cpus, s, code, why, t0, assumption, repro, dir);
+    }
+
+    private static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,
+                               boolean assumption, String repro, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("verdict"), (code == Coop.OK ? "conforms" : "fails") + "\n"
+                + String.join("\n", why) + "\n");
+        return new Result(scenario, cpus, seed, code, List.copyOf(why), (System.nanoTime() - t0) / 1e9, assumption, repro);
+    }
+
+    /** Requests answered per second of guest time, from the TSC stamps of run.start and run.end. */
+    private static String guestRate(Trace t, QemuRun run) {
+        long khz = tscKhz(t, run);
+        TraceEvent start = t.events().stream().filter(e -> e.name().equals("run.start")).findFirst().orElse(null);
+        TraceEvent end = t.end();
+        if (khz <= 0 || start == null || end == null || !end.has("requests") || end.tsc() <= start.tsc()) return "-";
+        double seconds = (end.tsc() - start.tsc()) / (khz * 1000.0);
+        return String.format("%.0f", end.get("requests") / seconds);
+    }
+
+    private static final Pattern TSC_KHZ = Pattern.compile("tsc (\\d+) kHz");
+
+    private static long tscKhz(Trace t, QemuRun run) {
+        String h = t.header().get("tsc_khz");
+        if (h != null) return Long.parseLong(h);
+        try {
+            Matcher m = TSC_KHZ.matcher(Files.readString(run.serial(), StandardCharsets.ISO_8859_1));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String firstLine(Path p) throws IOException {
+        if (!Files.exists(p)) return "(no log)";
+        return Files.readAllLines(p).stream().filter(l -> !l.isBlank()).findFirst().orElse("(empty log)");
+    }
+}

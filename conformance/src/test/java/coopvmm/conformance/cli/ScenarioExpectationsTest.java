@@ -1,0 +1,139 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.trace.Trace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scenario expectations reject traces that conform but did not do what their scenario is
+ * for (a ring never full, a side that never slept, too few clock ticks, a silent IOPM), and
+ * accept the same traces once the events are there.
+ */
+class ScenarioExpectationsTest {
+
+    @TempDir
+    Path dir;
+
+    private int seq;
+
+    private Trace trace(String scenario, int iopms, List<String> events) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# coop-trace v=1 build=ref cpus=" + (iopms + 1) + " iopms=" + iopms
+                + " ring_slots=16 slot_size=64 scenario=" + scenario + " seed=1");
+        seq = 0;
+        for (String e : events) lines.add((seq++) + " 0 " + (1000 + seq) + " " + e);
+        Path f = dir.resolve(scenario + "-" + System.nanoTime() + ".log");
+        Files.write(f, lines);
+        return Trace.read(f);
+    }
+
+    /** k requests written and consumed one at a time, each answered at once: no ring ever full. */
+    private static List<String> lockstep(int k, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add("vmm.write_request iopm=" + k + " id=" + i + " pvt=" + i);
+            out.add("iopm.consume iopm=" + k + " id=" + i + " cons=" + i);
+            out.add("iopm.write_response iopm=" + k + " id=" + i + " pvt=" + i);
+            out.add("vmm.consume_response iopm=" + k + " id=" + i + " cons=" + i);
+        }
+        return out;
+    }
+
+    /** 16 requests written before any is consumed, 16 answers before any is consumed: both rings full. */
+    private static List<String> burst(int k) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= 16; i++) out.add("vmm.write_request iopm=" + k + " id=" + i + " pvt=" + i);
+        for (int i = 1; i <= 16; i++) out.add("iopm.consume iopm=" + k + " id=" + i + " cons=" + i);
+        for (int i = 1; i <= 16; i++) out.add("iopm.write_response iopm=" + k + " id=" + i + " pvt=" + i);
+        for (int i = 1; i <= 16; i++) out.add("vmm.consume_response iopm=" + k + " id=" + i + " cons=" + i);
+        return out;
+    }
+
+    @Test
+    void aRingBurstThatNeverFillsTheResponseRingIsRejected() throws IOException {
+        List<String> ev = new ArrayList<>();
+        for (int i = 1; i <= 16; i++) ev.add("vmm.write_request iopm=0 id=" + i + " pvt=" + i);
+        for (int i = 1; i <= 16; i++) {
+            ev.add("iopm.consume iopm=0 id=" + i + " cons=" + i);
+            ev.add("iopm.write_response iopm=0 id=" + i + " pvt=" + i);
+            ev.add("vmm.consume_response iopm=0 id=" + i + " cons=" + i);
+        }
+        List<String> missing = ScenarioExpectations.missing("ring-burst", trace("ring-burst", 1, ev));
+        assertEquals(List.of("full response ring on channel 0"), missing);
+        assertEquals(List.of("full request ring on channel 0", "full response ring on channel 0"),
+                ScenarioExpectations.missing("ring-burst", trace("ring-burst", 1, lockstep(0, 20))));
+    }
+
+    @Test
+    void aRingBurstThatFillsBothRingsOnEveryChannelPasses() throws IOException {
+        List<String> ev = new ArrayList<>(burst(0));
+        ev.addAll(burst(1));
+        assertEquals(List.of(), ScenarioExpectations.missing("ring-burst", trace("ring-burst", 2, ev)));
+        // the second channel never full: named
+        List<String> half = new ArrayList<>(burst(0));
+        half.addAll(lockstep(1, 3));
+        assertEquals(List.of("full request ring on channel 1", "full response ring on channel 1"),
+                ScenarioExpectations.missing("ring-burst", trace("ring-burst", 2, half)));
+    }
+
+    @Test
+    void aRingSleepInWhichOneSideNeverSleptIsRejected() throws IOException {
+        List<String> ev = new ArrayList<>(lockstep(0, 2));
+        ev.add("iopm.prepare_sleep iopm=0 event=3");
+        ev.add("iopm.final_check iopm=0 sleep=1");
+        ev.add("vmm.prepare_sleep iopm=0 event=3");
+        ev.add("vmm.final_check iopm=0 sleep=0");
+        assertEquals(List.of("VMM asleep on channel 0"),
+                ScenarioExpectations.missing("ring-sleep", trace("ring-sleep", 1, ev)));
+        ev.add("vmm.prepare_sleep iopm=0 event=3");
+        ev.add("vmm.final_check iopm=0 sleep=1");
+        assertEquals(List.of(), ScenarioExpectations.missing("ring-sleep", trace("ring-sleep", 1, ev)));
+    }
+
+    private static List<String> irqBase(int iopms) {
+        List<String> ev = new ArrayList<>();
+        for (int k = 0; k < iopms; k++) ev.add("boot.vmm_see_ready iopm=" + k);
+        ev.add("irq.device_raise dev=1");
+        ev.add("vmm.accept dev=1 n=1");
+        ev.add("vmm.route dev=1 n=1 iopm=0");
+        ev.add("iopm.take iopm=0 dev=1 n=1");
+        ev.add("iopm.handle iopm=0 dev=1 n=1");
+        return ev;
+    }
+
+    @Test
+    void anIrqRunThatEndsBeforeItsClockTicksIsRejected() throws IOException {
+        List<String> ev = irqBase(2);
+        ev.add("irq.clock_tick");
+        ev.add("iopm.tick iopm=0");
+        List<String> missing = ScenarioExpectations.missing("irq", trace("irq", 2, ev));
+        assertEquals(List.of("2 irq.clock_tick (1 seen)", "iopm.tick from IOPM 1"), missing);
+        ev.add("irq.clock_tick");
+        ev.add("iopm.tick iopm=1");
+        assertEquals(List.of(), ScenarioExpectations.missing("irq", trace("irq", 2, ev)));
+    }
+
+    @Test
+    void aFailoverRunExemptsTheFailedIopmFromTickingAndNeedsItsFailover() throws IOException {
+        List<String> ev = irqBase(2);
+        ev.add("irq.clock_tick");
+        ev.add("iopm.tick iopm=1");
+        ev.add("irq.clock_tick");
+        assertEquals(List.of("iopm.tick from IOPM 0", "iopm.stop", "vmm.detect_failure"),
+                ScenarioExpectations.missing("irq-failover", trace("irq-failover", 2, ev)));
+        ev.add("iopm.stop iopm=0");
+        ev.add("vmm.detect_failure iopm=0 redelivered=0 requeued=0 to=1");
+        assertEquals(List.of(), ScenarioExpectations.missing("irq-failover", trace("irq-failover", 2, ev)));
+        assertTrue(ScenarioExpectations.missing("irq-failover", trace("irq-failover", 1, irqBase(1))).stream()
+                .noneMatch(m -> m.contains("detect_failure")), "one IOPM: nothing to fail over to");
+    }
+}
