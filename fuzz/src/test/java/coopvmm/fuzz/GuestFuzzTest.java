@@ -65,7 +65,7 @@ class GuestFuzzTest {
                     ? "boot: first divergent event #" + r.boot().divergence().event().seq() + ": " + r.boot().divergence().expected()
                     : r.irq() != null && r.irq().divergence() != null
                     ? "routing: first divergent event #" + r.irq().divergence().event().seq() + ": " + r.irq().divergence().expected()
-                    : r.partial() ? "trace cut" : "unanswered " + r.replay().unanswered() + " " + (r.boot() == null ? "" : r.boot().endFailures())
+                    : r.partial() ? "trace cut" : "ring " + r.replay().endFailures() + " " + (r.boot() == null ? "" : r.boot().endFailures())
                     + " " + (r.irq() == null ? "" : r.irq().endFailures());
             throw new AssertionError("does not conform: " + why + " (" + dir + "); reproduce: " + repro);
         }

@@ -3,6 +3,7 @@ package coopvmm.conformance.cli;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.qemu.Qemu;
 import coopvmm.conformance.qemu.QemuRun;
+import coopvmm.conformance.trace.IrqReplay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceCheck;
@@ -137,8 +138,7 @@ final class ConformRun {
             why.add("scenario " + scenario + " did not exercise what it is for: no " + String.join(", no ", vacuous)
                     + " in the trace");
         }
-        boolean assumption = rep.irq() != null && rep.irq().divergence() != null
-                && rep.irq().divergence().brokeTimingAssumption();
+        boolean assumption = rep.irq() != null && IrqReplay.brokeTimingAssumption(rep.irq().divergence());
         if (assumption)
             why.add("timing assumption did not hold: " + rep.irq().divergence().expected());
         double modelRate = rep.replaySeconds() > 0 ? rep.eventsChecked() / rep.replaySeconds() : 0;

@@ -10,7 +10,6 @@ import coopvmm.model.boot.BootState.Handoff;
 import coopvmm.model.boot.BootState.Zone;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,33 +26,25 @@ import java.util.Set;
  * bounds those of the zone). At the end of a run every AP must be ready or failed, every AP
  * neither dead nor rogue ready, and the VMM zone's canaries intact.
  */
-public final class BootReplay {
+public final class BootReplay implements Protocol<BootState, BootAction> {
 
     /** 1 MiB: real-mode code must lie below it (an AP starts in real mode). */
     static final long ONE_MIB = 0x100000L;
 
-    /** The first event the model does not accept, with what it expected and its state. */
-    public record Divergence(TraceEvent event, String expected, BootState before) {
+    private final BootConfig c;
+    private final Boot boot;
+    private final BootInvariants inv;
+    private final Addresses addr;
+
+    private BootReplay(Trace trace, BootConfig c) {
+        this.c = c;
+        this.boot = new Boot(c);
+        this.inv = new BootInvariants(c);
+        this.addr = new Addresses(trace);
     }
 
-    /**
-     * The verdict of a boot replay.
-     *
-     * @param eventsChecked boot events replayed
-     * @param coverage      how often each spec action was taken
-     * @param divergence    the first divergence, or null
-     * @param endFailures   what the end of the run breaks (liveness, canaries)
-     * @param partial       the trace has no run.end
-     * @param last          the model state after the last event checked
-     */
-    public record Result(BootConfig config, int eventsChecked, Map<BootAction, Integer> coverage,
-                         Divergence divergence, List<String> endFailures, boolean partial, BootState last) {
-        public boolean conforms() {
-            return divergence == null && endFailures.isEmpty();
-        }
-    }
-
-    private BootReplay() {
+    public BootConfig config() {
+        return c;
     }
 
     /** The boot events of a trace, in order. */
@@ -97,60 +88,82 @@ public final class BootReplay {
     }
 
     /** Null when the trace has no boot events. */
-    public static Result replay(Trace trace) {
+    public static Replay.Result<BootState, BootAction> replay(Trace trace) {
         List<TraceEvent> events = events(trace);
         if (events.isEmpty()) return null;
-        BootConfig c = config(trace, events);
-        Boot boot = new Boot(c);
-        BootInvariants inv = new BootInvariants(c);
-        Addresses addr = new Addresses(trace);
-        BootState s = BootState.init(c);
-        Map<BootAction, Integer> coverage = new EnumMap<>(BootAction.class);
-        int checked = 0;
-        for (TraceEvent e : events) {
-            BootAction a = BootAction.fromEvent(e.name());
-            if (!e.has("iopm")) return new Result(c, checked, coverage, new Divergence(e, "a field iopm=<k>", s), List.of(), false, s);
-            int ap = (int) e.get("iopm") + 1;
-            if (ap < 1 || ap > c.numAps())
-                return new Result(c, checked, coverage, new Divergence(e, "an IOPM of this run (0.." + (c.numAps() - 1)
-                        + "), not iopm=" + (ap - 1), s), List.of(), false, s);
-            if (a.side() == BootAction.Side.VMM_BOOT && s.cur() != ap)
-                return new Result(c, checked, coverage, new Divergence(e, "the boot loop's step for IOPM " + (s.cur() - 1)
-                        + " (the VMM boots one AP at a time), not for iopm=" + (ap - 1), s), List.of(), false, s);
-            int unit = a == BootAction.IOPM_STRAY_WRITE ? addr.unitOf(c, s, ap, e) : -1;
-            Optional<BootState> next = boot.take(a, s, ap, unit);
-            if (next.isEmpty()) {
-                return new Result(c, checked, coverage, new Divergence(e, a.tla() + "(" + ap + ") enabled; it is not in this state ("
-                        + enabledOf(boot, s) + ")", s), List.of(), false, s);
-            }
-            String bad = addr.check(a, e, s, next.get(), ap);
-            if (bad != null) return new Result(c, checked, coverage, new Divergence(e, bad, s), List.of(), false, s);
-            BootState t = next.get();
-            List<String> broken = inv.violated(t);
-            if (!broken.isEmpty())
-                return new Result(c, checked, coverage, new Divergence(e, "invariants hold after it, but "
-                        + String.join(", ", broken) + " is violated", s), List.of(), false, s);
-            s = t;
-            coverage.merge(a, 1, Integer::sum);
-            checked++;
-        }
-        TraceEvent end = trace.end();
+        return Replay.run(new BootReplay(trace, config(trace, events)), events, trace.end());
+    }
+
+    @Override
+    public String spec() {
+        return "BootHandoff";
+    }
+
+    @Override
+    public BootAction action(TraceEvent e) {
+        return BootAction.fromEvent(e.name());
+    }
+
+    @Override
+    public BootState init(int instance) {
+        return BootState.init(c);
+    }
+
+    @Override
+    public BootState step(int instance, BootState s, BootAction a, TraceEvent e) {
+        if (!e.has("iopm")) throw new Replay.Reject("a field iopm=<k>");
+        int ap = (int) e.get("iopm") + 1;
+        if (ap < 1 || ap > c.numAps())
+            throw new Replay.Reject("an IOPM of this run (0.." + (c.numAps() - 1) + "), not iopm=" + (ap - 1));
+        if (a.side() == BootAction.Side.VMM_BOOT && s.cur() != ap)
+            throw new Replay.Reject("the boot loop's step for IOPM " + (s.cur() - 1)
+                    + " (the VMM boots one AP at a time), not for iopm=" + (ap - 1));
+        int unit = a == BootAction.IOPM_STRAY_WRITE ? addr.unitOf(c, s, ap, e) : -1;
+        Optional<BootState> next = boot.take(a, s, ap, unit);
+        if (next.isEmpty())
+            throw new Replay.Reject(a.tla() + "(" + ap + ") enabled; it is not in this state (" + enabledOf(boot, s) + ")");
+        String bad = addr.check(a, e, s, next.get(), ap);
+        if (bad != null) throw new Replay.Reject(bad);
+        return next.get();
+    }
+
+    /** The boot is short (a few dozen events): the whole check, each step. */
+    @Override
+    public List<String> violatedAfter(int instance, BootState s, BootState t) {
+        return inv.violated(t);
+    }
+
+    @Override
+    public List<String> atEnd(Map<Integer, BootState> finals, TraceEvent end) {
+        BootState s = finals.getOrDefault(0, BootState.init(c));
         List<String> fails = new ArrayList<>();
-        if (end != null) {
-            for (int ap = 1; ap <= c.numAps(); ap++) {
-                ApStatus st = s.statusOf(ap);
-                if (st == ApStatus.BOOTING)
-                    fails.add("EveryApSettles: IOPM " + (ap - 1) + " is neither ready nor declared failed at run.end (event #" + end.seq() + ")");
-                else if (st == ApStatus.FAILED && !c.dead().contains(ap) && !c.rogue().contains(ap))
-                    fails.add("HealthyApsReady: IOPM " + (ap - 1) + " is neither dead nor rogue" + (c.slow().contains(ap) ? " (only slow)" : "")
-                            + ", yet the VMM declared it failed");
-            }
-            if (!end.has("vmm_zone_intact")) fails.add("run.end (event #" + end.seq() + ") does not say vmm_zone_intact=");
-            else if (end.get("vmm_zone_intact") != 1)
-                fails.add("VmmZoneIntact: the VMM zone's canaries changed during the run (run.end vmm_zone_intact="
-                        + end.get("vmm_zone_intact") + ", event #" + end.seq() + "): a write escaped an IOPM's page tables");
+        for (int ap = 1; ap <= c.numAps(); ap++) {
+            ApStatus st = s.statusOf(ap);
+            if (st == ApStatus.BOOTING)
+                fails.add("EveryApSettles: IOPM " + (ap - 1) + " is neither ready nor declared failed at run.end (event #" + end.seq() + ")");
+            else if (st == ApStatus.FAILED && !c.dead().contains(ap) && !c.rogue().contains(ap))
+                fails.add("HealthyApsReady: IOPM " + (ap - 1) + " is neither dead nor rogue" + (c.slow().contains(ap) ? " (only slow)" : "")
+                        + ", yet the VMM declared it failed");
         }
-        return new Result(c, checked, coverage, null, fails, end == null, s);
+        if (!end.has("vmm_zone_intact")) fails.add("run.end (event #" + end.seq() + ") does not say vmm_zone_intact=");
+        else if (end.get("vmm_zone_intact") != 1)
+            fails.add("VmmZoneIntact: the VMM zone's canaries changed during the run (run.end vmm_zone_intact="
+                    + end.get("vmm_zone_intact") + ", event #" + end.seq() + "): a write escaped an IOPM's page tables");
+        return fails;
+    }
+
+    /** A boot state: the VMM's loop and each AP, without the memory map. */
+    @Override
+    public String show(BootState s) {
+        if (s == null) return "-";
+        StringBuilder b = new StringBuilder("vmmPc=" + s.vmmPc().tla() + " cur=IOPM " + (s.cur() - 1) + " copied=" + s.copied());
+        for (int a = 1; a <= s.ap().size(); a++) {
+            b.append(" | IOPM ").append(a - 1).append(": ap=").append(s.apOf(a).tla()).append(" status=")
+                    .append(s.statusOf(a).tla()).append(" tries=").append(s.triesOf(a)).append(" sipis=")
+                    .append(s.sipisOf(a)).append(" lateBy=").append(s.lateByOf(a)).append(" ready=")
+                    .append(s.readyFlagOf(a)).append(" work=").append(s.workOf(a));
+        }
+        return b.toString();
     }
 
     private static String enabledOf(Boot boot, BootState s) {

@@ -8,7 +8,6 @@ import coopvmm.model.irq.IrqInvariants;
 import coopvmm.model.irq.IrqState;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,41 +20,32 @@ import java.util.Optional;
  * interrupt must be handled, every request answered, every stopped IOPM detected (while
  * another lives).
  */
-public final class IrqReplay {
-
-    /** The first event the model does not accept, with what it expected and its state. */
-    public record Divergence(TraceEvent event, String expected, IrqState before) {
-        /**
-         * The guest broke an assumption the spec states rather than a rule of the protocol:
-         * a clock tick came while a running IOPM had not taken the previous one (on a correct
-         * build: its vCPU was not scheduled for a whole tick period).
-         */
-        public boolean brokeTimingAssumption() {
-            return event.name().equals("irq.clock_tick") && expected.contains(TIMING_ASSUMPTION);
-        }
-    }
+public final class IrqReplay implements Protocol<IrqState, IrqAction> {
 
     /** The spec's assumption about heartbeats, named in a divergence that breaks it. */
     public static final String TIMING_ASSUMPTION = "timing assumption (a running IOPM takes each tick before the next)";
 
     /**
-     * The verdict of a routing replay.
-     *
-     * @param eventsChecked routing events replayed
-     * @param coverage      how often each spec action was taken
-     * @param divergence    the first divergence, or null
-     * @param endFailures   the liveness properties the end of the run breaks
-     * @param partial       the trace has no run.end
-     * @param last          the model state after the last event checked
+     * The guest broke an assumption the spec states rather than a rule of the protocol: a
+     * clock tick came while a running IOPM had not taken the previous one (on a correct build:
+     * its vCPU was not scheduled for a whole tick period).
      */
-    public record Result(IrqConfig config, int eventsChecked, Map<IrqAction, Integer> coverage, Divergence divergence,
-                         List<String> endFailures, boolean partial, IrqState last) {
-        public boolean conforms() {
-            return divergence == null && endFailures.isEmpty();
-        }
+    public static boolean brokeTimingAssumption(Replay.Divergence<IrqState> d) {
+        return d != null && d.event().name().equals("irq.clock_tick") && d.expected().contains(TIMING_ASSUMPTION);
     }
 
-    private IrqReplay() {
+    private final IrqConfig c;
+    private final Irq irq;
+    private final IrqInvariants inv;
+
+    private IrqReplay(IrqConfig c) {
+        this.c = c;
+        this.irq = new Irq(c);
+        this.inv = new IrqInvariants(c);
+    }
+
+    public IrqConfig config() {
+        return c;
     }
 
     /** The routing events of a trace, in order. */
@@ -88,63 +78,87 @@ public final class IrqReplay {
     }
 
     /** Null when the trace has no routing events. */
-    public static Result replay(Trace trace) {
+    public static Replay.Result<IrqState, IrqAction> replay(Trace trace) {
         List<TraceEvent> events = events(trace);
         if (events.isEmpty()) return null;
-        IrqConfig c = config(trace, events);
-        Irq irq = new Irq(c);
-        IrqInvariants inv = new IrqInvariants(c);
-        IrqState s = IrqState.init(c);
-        Map<IrqAction, Integer> coverage = new EnumMap<>(IrqAction.class);
-        int checked = 0;
-        for (TraceEvent e : events) {
-            IrqAction a = IrqAction.fromEvent(e.name());
-            int p;
-            String missing = null;
-            switch (a.param()) {
-                case DEVICE -> {
-                    p = e.has("dev") ? (int) e.get("dev") + 1 : -1;
-                    if (p < 1 || p > c.nDev()) missing = "a device of this run (dev=0.." + (c.nDev() - 1) + ")";
-                }
-                case IOPM -> {
-                    p = e.has("iopm") ? (int) e.get("iopm") + 1 : -1;
-                    if (p < 1 || p > c.nIopm()) missing = "an IOPM of this run (iopm=0.." + (c.nIopm() - 1) + ")";
-                }
-                default -> p = 0;
+        return Replay.run(new IrqReplay(config(trace, events)), events, trace.end());
+    }
+
+    @Override
+    public String spec() {
+        return "IrqRouting";
+    }
+
+    @Override
+    public IrqAction action(TraceEvent e) {
+        return IrqAction.fromEvent(e.name());
+    }
+
+    @Override
+    public IrqState init(int instance) {
+        return IrqState.init(c);
+    }
+
+    @Override
+    public IrqState step(int instance, IrqState s, IrqAction a, TraceEvent e) {
+        int p;
+        switch (a.param()) {
+            case DEVICE -> {
+                p = e.has("dev") ? (int) e.get("dev") + 1 : -1;
+                if (p < 1 || p > c.nDev()) throw new Replay.Reject("a device of this run (dev=0.." + (c.nDev() - 1) + ")");
             }
-            if (missing != null) return new Result(c, checked, coverage, new Divergence(e, missing, s), List.of(), false, s);
-            Optional<IrqState> next = irq.take(a, s, p);
-            if (next.isEmpty()) {
-                return new Result(c, checked, coverage, new Divergence(e, a.tla() + (p > 0 ? "(" + p + ")" : "")
-                        + " enabled; it is not in this state (" + why(a, s, p, c) + "; " + enabledOf(irq, s) + ")", s),
-                        List.of(), false, s);
+            case IOPM -> {
+                p = e.has("iopm") ? (int) e.get("iopm") + 1 : -1;
+                if (p < 1 || p > c.nIopm()) throw new Replay.Reject("an IOPM of this run (iopm=0.." + (c.nIopm() - 1) + ")");
             }
-            IrqState t = next.get();
-            String bad = mismatch(irq, a, e, s, t, p);
-            if (bad != null) return new Result(c, checked, coverage, new Divergence(e, bad, s), List.of(), false, s);
-            List<String> broken = inv.violated(t);
-            if (!broken.isEmpty())
-                return new Result(c, checked, coverage, new Divergence(e, "invariants hold after it, but "
-                        + String.join(", ", broken) + " is violated", s), List.of(), false, s);
-            s = t;
-            coverage.merge(a, 1, Integer::sum);
-            checked++;
+            default -> p = 0;
         }
-        TraceEvent end = trace.end();
+        Optional<IrqState> next = irq.take(a, s, p);
+        if (next.isEmpty())
+            throw new Replay.Reject(a.tla() + (p > 0 ? "(" + p + ")" : "") + " enabled; it is not in this state ("
+                    + why(a, s, p, c) + "; " + enabledOf(irq, s) + ")");
+        IrqState t = next.get();
+        String bad = mismatch(irq, a, e, s, t, p);
+        if (bad != null) throw new Replay.Reject(bad);
+        return t;
+    }
+
+    @Override
+    public List<String> violatedAfter(int instance, IrqState s, IrqState t) {
+        return inv.violated(t);
+    }
+
+    @Override
+    public List<String> atEnd(Map<Integer, IrqState> finals, TraceEvent end) {
+        IrqState s = finals.getOrDefault(0, IrqState.init(c));
         List<String> fails = new ArrayList<>();
-        if (end != null) {
-            if (s.nHandled() < s.nRaised())
-                fails.add("AllIrqsHandled: " + (s.nRaised() - s.nHandled()) + " of " + s.nRaised()
-                        + " interrupts raised were never handled by run.end (event #" + end.seq() + "); held: "
-                        + new IrqInvariants(c).held(s).stream().filter(x -> !x.isNone()).toList());
-            if (s.answered() < s.issued())
-                fails.add("AllRequestsAnswered: " + (s.issued() - s.answered()) + " of " + s.issued()
-                        + " ring requests unanswered at run.end (event #" + end.seq() + ")");
-            for (int i = 1; i <= c.nIopm(); i++)
-                if (!s.up(i) && !s.failed(i) && s.live().size() > 1)
-                    fails.add("StoppedDetected: IOPM " + (i - 1) + " stopped and was never declared failed (run.end, event #" + end.seq() + ")");
+        if (s.nHandled() < s.nRaised())
+            fails.add("AllIrqsHandled: " + (s.nRaised() - s.nHandled()) + " of " + s.nRaised()
+                    + " interrupts raised were never handled by run.end (event #" + end.seq() + "); held: "
+                    + inv.held(s).stream().filter(x -> !x.isNone()).toList());
+        if (s.answered() < s.issued())
+            fails.add("AllRequestsAnswered: " + (s.issued() - s.answered()) + " of " + s.issued()
+                    + " ring requests unanswered at run.end (event #" + end.seq() + ")");
+        for (int i = 1; i <= c.nIopm(); i++)
+            if (!s.up(i) && !s.failed(i) && s.live().size() > 1)
+                fails.add("StoppedDetected: IOPM " + (i - 1) + " stopped and was never declared failed (run.end, event #" + end.seq() + ")");
+        return fails;
+    }
+
+    /** A routing state, 0-based like the trace. */
+    @Override
+    public String show(IrqState s) {
+        if (s == null) return "-";
+        StringBuilder b = new StringBuilder("ioapic=" + s.ioapic() + " vmmIsr=" + s.vmmIsr() + " route=[");
+        for (int d = 1; d <= s.route().size(); d++)
+            b.append(d > 1 ? ", " : "").append("dev ").append(d - 1).append("->").append(s.route(d) == 0 ? "vmm" : "iopm " + (s.route(d) - 1));
+        b.append("]");
+        for (int i = 1; i <= s.up().size(); i++) {
+            b.append(" | IOPM ").append(i - 1).append(s.up(i) ? " up" : " stopped").append(s.failed(i) ? " failed" : "")
+                    .append(" miss=").append(s.miss(i)).append(" beat=").append(s.beat(i)).append(" tick=").append(s.tickIopm(i))
+                    .append(" pend=").append(s.pend(i)).append(" isr=").append(s.iopmIsr(i)).append(" ringReq=").append(s.ringReq(i));
         }
-        return new Result(c, checked, coverage, null, fails, end == null, s);
+        return b.append(" (interrupts as <<dev+1, n>>, the spec's numbering)").toString();
     }
 
     /** Why the fields of {@code e} disagree with the model's step {@code s -> t}, or null. */

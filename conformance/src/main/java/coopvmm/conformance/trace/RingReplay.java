@@ -10,11 +10,12 @@ import coopvmm.model.ring.RingInvariants;
 import coopvmm.model.ring.RingState;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Replays the ring events of a trace into the Java model, one model per channel (IOPM): each
@@ -22,98 +23,111 @@ import java.util.Optional;
  * must hold after it, and at the end no request may be left unanswered unless the run was
  * cut, the IOPM was given up (a bogus index), or the routing failover declared it failed.
  */
-public final class RingReplay {
+public final class RingReplay implements Protocol<RingState, RingAction> {
 
-    /** The first event the model does not accept, with what it expected and its state. */
-    public record Divergence(TraceEvent event, String expected, RingState before) {
-    }
+    private final int slots;
+    private final Map<Integer, Integer> writes = new HashMap<>();
+    private final Set<Integer> failedOver = new HashSet<>();
+    private final Map<Integer, Ring> rings = new HashMap<>();
+    private final Map<Integer, RingInvariants> invariants = new HashMap<>();
 
     /**
-     * The verdict of a replay.
-     *
-     * @param eventsChecked ring events replayed
-     * @param coverage      how often each spec action was taken
-     * @param divergence    the first divergence, or null
-     * @param unanswered    channels that ended with requests unanswered (k -> count)
-     * @param partial       the trace has no run.end: the result covers what was there
+     * The ring protocol of {@code trace}: each channel's MaxReq is the requests written on it;
+     * a channel the routing failover declared failed leaves for good (its unanswered requests
+     * were re-queued on another channel, which the routing replay checks).
      */
-    public record Result(int eventsChecked, Map<RingAction, Integer> coverage, Divergence divergence,
-                         Map<Integer, Integer> unanswered, boolean partial, Map<Integer, RingState> finals) {
-        public boolean conforms() {
-            return divergence == null && unanswered.isEmpty();
-        }
-    }
-
-    private RingReplay() {
-    }
-
-    public static Result replay(Trace trace) {
-        Map<Integer, Integer> writes = new HashMap<>();
+    public RingReplay(Trace trace) {
+        this.slots = trace.ringSlots();
         for (TraceEvent e : trace.events()) {
-            if (e.name().equals("vmm.write_request") && e.has("iopm"))
-                writes.merge((int) e.get("iopm"), 1, Integer::sum);
-        }
-        Map<Integer, Ring> rings = new HashMap<>();
-        Map<Integer, RingState> states = new HashMap<>();
-        Map<RingAction, Integer> coverage = new EnumMap<>(RingAction.class);
-        int checked = 0;
-        for (TraceEvent e : trace.events()) {
-            RingAction a = RingAction.fromEvent(e.name());
-            if (a == null) {
-                if (e.name().startsWith("vmm.") || e.name().startsWith("iopm.")) {
-                    // Steps of the other protocols share the vmm./iopm. families.
-                    boolean otherProtocol = IrqAction.fromEvent(e.name()) != null
-                            || BootAction.fromEvent(e.name()) != null;
-                    if (!e.name().equals("iopm.ready") && !otherProtocol)
-                        return new Result(checked, coverage, new Divergence(e, "a known event (" + e.name()
-                                + " is not an action of CoopRing nor a run event)", null), Map.of(), false, states);
-                }
-                continue;
-            }
-            int k = (int) e.get("iopm");
-            Ring ring = rings.computeIfAbsent(k, x -> new Ring(new RingConfig(trace.ringSlots(), RingConfig.U32,
-                    Math.max(1, writes.getOrDefault(x, 0)), true)));
-            RingState s = states.computeIfAbsent(k, x -> RingState.init(ring.config()));
-            String why = mismatch(ring, a, e, s);
-            if (why != null) return new Result(checked, coverage, new Divergence(e, why, s), Map.of(), false, states);
-            RingState t = step(ring, a, e, s);
-            List<String> broken = new RingInvariants(ring.config()).violated(t);
-            if (!broken.isEmpty())
-                return new Result(checked, coverage, new Divergence(e, "invariants hold after it, but "
-                        + String.join(", ", broken) + " is violated", s), Map.of(), false, states);
-            states.put(k, t);
-            coverage.merge(a, 1, Integer::sum);
-            checked++;
-        }
-        TraceEvent end = trace.end();
-        Map<Integer, Integer> unanswered = new HashMap<>();
-        // An IOPM the routing failover declared failed leaves its channel for good: its
-        // unanswered requests were re-queued on another channel (the routing replay checks that).
-        java.util.Set<Integer> failedOver = new java.util.HashSet<>();
-        for (TraceEvent e : trace.events())
+            if (e.name().equals("vmm.write_request") && e.has("iopm")) writes.merge((int) e.get("iopm"), 1, Integer::sum);
             if (e.name().equals(IrqAction.VMM_DETECT_FAILURE.event()) && e.has("iopm")) failedOver.add((int) e.get("iopm"));
-        if (end != null) {
-            for (var en : states.entrySet()) {
-                if (failedOver.contains(en.getKey())) continue;
-                RingState s = en.getValue();
-                int open = s.nextId() - 1 - s.rspGot().size();
-                if (s.iopmTrusted() && open > 0) unanswered.put(en.getKey(), open);
-            }
         }
-        return new Result(checked, coverage, null, unanswered, end == null, states);
     }
 
-    private static RingState step(Ring ring, RingAction a, TraceEvent e, RingState s) {
-        Optional<RingState> t = a == RingAction.IOPM_PUBLISH_BOGUS
-                ? ring.iopmPublishBogus(s, e.get("prod")) : ring.take(a, s);
-        return t.orElseThrow();
+    /** The ring events of {@code trace} replayed, one model per channel. */
+    public static Replay.Result<RingState, RingAction> replay(Trace trace) {
+        return Replay.run(new RingReplay(trace), trace.events(), trace.end());
     }
 
-    /** Why the model cannot take {@code e} in {@code s}, or null if it can with the same effect. */
-    private static String mismatch(Ring ring, RingAction a, TraceEvent e, RingState s) {
-        RingConfig c = ring.config();
+    @Override
+    public String spec() {
+        return "CoopRing";
+    }
+
+    @Override
+    public RingAction action(TraceEvent e) {
+        return RingAction.fromEvent(e.name());
+    }
+
+    @Override
+    public String unknown(TraceEvent e) {
+        if (!e.name().startsWith("vmm.") && !e.name().startsWith("iopm.")) return null;
+        // Steps of the other protocols share the vmm./iopm. families.
+        boolean otherProtocol = IrqAction.fromEvent(e.name()) != null || BootAction.fromEvent(e.name()) != null;
+        return e.name().equals("iopm.ready") || otherProtocol ? null
+                : "a known event (" + e.name() + " is not an action of CoopRing nor a run event)";
+    }
+
+    @Override
+    public int instance(TraceEvent e) {
+        if (!e.has("iopm")) throw new Replay.Reject("a field iopm=<k> (the channel)");
+        return (int) e.get("iopm");
+    }
+
+    private Ring ring(int k) {
+        return rings.computeIfAbsent(k, x -> new Ring(new RingConfig(slots, RingConfig.U32,
+                Math.max(1, writes.getOrDefault(x, 0)), true)));
+    }
+
+    @Override
+    public RingState init(int k) {
+        return RingState.init(ring(k).config());
+    }
+
+    @Override
+    public RingState step(int k, RingState s, RingAction a, TraceEvent e) {
+        Ring ring = ring(k);
         Optional<RingState> next = a == RingAction.IOPM_PUBLISH_BOGUS
                 ? ring.iopmPublishBogus(s, e.get("prod")) : ring.take(a, s);
+        String why = mismatch(ring, a, e, s, next);
+        if (why != null) throw new Replay.Reject(why);
+        return next.orElseThrow();
+    }
+
+    /** O(1) per event: only what the step changed (the same verdict as the whole check). */
+    @Override
+    public List<String> violatedAfter(int k, RingState s, RingState t) {
+        return invariants.computeIfAbsent(k, x -> new RingInvariants(ring(x).config())).violatedAfter(s, t);
+    }
+
+    @Override
+    public List<String> atEnd(Map<Integer, RingState> finals, TraceEvent end) {
+        List<String> out = new ArrayList<>();
+        for (var en : finals.entrySet()) {
+            if (failedOver.contains(en.getKey())) continue;
+            RingState s = en.getValue();
+            int open = s.nextId() - 1 - s.rspGot().size();
+            if (s.iopmTrusted() && open > 0)
+                out.add("run ended with " + open + " request(s) of channel " + en.getKey() + " unanswered (" + show(s) + ")");
+        }
+        return out;
+    }
+
+    /** A ring state, without the long histories. */
+    @Override
+    public String show(RingState s) {
+        if (s == null) return "-";
+        return "reqProd=" + s.reqProd() + " reqCons=" + s.reqCons() + " reqEvent=" + s.reqEvent()
+                + " reqPvt=" + s.reqPvt() + " rspProd=" + s.rspProd() + " rspCons=" + s.rspCons()
+                + " rspEvent=" + s.rspEvent() + " rspPvt=" + s.rspPvt() + " nextId=" + s.nextId()
+                + " answered=" + s.rspGot().size() + " pending=" + s.pending().size()
+                + " vmmPc=" + s.vmmPc().tla() + " iopmPc=" + s.iopmPc().tla()
+                + " ipiVmm=" + s.ipiVmm() + " ipiIopm=" + s.ipiIopm() + " iopmTrusted=" + s.iopmTrusted();
+    }
+
+    /** Why the model cannot take {@code e} in {@code s} (its step: {@code next}), or null if it can with the same effect. */
+    private static String mismatch(Ring ring, RingAction a, TraceEvent e, RingState s, Optional<RingState> next) {
+        RingConfig c = ring.config();
         if (next.isEmpty()) return a.tla() + " enabled; it is not in this state (" + enabledOf(ring, s) + ")";
         RingState t = next.get();
         List<String> bad = new ArrayList<>();

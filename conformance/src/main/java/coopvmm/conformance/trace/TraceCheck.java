@@ -1,6 +1,12 @@
 package coopvmm.conformance.trace;
 
 import coopvmm.conformance.trace.TlaTraceValidation.Verdict;
+import coopvmm.model.boot.BootAction;
+import coopvmm.model.boot.BootState;
+import coopvmm.model.irq.IrqAction;
+import coopvmm.model.irq.IrqState;
+import coopvmm.model.ring.RingAction;
+import coopvmm.model.ring.RingState;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +28,8 @@ public final class TraceCheck {
      * @param tla            TLC's verdict per projection (empty when TLA validation is off)
      * @param tlaSeconds     TLC's total time
      */
-    public record Report(Trace trace, RingReplay.Result replay, BootReplay.Result boot, IrqReplay.Result irq,
+    public record Report(Trace trace, Replay.Result<RingState, RingAction> replay, Replay.Result<BootState, BootAction> boot,
+                         Replay.Result<IrqState, IrqAction> irq,
                          double replaySeconds, List<Verdict> tla, double tlaSeconds) {
         public boolean conforms() {
             return replay.conforms() && (boot == null || boot.conforms()) && (irq == null || irq.conforms())
@@ -49,9 +56,9 @@ public final class TraceCheck {
     /** A trace whose boot or routing constants are missing or bad throws {@link TraceFormatException}. */
     public static Report check(Trace trace, Path workDir, TlaTraceValidation tla) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        RingReplay.Result replay = RingReplay.replay(trace);
-        BootReplay.Result boot = BootReplay.replay(trace);
-        IrqReplay.Result irq = IrqReplay.replay(trace);
+        var replay = RingReplay.replay(trace);
+        var boot = BootReplay.replay(trace);
+        var irq = IrqReplay.replay(trace);
         double replaySeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         List<Verdict> verdicts = tla == null ? List.of() : tla.validateAll(trace, workDir.resolve("tla"));

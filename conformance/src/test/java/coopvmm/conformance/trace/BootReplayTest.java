@@ -73,7 +73,7 @@ class BootReplayTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void behavioursOfTheModelConform(long seed) throws Exception {
         for (BootConfig c : List.of(FAULTY, HEALTHY)) {
-            BootReplay.Result r = BootReplay.replay(trace("good-" + seed, good(c, seed)));
+            var r = BootReplay.replay(trace("good-" + seed, good(c, seed)));
             assertNotNull(r);
             assertTrue(r.conforms(), () -> "seed " + seed + ": " + r.divergence() + " " + r.endFailures());
             assertFalse(r.partial());
@@ -96,7 +96,7 @@ class BootReplayTest {
         int init = find(l, "boot.vmm_send_init", 0);
         l.add(copy, l.remove(init));
         Trace t = trace("sipi-before-layout", l);
-        BootReplay.Result r = BootReplay.replay(t);
+        var r = BootReplay.replay(t);
         assertNotNull(r.divergence());
         assertEquals("boot.vmm_send_init", r.divergence().event().name());
         assertTrue(r.divergence().expected().contains("VmmSendInit(1) enabled"), r.divergence().expected());
@@ -112,7 +112,7 @@ class BootReplayTest {
         int second = find(l, "boot.vmm_alloc_zone", first + 1);
         String lohi = l.get(first).substring(l.get(first).indexOf(" lo="));
         l.set(second, l.get(second).substring(0, l.get(second).indexOf(" lo=")) + lohi);
-        BootReplay.Result r = BootReplay.replay(trace("zone-overlap", l));
+        var r = BootReplay.replay(trace("zone-overlap", l));
         assertNotNull(r.divergence());
         assertTrue(r.divergence().expected().contains("ZonesDisjoint: IOPM 1's zone"), r.divergence().expected());
     }
@@ -122,7 +122,7 @@ class BootReplayTest {
         List<String> l = good(FAULTY, 5);
         int retry = find(l, "boot.vmm_retry iopm=1", 0);
         l.set(retry, l.get(retry).replace("boot.vmm_retry", "boot.vmm_give_up"));
-        BootReplay.Result r = BootReplay.replay(trace("no-retry", l));
+        var r = BootReplay.replay(trace("no-retry", l));
         assertNotNull(r.divergence());
         assertEquals("boot.vmm_give_up", r.divergence().event().name());
         assertTrue(r.divergence().expected().contains("VmmRetry"), r.divergence().expected());
@@ -135,7 +135,7 @@ class BootReplayTest {
         String who = l.get(setUp).substring(l.get(setUp).indexOf(" iopm="));
         int ready = find(l, "boot.iopm_signal_ready" + who, setUp);
         l.add(setUp, l.remove(ready));
-        BootReplay.Result r = BootReplay.replay(trace("ready-before-setup", l));
+        var r = BootReplay.replay(trace("ready-before-setup", l));
         assertNotNull(r.divergence());
         assertEquals("boot.iopm_signal_ready", r.divergence().event().name());
     }
@@ -145,7 +145,7 @@ class BootReplayTest {
         List<String> l = withStray(10);
         int stray = find(l, "boot.iopm_stray_write", 0);
         l.set(stray, l.get(stray).replaceAll(" addr=\\d+", " addr=" + (ModelTraces.ZONE_BASE + 0x200000)));
-        BootReplay.Result r = BootReplay.replay(trace("stray-inside", l));
+        var r = BootReplay.replay(trace("stray-inside", l));
         assertNotNull(r.divergence());
         assertEquals("boot.iopm_stray_write", r.divergence().event().name());
     }
@@ -154,14 +154,14 @@ class BootReplayTest {
     void brokenCanariesAndUnsettledApsFailTheEnd() throws Exception {
         List<String> l = good(HEALTHY, 7);
         l.set(l.size() - 1, l.get(l.size() - 1).replace("vmm_zone_intact=1", "vmm_zone_intact=0"));
-        BootReplay.Result r = BootReplay.replay(trace("canary", l));
+        var r = BootReplay.replay(trace("canary", l));
         assertTrue(r.endFailures().stream().anyMatch(f -> f.startsWith("VmmZoneIntact")), r.endFailures().toString());
 
         List<String> cut = good(HEALTHY, 7);
         int ready = find(cut, "boot.vmm_see_ready", 0);
         List<String> early = new ArrayList<>(cut.subList(0, ready));
         early.add("0 0 99999 run.end status=0 requests=0 vmm_zone_intact=1");
-        BootReplay.Result r2 = BootReplay.replay(trace("unsettled", early));
+        var r2 = BootReplay.replay(trace("unsettled", early));
         assertTrue(r2.endFailures().stream().anyMatch(f -> f.startsWith("EveryApSettles")), r2.endFailures().toString());
     }
 

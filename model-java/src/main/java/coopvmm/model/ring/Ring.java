@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static coopvmm.model.ring.RingState.append;
+import static coopvmm.model.ring.RingState.appendHistory;
 import static coopvmm.model.ring.RingState.set;
 
 /**
@@ -56,7 +57,7 @@ public class Ring {
         if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.rspCons() == s.rspProd()
                 || c.dist(s.rspCons(), s.rspProd()) > c.n()) return Optional.empty();
         var b = s.with();
-        b.rspGot = append(s.rspGot(), s.rspRing().get(c.slot(s.rspCons())));
+        b.rspGot = appendHistory(s.rspGot(), s.rspRing().get(c.slot(s.rspCons())));
         b.rspCons = c.inc(s.rspCons());
         return Optional.of(b.build());
     }
@@ -113,8 +114,8 @@ public class Ring {
         if (s.iopmPc() != Pc.RUN || s.reqCons() == s.reqProd()) return Optional.empty();
         int id = s.reqRing().get(c.slot(s.reqCons()));
         var b = s.with();
-        b.reqGot = append(s.reqGot(), id);
-        b.pending = append(s.pending(), id);
+        b.reqGot = appendHistory(s.reqGot(), id);
+        b.pending = appendHistory(s.pending(), id);
         b.reqCons = c.inc(s.reqCons());
         return Optional.of(b.build());
     }
@@ -126,7 +127,7 @@ public class Ring {
         var b = s.with();
         b.rspRing = set(s.rspRing(), c.slot(s.rspPvt()), s.pending().get(0));
         b.rspPvt = c.inc(s.rspPvt());
-        b.pending = s.pending().subList(1, s.pending().size());
+        b.pending = RingState.tailOf(s.pending());
         return Optional.of(b.build());
     }
 

@@ -73,6 +73,50 @@ public final class RingInvariants {
         return v;
     }
 
+    /**
+     * The same verdict as {@link #violated(RingState) violated(t)}, in O(1) per step, for a
+     * step {@code s -> t} out of a state {@code s} that violates nothing (a replay checks every
+     * state it reaches, so each step starts from such a state). Only what a step can change is
+     * looked at: the scalars, the N slots, the one element a history or the pending queue
+     * gained. Why that is enough: if {@code s} holds and these checks pass, then the histories
+     * of {@code t} are {@code <<1..k>>} and a prefix of it, so RequestsInOrder, ResponsesInOrder
+     * and ResponsesAnswerOutstanding hold of {@code t} as a whole. When a check fails, the whole
+     * list is computed once, so the names reported are exactly those of {@code violated(t)}.
+     */
+    public List<String> violatedAfter(RingState s, RingState t) {
+        return stepHolds(s, t) ? List.of() : violated(t);
+    }
+
+    private boolean stepHolds(RingState s, RingState t) {
+        int req = t.reqGot().size(), rsp = t.rspGot().size(), pend = t.pending().size();
+        boolean scalars = inIdx(t.reqProd()) && inIdx(t.rspCons()) && inIdx(t.rspEvent())
+                && inIdx(t.rspProd()) && inIdx(t.reqCons()) && inIdx(t.reqEvent())
+                && inIdx(t.reqPvt()) && inIdx(t.rspPvt())
+                && t.nextId() >= 1 && t.nextId() <= c.maxReq() + 1;
+        if (!scalars || t.reqRing().size() != c.n() || t.rspRing().size() != c.n()) return false;
+        for (int i = 0; i < c.n(); i++)
+            if (!isId(t.reqRing().get(i)) || !isId(t.rspRing().get(i))) return false;
+        // each history and the queue: the same as before, or one element more (checked), or the
+        // queue one shorter; anything else is for the full check
+        if (!grewByAtMostOne(s.reqGot(), t.reqGot()) || !grewByAtMostOne(s.rspGot(), t.rspGot())) return false;
+        if (pend == s.pending().size() + 1) {
+            if (!isId(t.pending().get(pend - 1))) return false;
+        } else if (pend != s.pending().size() && pend != s.pending().size() - 1) {
+            return false;
+        }
+        if (!noOverflow(t)) return false;
+        int answered = req - pend;
+        if (req > t.nextId() - 1 || rsp > answered) return false;             // NoUnderflow, sizes
+        if (req == s.reqGot().size() + 1 && t.reqGot().get(req - 1) != req) return false;   // RequestsInOrder
+        return rsp != s.rspGot().size() + 1 || t.rspGot().get(rsp - 1).equals(t.reqGot().get(rsp - 1));
+    }
+
+    private boolean grewByAtMostOne(List<Integer> before, List<Integer> after) {
+        if (after == before) return true;
+        if (after.size() != before.size() + 1) return after.size() == before.size() && after.equals(before);
+        return isId(after.get(after.size() - 1));
+    }
+
     /** {@code OwnersWrite}, for one step: only the acting side's control area changed. */
     public boolean ownersWrite(RingAction a, RingState s, RingState t) {
         boolean vmmAreaSame = s.reqProd() == t.reqProd() && s.rspCons() == t.rspCons()

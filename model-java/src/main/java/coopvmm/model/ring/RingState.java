@@ -1,10 +1,14 @@
 package coopvmm.model.ring;
 
+import coopvmm.model.History;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One state of {@code CoopRing.tla}: a field per spec variable, same names, immutable.
+ * One state of {@code CoopRing.tla}: a field per spec variable, same names, immutable. The
+ * two histories ({@code rspGot}, {@code reqGot}) and the queue {@code pending} are
+ * {@link History} values, changed in O(1) per step.
  * Indexes are longs so that one model serves both the small TLC bound and the real
  * unsigned 32-bit ring.
  */
@@ -25,9 +29,10 @@ public record RingState(
     public RingState {
         reqRing = List.copyOf(reqRing);
         rspRing = List.copyOf(rspRing);
-        rspGot = List.copyOf(rspGot);
-        reqGot = List.copyOf(reqGot);
-        pending = List.copyOf(pending);
+        // the histories grow by one per step: shared, not copied (O(1) per step)
+        rspGot = History.of(rspGot);
+        reqGot = History.of(reqGot);
+        pending = History.of(pending);
     }
 
     /** {@code Init}. */
@@ -65,6 +70,16 @@ public record RingState(
                     reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
                     reqGot, pending, iopmPc, ipiVmm, ipiIopm);
         }
+    }
+
+    /** A history with {@code x} appended, in O(1) amortised. */
+    static List<Integer> appendHistory(List<Integer> s, int x) {
+        return History.of(s).append(x);
+    }
+
+    /** The queue without its head, in O(1). */
+    static List<Integer> tailOf(List<Integer> s) {
+        return History.of(s).tail();
     }
 
     static List<Integer> append(List<Integer> s, int x) {

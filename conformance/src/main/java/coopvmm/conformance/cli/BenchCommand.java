@@ -1,0 +1,108 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.Repo;
+import coopvmm.conformance.bench.ReplayProbe;
+import coopvmm.conformance.bench.RingTraceWriter;
+import coopvmm.conformance.trace.TlaTraceValidation;
+import coopvmm.conformance.trace.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./coop bench}: how fast the trace checkers go, and in how much memory, as the trace
+ * grows. For each size a ring trace is written from a random behaviour of the model
+ * ({@link RingTraceWriter}); the model replay runs in a child JVM with the heap under test
+ * ({@link ReplayProbe}), and TLC validates the traces up to {@code --tla-max} events. Figures,
+ * not assertions: the table goes to stdout and to {@code reports/bench/}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Trace checkers' speed and memory on model-written ring traces of growing size.",
+                "Prints events/s and peak heap of the model replay (child JVM, --heap) and events/s of TLC",
+                "trace validation; keeps the table in reports/bench/. Exit 0, 2 on a usage or environment error."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--sizes", split = ",", description = "trace sizes in events (default 10000,100000,1000000,10000000)")
+    List<Long> sizes = new ArrayList<>(List.of(10_000L, 100_000L, 1_000_000L, 10_000_000L));
+
+    @Option(names = "--heap", defaultValue = "512m", description = "the replay JVM's -Xmx (default ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = "--tla-max", defaultValue = "100000", description = "TLC validates traces up to this many events (default ${DEFAULT-VALUE})")
+    long tlaMax;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Repo repo = Repo.locate();
+        Path dir = repo.reports().resolve("bench");
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        TlaTraceValidation tla = new TlaTraceValidation(repo.specs(), 3600);
+        String fmt = "%10s %10s %12s %12s %14s %10s %12s  %s%n";
+        StringBuilder table = new StringBuilder(String.format(fmt, "events", "trace MB", "read ev/s", "replay ev/s",
+                "peak heap MB", "TLA s", "TLA ev/s", "verdict"));
+        System.out.print(table);
+        for (long n : sizes) {
+            Path f = traces.resolve("ring-" + n + ".log");
+            RingTraceWriter.write(f, n, seed);
+            double mb = Files.size(f) / 1e6;
+            String[] probe = probe(f);
+            String row;
+            if (probe == null) {
+                row = String.format(fmt, n, String.format("%.0f", mb), "-", "-", "> " + heap, "-", "-",
+                        "replay ran out of memory in -Xmx" + heap);
+            } else {
+                long ev = Long.parseLong(probe[0]);
+                double read = Double.parseDouble(probe[1]), replay = Double.parseDouble(probe[2]);
+                String tlaS = "-", tlaRate = "-";
+                String verdict = probe[4];
+                if (n <= tlaMax) {
+                    Trace t = Trace.read(f);
+                    TlaTraceValidation.Verdict v = tla.validate(t, 0, dir.resolve("tla-" + n));
+                    tlaS = String.format("%.1f", v.seconds());
+                    tlaRate = String.format("%.0f", ev / v.seconds());
+                    verdict += v.accepted() ? ", TLC accepts" : ", TLC: " + v.reason();
+                }
+                row = String.format(fmt, n, String.format("%.0f", mb), String.format("%.0f", ev / read),
+                        String.format("%.0f", ev / replay), String.format("%.0f", Long.parseLong(probe[3]) / 1e6),
+                        tlaS, tlaRate, verdict);
+            }
+            System.out.print(row);
+            table.append(row);
+            Files.delete(f);
+        }
+        String head = "# ./coop bench, " + stamp + ": ring traces from the model (1 channel, 16 slots), seed " + seed
+                + "; replay in a child JVM with -Xmx" + heap + " (peak heap: the sum of the heap pools' peaks)\n";
+        Files.writeString(dir.resolve("bench-" + stamp + ".txt"), head + table, StandardCharsets.UTF_8);
+        System.out.println("kept in " + repo.show(dir.resolve("bench-" + stamp + ".txt")));
+        return Coop.OK;
+    }
+
+    /** events, read s, replay s, peak bytes, verdict; null when the child ran out of memory. */
+    private String[] probe(Path trace) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+                ReplayProbe.class.getName(), trace.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(3600, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the replay probe did not finish in an hour");
+        }
+        if (out.endsWith("oom")) return null;
+        String[] w = out.lines().reduce((a, b) -> b).orElse("").split(" ");
+        if (w.length != 5) throw new IllegalStateException("the replay probe said: " + out);
+        return w;
+    }
+}
