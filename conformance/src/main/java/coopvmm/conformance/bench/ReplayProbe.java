@@ -1,7 +1,6 @@
 package coopvmm.conformance.bench;
 
 import coopvmm.conformance.trace.RingReplay;
-import coopvmm.conformance.trace.Trace;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -9,10 +8,10 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 
 /**
- * One measurement, in a JVM of its own (so that its heap limit is the one under test): reads a
- * trace and replays its ring events into the model, then prints one line
- * {@code events read_s replay_s peak_heap_bytes verdict}. An {@link OutOfMemoryError} prints
- * {@code oom} and exits 3.
+ * One measurement, in a JVM of its own (so that its heap limit is the one under test): replays
+ * a trace's ring events into the model as they are read ({@link RingReplay#replayStream}),
+ * then prints one line {@code events seconds peak_heap_bytes verdict}. An
+ * {@link OutOfMemoryError} prints {@code oom} and exits 3.
  */
 public final class ReplayProbe {
 
@@ -23,14 +22,12 @@ public final class ReplayProbe {
         try {
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
             long t0 = System.nanoTime();
-            Trace t = Trace.read(Path.of(args[0]));
+            var r = RingReplay.replayStream(Path.of(args[0]));
             long t1 = System.nanoTime();
-            var r = RingReplay.replay(t);
-            long t2 = System.nanoTime();
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
                 if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
-            System.out.println(r.eventsChecked() + " " + (t1 - t0) / 1e9 + " " + (t2 - t1) / 1e9 + " " + peak + " "
+            System.out.println(r.eventsChecked() + " " + (t1 - t0) / 1e9 + " " + peak + " "
                     + (r.conforms() ? "conforms" : "FAILS"));
         } catch (OutOfMemoryError e) {
             System.out.println("oom");

@@ -27,7 +27,10 @@ public final class RingTraceWriter {
     private RingTraceWriter() {
     }
 
-    /** A trace of exactly {@code events} ring events plus run.start and run.end. */
+    /**
+     * A trace of {@code events} ring events, then as many as it takes to answer every request
+     * written (no new one), plus run.start and run.end.
+     */
     public static void write(Path file, long events, long seed) throws IOException {
         // enough requests never to run out: every request takes at least 4 events
         int maxReq = (int) Math.min(Integer.MAX_VALUE - 1, events / 2 + 16);
@@ -41,10 +44,12 @@ public final class RingTraceWriter {
             long seq = 0;
             w.write(seq++ + " 0 1000 run.start requests=" + maxReq + "\n");
             List<Ring.Step> next = new ArrayList<>();
-            for (long i = 0; i < events; i++) {
+            // past `events`, no new request: the run drains, every request answered
+            for (long i = 0; i < events || s.rspGot().size() < s.nextId() - 1; i++) {
                 next.clear();
                 for (Ring.Step st : ring.successors(s))
-                    if (st.action() != RingAction.FINISHED) next.add(st);
+                    if (st.action() != RingAction.FINISHED && (i < events || st.action() != RingAction.VMM_WRITE_REQUEST))
+                        next.add(st);
                 if (next.isEmpty()) throw new IllegalStateException("the model stopped after " + i + " events");
                 Ring.Step st = next.get(rnd.nextInt(next.size()));
                 RingState t = st.next();

@@ -58,12 +58,21 @@ public final class Replay {
     private Replay() {
     }
 
-    /** Replays {@code events} (the whole trace's, or a protocol's own) into {@code p}; {@code end} is run.end or null. */
-    public static <S, A extends Enum<A>> Result<S, A> run(Protocol<S, A> p, Iterable<TraceEvent> events, TraceEvent end) {
+    /** The event that ends a whole run; a trace without one was cut. */
+    static final String RUN_END = "run.end";
+
+    /**
+     * Replays a trace's events, in order, into {@code p}: every event is offered, the protocol
+     * takes its own. {@code events} may be a stream ({@link TraceReader}): nothing is kept of
+     * an event once it is replayed.
+     */
+    public static <S, A extends Enum<A>> Result<S, A> run(Protocol<S, A> p, Iterable<TraceEvent> events) {
         Map<Integer, S> states = new HashMap<>();
+        TraceEvent end = null;
         Map<A, Integer> coverage = null;   // an EnumMap of A, made at the first action
         int checked = 0;
         for (TraceEvent e : events) {
+            if (e.name().equals(RUN_END)) end = e;
             A a = p.action(e);
             if (a == null) {
                 String why = p.unknown(e);

@@ -9,6 +9,9 @@ import coopvmm.model.ring.RingConfig;
 import coopvmm.model.ring.RingInvariants;
 import coopvmm.model.ring.RingState;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +28,9 @@ import java.util.Set;
  */
 public final class RingReplay implements Protocol<RingState, RingAction> {
 
+    /** MaxReq of a streamed replay. */
+    static final int UNBOUNDED = Integer.MAX_VALUE - 1;
+
     private final int slots;
     private final Map<Integer, Integer> writes = new HashMap<>();
     private final Set<Integer> failedOver = new HashSet<>();
@@ -38,15 +44,32 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
      */
     public RingReplay(Trace trace) {
         this.slots = trace.ringSlots();
-        for (TraceEvent e : trace.events()) {
+        for (TraceEvent e : trace.events())
             if (e.name().equals("vmm.write_request") && e.has("iopm")) writes.merge((int) e.get("iopm"), 1, Integer::sum);
-            if (e.name().equals(IrqAction.VMM_DETECT_FAILURE.event()) && e.has("iopm")) failedOver.add((int) e.get("iopm"));
-        }
+    }
+
+    /**
+     * The ring protocol of a trace read as a stream: the requests a channel will be given are
+     * not known before its end, so MaxReq is unbounded. No verdict changes: MaxReq only bounds
+     * the ids the VMM writes, and ids come from nextId, which the field checks follow.
+     */
+    public RingReplay(int slots) {
+        this.slots = slots;
     }
 
     /** The ring events of {@code trace} replayed, one model per channel. */
     public static Replay.Result<RingState, RingAction> replay(Trace trace) {
-        return Replay.run(new RingReplay(trace), trace.events(), trace.end());
+        return Replay.run(new RingReplay(trace), trace.events());
+    }
+
+    /** The ring events of the trace in {@code file}, replayed as they are read (memory flat in the trace's length). */
+    public static Replay.Result<RingState, RingAction> replayStream(Path file) throws IOException {
+        try (TraceReader r = new TraceReader(file)) {
+            int slots = Integer.parseInt(r.header().getOrDefault("ring_slots", "16"));
+            return Replay.run(new RingReplay(slots), () -> r);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     @Override
@@ -61,6 +84,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
 
     @Override
     public String unknown(TraceEvent e) {
+        if (e.name().equals(IrqAction.VMM_DETECT_FAILURE.event()) && e.has("iopm")) failedOver.add((int) e.get("iopm"));
         if (!e.name().startsWith("vmm.") && !e.name().startsWith("iopm.")) return null;
         // Steps of the other protocols share the vmm./iopm. families.
         boolean otherProtocol = IrqAction.fromEvent(e.name()) != null || BootAction.fromEvent(e.name()) != null;
@@ -76,7 +100,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
 
     private Ring ring(int k) {
         return rings.computeIfAbsent(k, x -> new Ring(new RingConfig(slots, RingConfig.U32,
-                Math.max(1, writes.getOrDefault(x, 0)), true)));
+                writes.isEmpty() ? UNBOUNDED : Math.max(1, writes.getOrDefault(x, 0)), true)));
     }
 
     @Override

@@ -21,7 +21,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
 
     public static final int VERSION = 1;
 
-    private static final Pattern HEADER = Pattern.compile("^# coop-trace(\\s.*)?$");
+    static final Pattern HEADER = Pattern.compile("^# coop-trace(\\s.*)?$");
     private static final Pattern KV = Pattern.compile("^([a-z_][a-z0-9_]*)=(\\S*)$");
     private static final Pattern NUMBER = Pattern.compile("^\\d+$");
 
@@ -96,54 +96,16 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
      * is a {@link TraceFormatException} naming the line.
      */
     public static Trace read(Path file) throws IOException {
-        // The guest writes bytes; a cut run may leave a partial last line or stray bytes.
-        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\n", -1);
-        boolean endsCut = !text.isEmpty() && !text.endsWith("\n");
-        Map<String, String> header = null;
-        List<String> zones = new ArrayList<>();
-        List<String> comments = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
-        int headerLine = 0;
-        for (int k = 0; k < lines.length; k++) {
-            int lineNo = k + 1;
-            String line = lines[k];
-            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-            if (header == null) {
-                if (HEADER.matcher(line).matches()) {
-                    header = parseHeader(line, lineNo);
-                    headerLine = lineNo;
-                }
-                continue;
-            }
-            if (line.isEmpty()) continue;
-            if (k == lines.length - 1 && endsCut) {
-                // A partial last line of a cut run: not an error, the trace is partial.
-                break;
-            }
-            if (line.startsWith("#")) {
-                if (line.startsWith("# zone ")) zones.add(line.substring(2));
-                else if (line.startsWith("# ")) comments.add(line.substring(2).strip());
-                continue;
-            }
-            TraceEvent e = parseEvent(line, lineNo);
-            long want = events.isEmpty() ? 0 : events.get(events.size() - 1).seq() + 1;
-            if (e.seq() != want) {
-                throw new TraceFormatException(lineNo, e.seq(), "sequence number " + e.seq()
-                        + " where " + want + " was due (a lost, repeated or reordered event)", true);
-            }
-            events.add(e);
+        try (TraceReader r = new TraceReader(file)) {
+            while (r.hasNext()) events.add(r.next());
+            return new Trace(file, r.header(), List.copyOf(r.zones()), List.copyOf(r.comments()), events);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        if (header == null) throw new TraceFormatException(lines.length, -1,
-                "no '# coop-trace' header line: not a coop trace (or the guest wrote nothing)");
-        if (headerLine > 0 && !Integer.toString(VERSION).equals(header.get("v"))) {
-            throw new TraceFormatException(headerLine, -1, "trace format version " + header.get("v")
-                    + ", this checker reads version " + VERSION);
-        }
-        return new Trace(file, header, zones, comments, events);
     }
 
-    private static Map<String, String> parseHeader(String line, int lineNo) {
+    static Map<String, String> parseHeader(String line, int lineNo) {
         Map<String, String> h = new LinkedHashMap<>();
         String rest = line.substring("# coop-trace".length()).strip();
         if (rest.isEmpty()) throw new TraceFormatException(lineNo, -1, "header has no fields");
@@ -156,7 +118,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         return h;
     }
 
-    private static TraceEvent parseEvent(String line, int lineNo) {
+    static TraceEvent parseEvent(String line, int lineNo) {
         String[] w = line.split(" ");
         if (w.length < 4) throw new TraceFormatException(lineNo, -1, "garbled line (want '<seq> <cpu> <tsc> <event> k=v...'): "
                 + abbreviate(line));
