@@ -77,6 +77,16 @@ public final class History extends AbstractList<Integer> implements RandomAccess
         return new History(buf, from + 1, to);
     }
 
+    /** This is {@code prev} with one element appended by {@link #append} (O(1); false also when merely equal). */
+    public boolean isAppendOf(History prev) {
+        return buf == prev.buf && from == prev.from && to == prev.to + 1;
+    }
+
+    /** This is {@link #tail} of {@code prev} (O(1)). */
+    public boolean isTailOf(History prev) {
+        return buf == prev.buf && from == prev.from + 1 && to == prev.to;
+    }
+
     /** The last element; the sequence must not be empty. */
     public int last() {
         return getInt(size() - 1);

@@ -32,6 +32,15 @@ public final class RingTraceWriter {
      * written (no new one), plus run.start and run.end.
      */
     public static void write(Path file, long events, long seed) throws IOException {
+        write(file, events, seed, 0);
+    }
+
+    /**
+     * As {@link #write(Path, long, long)}, and every {@code drainEvery} events (0: never) the VMM
+     * writes no new request until every one is answered: a quiescent point, as real runs have
+     * between bursts, where trace validation can cut the trace.
+     */
+    public static void write(Path file, long events, long seed, long drainEvery) throws IOException {
         // enough requests never to run out: every request takes at least 4 events
         int maxReq = (int) Math.min(Integer.MAX_VALUE - 1, events / 2 + 16);
         RingConfig c = new RingConfig(16, RingConfig.U32, maxReq, false);
@@ -45,10 +54,14 @@ public final class RingTraceWriter {
             w.write(seq++ + " 0 1000 run.start requests=" + maxReq + "\n");
             List<Ring.Step> next = new ArrayList<>();
             // past `events`, no new request: the run drains, every request answered
+            boolean draining = false;
             for (long i = 0; i < events || s.rspGot().size() < s.nextId() - 1; i++) {
+                if (drainEvery > 0 && i % drainEvery == 0) draining = true;
+                if (draining && quiet(s)) draining = false;
+                boolean write = i < events && !draining;
                 next.clear();
                 for (Ring.Step st : ring.successors(s))
-                    if (st.action() != RingAction.FINISHED && (i < events || st.action() != RingAction.VMM_WRITE_REQUEST))
+                    if (st.action() != RingAction.FINISHED && (write || st.action() != RingAction.VMM_WRITE_REQUEST))
                         next.add(st);
                 if (next.isEmpty()) throw new IllegalStateException("the model stopped after " + i + " events");
                 Ring.Step st = next.get(rnd.nextInt(next.size()));
@@ -59,6 +72,12 @@ public final class RingTraceWriter {
             }
             w.write(seq + " 0 " + (1000 + seq * 10) + " run.end status=0 requests=" + s.rspGot().size() + "\n");
         }
+    }
+
+    /** Everything written is published, consumed, answered and consumed back. */
+    private static boolean quiet(RingState s) {
+        return s.rspGot().size() == s.nextId() - 1 && s.reqProd() == s.reqPvt() && s.rspProd() == s.rspPvt()
+                && s.rspCons() == s.rspPvt() && s.reqCons() == s.reqPvt();
     }
 
     private static String fields(RingConfig c, RingAction a, RingState s, RingState t) {

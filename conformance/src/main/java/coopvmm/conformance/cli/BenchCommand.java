@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tla-max", defaultValue = "100000", description = "TLC validates traces up to this many events (default ${DEFAULT-VALUE})")
     long tlaMax;
 
+    /** Model traces drain every this many events: quiescent points, as real runs have. */
+    static final long DRAIN_EVERY = 500;
+
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
@@ -56,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.print(table);
         for (long n : sizes) {
             Path f = traces.resolve("ring-" + n + ".log");
-            RingTraceWriter.write(f, n, seed);
+            RingTraceWriter.write(f, n, seed, DRAIN_EVERY);
             double mb = Files.size(f) / 1e6;
             String[] probe = probe(f);
             String row;
@@ -83,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
             table.append(row);
             Files.delete(f);
         }
-        String head = "# ./coop bench, " + stamp + ": ring traces from the model (1 channel, 16 slots), seed " + seed
+        String head = "# ./coop bench, " + stamp + ": ring traces from the model (1 channel, 16 slots, drained every " + DRAIN_EVERY + " events), seed " + seed
                 + "; model replay streamed from the file (read and replay) in a child JVM with -Xmx" + heap
                 + " (peak heap: the sum of the heap pools' peaks); TLC: one trace module per channel\n";
         Files.writeString(dir.resolve("bench-" + stamp + ".txt"), head + table, StandardCharsets.UTF_8);

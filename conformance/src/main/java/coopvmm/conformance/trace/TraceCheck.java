@@ -61,7 +61,8 @@ public final class TraceCheck {
         var irq = IrqReplay.replay(trace);
         double replaySeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        List<Verdict> verdicts = tla == null ? List.of() : tla.validateAll(trace, workDir.resolve("tla"));
+        List<Verdict> verdicts = tla == null ? List.of()
+                : tla.validateAll(trace, workDir.resolve("tla"), (RingReplay) replay.protocol());
         return new Report(trace, replay, boot, irq, replaySeconds, verdicts, (System.nanoTime() - t1) / 1e9);
     }
 }

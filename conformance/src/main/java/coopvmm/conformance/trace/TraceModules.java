@@ -47,6 +47,36 @@ final class TraceModules {
                 + "====\n";
     }
 
+    /**
+     * The closing of a module whose trace comes in pieces ({@link RingTraceSpec.Piece}): TLC
+     * starts one behaviour per piece ({@code seg}) from {@code FromStart(Start[seg])} and
+     * matches its events; {@code Verdict} prints, per piece, TRACE_ACCEPTED when it matched
+     * every event and ended where the next piece starts ({@code AtEnd(End[seg])}),
+     * TRACE_END_MISMATCH when it ended elsewhere, TRACE_INVARIANT when an invariant broke, and
+     * TRACE_STUCK with the position where no step of the spec matches the next event.
+     * {@code starts} and {@code ends} define {@code FromStart} and {@code AtEnd}.
+     */
+    static String closePieces(String spec, List<String> invariants, String starts, String ends) {
+        String names = String.join(", ", invariants.stream().map(n -> "\"" + n + "\"").toList());
+        String holds = String.join(", ", invariants);
+        return "\n\\* The " + spec + " invariants, by name, that the current state breaks.\n"
+                + "Broken ==\n"
+                + "    LET names == <<" + names + ">>\n"
+                + "        holds == <<" + holds + ">>\n"
+                + "    IN  {names[i] : i \\in {j \\in 1 .. Len(names) : ~holds[j]}}\n\n"
+                + starts + "\n" + ends + "\n"
+                + "TraceInit == \\E i \\in 1 .. Len(TraceLog) : seg = i /\\ pos = 0 /\\ FromStart(Start[i])\n"
+                + "\\* Stop at the first state that breaks an invariant.\n"
+                + "TraceNext == Broken = {} /\\ Match /\\ pos' = pos + 1 /\\ seg' = seg\n\n"
+                + "\\* The verdict of each piece, printed rather than raised; always TRUE (see TraceModules).\n"
+                + "Verdict ==\n"
+                + "    /\\ Broken # {} => PrintT(<<\"TRACE_INVARIANT\", seg, pos, Broken>>)\n"
+                + "    /\\ (Broken = {} /\\ pos = Len(TraceLog[seg])) =>\n"
+                + "           PrintT(<<IF AtEnd(End[seg]) THEN \"TRACE_ACCEPTED\" ELSE \"TRACE_END_MISMATCH\", seg, pos>>)\n"
+                + "    /\\ (Broken = {} /\\ pos < Len(TraceLog[seg]) /\\ ~ENABLED Match) => PrintT(<<\"TRACE_STUCK\", seg, pos>>)\n"
+                + "====\n";
+    }
+
     /** The config lines every trace module ends with. */
     static final String CONFIG_TAIL = "INIT TraceInit\nNEXT TraceNext\nINVARIANT Verdict\nCHECK_DEADLOCK FALSE\n";
 }

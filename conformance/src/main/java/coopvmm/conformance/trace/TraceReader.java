@@ -115,13 +115,15 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
         line.setLength(0);
         for (;;) {
             if (pos == lim) {
-                if (eof) return null;          // what is in `line` had no newline: partial, dropped
+                // what is in `line` had no newline: a partial line, dropped (a cut run), unless
+                // the header is still to come (a run cut right after writing it)
+                if (eof) return header == null && line.length() > 0 ? partialHeader() : null;
                 lim = in.read(buf, 0, CHUNK);
                 pos = 0;
                 if (lim <= 0) {
                     lim = 0;
                     eof = true;
-                    return null;
+                    continue;
                 }
             }
             int start = pos;
@@ -133,6 +135,14 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
                 return line.toString();
             }
         }
+    }
+
+    /** The unterminated last line, once, as a header candidate. */
+    private String partialHeader() {
+        String l = line.toString();
+        line.setLength(0);
+        lineNo++;
+        return l;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package coopvmm.model.ring;
 
+import coopvmm.model.History;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -99,10 +101,14 @@ public final class RingInvariants {
         // each history and the queue: the same as before, or one element more (checked), or the
         // queue one shorter; anything else is for the full check
         if (!grewByAtMostOne(s.reqGot(), t.reqGot()) || !grewByAtMostOne(s.rspGot(), t.rspGot())) return false;
-        if (pend == s.pending().size() + 1) {
-            if (!isId(t.pending().get(pend - 1))) return false;
-        } else if (pend != s.pending().size() && pend != s.pending().size() - 1) {
-            return false;
+        if (t.pending() != s.pending()) {
+            // the queue: the same, one appended (checked), or its tail; anything else: the full check
+            if (!(t.pending() instanceof History tp) || !(s.pending() instanceof History sp)) return false;
+            if (tp.isAppendOf(sp)) {
+                if (!isId(tp.last())) return false;
+            } else if (!tp.isTailOf(sp)) {
+                return false;
+            }
         }
         if (!noOverflow(t)) return false;
         int answered = req - pend;
@@ -111,10 +117,11 @@ public final class RingInvariants {
         return rsp != s.rspGot().size() + 1 || t.rspGot().get(rsp - 1).equals(t.reqGot().get(rsp - 1));
     }
 
+    /** The same history, or it with one element appended (and that one checked); O(1) for {@link History} values. */
     private boolean grewByAtMostOne(List<Integer> before, List<Integer> after) {
         if (after == before) return true;
-        if (after.size() != before.size() + 1) return after.size() == before.size() && after.equals(before);
-        return isId(after.get(after.size() - 1));
+        if (after instanceof History a && before instanceof History b) return a.isAppendOf(b) && isId(a.last());
+        return false;   // not built by appending: the full check decides
     }
 
     /** {@code OwnersWrite}, for one step: only the acting side's control area changed. */
