@@ -17,6 +17,7 @@ enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
 #define DEFAULT_SEED        1u
 #define DEFAULT_WATCHDOG_S  20u
 #define DEFAULT_IOPM_IDLE_US 200u
+#define DEFAULT_SIPI_GAP_US 200u      /* SIPI -> second SIPI (SDM) */
 #define CMDLINE_MAX         512u
 
 struct run_config {
@@ -27,6 +28,8 @@ struct run_config {
     u32 watchdog_s;
     u32 iopm_idle_us;      /* IOPM idle housekeeping between prepare_sleep and final_check */
     u32 irqs;              /* irq scenarios: interrupts the load generator raises */
+    u32 sipi_gap_us;       /* between the two SIPIs of a sequence: a longer gap stands in for
+                              a VMM vCPU held off there (boot-rogue's AP faults within it) */
     int valid;
 };
 

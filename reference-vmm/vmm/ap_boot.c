@@ -25,7 +25,6 @@
 #include "iopm.h"
 
 #define INIT_DELAY_US      10000u   /* INIT -> SIPI (SDM) */
-#define SIPI_DELAY_US      200u     /* SIPI -> second SIPI (SDM) */
 #define START_TIMEOUT_MS   100u     /* SIPIs -> check-in */
 #define START_ATTEMPTS     2u       /* INIT-SIPI-SIPI sequences before giving up: MaxTries */
 #define SIPIS_PER_SEQUENCE 2u
@@ -51,6 +50,8 @@ struct boot_ap {
     u32 started;                    /* the start code checked in */
     u32 faulted;
     volatile u32 state;             /* enum ap_state: the spec's status */
+    volatile u32 in_sequence;       /* INIT-SIPI-SIPI under way: a park must wait (below) */
+    volatile u32 park_due;          /* faulted during its sequence: parked when it ends */
 };
 
 extern const u8 trampoline_start[], trampoline_end[];
@@ -61,6 +62,7 @@ static u32 n_aps;
 static u32 zone_next = IOPM_ZONE_BASE;
 static u32 slow_mask, dead_mask, rogue_mask;
 static u32 bsp;
+static u32 sipi_gap_us = DEFAULT_SIPI_GAP_US;
 
 /* The boot loop's steps end here: unlock, then drain the trace buffer to the port, so
  * that the boot is on record even if an AP takes the machine down. */
@@ -297,7 +299,7 @@ static void vmm_send_sipi(u32 k)
     trace_flush(~0u);
     lapic_send_ipi(aps[k].apic_id, ICR_STARTUP | RM_SIPI_VECTOR(k));
     trace_unlock(f);
-    pit_delay_us(SIPI_DELAY_US);
+    tsc_delay_us(sipi_gap_us);           /* TSC: the gap may exceed the PIT's 50 ms */
 }
 
 /* Park an AP the VMM gave up or that faulted: INIT leaves it waiting for a SIPI that never
@@ -360,7 +362,18 @@ void vmm_boot_poll_locked(u32 k)
         aps[k].faulted = 1;
         trace_event(bsp, "boot.vmm_see_fault", "iopm", k, "addr",
                     *(volatile u32 *)&ch->iopm.fault_addr, NULL);
-        park(k);
+        /* An AP that faulted between its own SIPIs (it ran before the second one: a VMM
+         * vCPU held off for the 200 us between them) is parked only once its sequence is
+         * over: an INIT now would put it back to waiting for a SIPI, and the sequence's
+         * next SIPI would start it again, a failed IOPM running (FailedIsDown broken). */
+#if defined(MUTANT_PARK_MID_SEQUENCE)
+        park(k);                    /* MUTANT park-mid-sequence: at once, even mid-sequence */
+#else
+        if (aps[k].in_sequence)
+            aps[k].park_due = 1;
+        else
+            park(k);
+#endif
     }
 }
 
@@ -380,6 +393,18 @@ static void poll_all(void)
     trace_unlock(f);
 }
 
+/* The INIT-SIPI-SIPI sequence is over: a fault seen during it parks the AP now. */
+static void end_sequence(u32 k)
+{
+    u32 f = irq_save();
+    aps[k].in_sequence = 0;
+    if (aps[k].park_due) {
+        aps[k].park_due = 0;
+        park(k);
+    }
+    irq_restore(f);
+}
+
 static void boot_one(u32 k, const struct run_config *cfg)
 {
     vmm_alloc_zone(k);
@@ -390,9 +415,11 @@ static void boot_one(u32 k, const struct run_config *cfg)
         vmm_copy_prot_mode(k, u);
 #endif
     for (;;) {
+        aps[k].in_sequence = 1;
         vmm_send_init(k);
         for (u32 i = 0; i < SIPIS_PER_SEQUENCE; i++)
             vmm_send_sipi(k);
+        end_sequence(k);
 #ifdef MUTANT_SIPI_BEFORE_LAYOUT
         /* the bug: the AP is started before its protected-mode code is laid out */
         if (aps[k].tries == 1)
@@ -430,6 +457,7 @@ u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *re
 
     bsp = lapic_id();
     n_aps = iopms;
+    sipi_gap_us = cfg->sipi_gap_us;
     fault_plan(cfg, iopms);
     if (image_size() > IOPM_IMAGE_MAX || (u32)(trampoline_end - trampoline_start) > RM_CODE_MAX) {
         klog("image (%u bytes) or start code too large for its place\n", image_size());

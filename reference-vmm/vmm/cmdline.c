@@ -46,6 +46,7 @@ void cmdline_parse(const char *s, struct run_config *cfg)
     cfg->watchdog_s = DEFAULT_WATCHDOG_S;
     cfg->iopm_idle_us = DEFAULT_IOPM_IDLE_US;
     cfg->irqs = DEFAULT_IRQS;
+    cfg->sipi_gap_us = DEFAULT_SIPI_GAP_US;
     cfg->valid = 1;
 
     while (*s) {
@@ -84,6 +85,8 @@ void cmdline_parse(const char *s, struct run_config *cfg)
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->iopm_idle_us);
         } else if (key_is(tok, kn, "irqs")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->irqs);
+        } else if (key_is(tok, kn, "sipi_gap_us")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->sipi_gap_us);
         } else if (key_is(tok, kn, "watchdog")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->watchdog_s);
         }

@@ -12,7 +12,7 @@ import java.util.RandomAccess;
  * or queue ({@code pending' = Tail(pending)}) that a trace replay changes once per event.
  * Versions share one growing array and see only their own window {@code [from, to)} of it:
  * appending to the newest version writes in place; appending to an older one (a model checker
- * branching) copies its window. No append changes what an existing version sees, so each is a
+ * branching) shares the next element when a sibling appended the same, else copies its window. No append changes what an existing version sees, so each is a
  * value. Equal to any {@link List} with the same elements.
  */
 public final class History extends AbstractList<Integer> implements RandomAccess {
@@ -62,6 +62,8 @@ public final class History extends AbstractList<Integer> implements RandomAccess
                 buf.used = to + 1;
                 return new History(buf, from, to + 1);
             }
+            // a sibling (another successor of the same state) appended the same element: share it
+            if (buf.data[to] == x) return new History(buf, from, to + 1);
         }
         int n = size();
         int[] d = Arrays.copyOf(window(), Math.max(4, n * 2));
