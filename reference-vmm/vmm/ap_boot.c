@@ -50,8 +50,6 @@ struct boot_ap {
     u32 started;                    /* the start code checked in */
     u32 faulted;
     volatile u32 state;             /* enum ap_state: the spec's status */
-    volatile u32 in_sequence;       /* INIT-SIPI-SIPI under way: a park must wait (below) */
-    volatile u32 park_due;          /* faulted during its sequence: parked when it ends */
 };
 
 extern const u8 trampoline_start[], trampoline_end[];
@@ -303,9 +301,16 @@ static void vmm_send_sipi(u32 k)
 }
 
 /* Park an AP the VMM gave up or that faulted: INIT leaves it waiting for a SIPI that never
- * comes (the spec's FailedIsDown). Untraced. */
+ * comes (the spec's FailedIsDown). Untraced. A SIPI of its own sequence may still be on its
+ * way: one the AP has not taken yet (its vCPU held off, or the VMM's between its two SIPIs)
+ * is taken after the INIT and starts it again. So its start code is armed dead first: a
+ * late start halts at once, before anything it could do or trace. */
 static void park(u32 k)
 {
+#if !defined(MUTANT_PARK_KEEPS_START_CODE)
+    *rm_word(k, RM_FAULT_OFF) = RM_FAULT_DEAD;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* the word is in memory before the INIT */
+#endif                                         /* MUTANT park-keeps-start-code: not armed */
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_ASSERT);
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_DEASSERT);
 }
@@ -362,18 +367,7 @@ void vmm_boot_poll_locked(u32 k)
         aps[k].faulted = 1;
         trace_event(bsp, "boot.vmm_see_fault", "iopm", k, "addr",
                     *(volatile u32 *)&ch->iopm.fault_addr, NULL);
-        /* An AP that faulted between its own SIPIs (it ran before the second one: a VMM
-         * vCPU held off for the 200 us between them) is parked only once its sequence is
-         * over: an INIT now would put it back to waiting for a SIPI, and the sequence's
-         * next SIPI would start it again, a failed IOPM running (FailedIsDown broken). */
-#if defined(MUTANT_PARK_MID_SEQUENCE)
-        park(k);                    /* MUTANT park-mid-sequence: at once, even mid-sequence */
-#else
-        if (aps[k].in_sequence)
-            aps[k].park_due = 1;
-        else
-            park(k);
-#endif
+        park(k);
     }
 }
 
@@ -393,18 +387,6 @@ static void poll_all(void)
     trace_unlock(f);
 }
 
-/* The INIT-SIPI-SIPI sequence is over: a fault seen during it parks the AP now. */
-static void end_sequence(u32 k)
-{
-    u32 f = irq_save();
-    aps[k].in_sequence = 0;
-    if (aps[k].park_due) {
-        aps[k].park_due = 0;
-        park(k);
-    }
-    irq_restore(f);
-}
-
 static void boot_one(u32 k, const struct run_config *cfg)
 {
     vmm_alloc_zone(k);
@@ -415,11 +397,9 @@ static void boot_one(u32 k, const struct run_config *cfg)
         vmm_copy_prot_mode(k, u);
 #endif
     for (;;) {
-        aps[k].in_sequence = 1;
         vmm_send_init(k);
         for (u32 i = 0; i < SIPIS_PER_SEQUENCE; i++)
             vmm_send_sipi(k);
-        end_sequence(k);
 #ifdef MUTANT_SIPI_BEFORE_LAYOUT
         /* the bug: the AP is started before its protected-mode code is laid out */
         if (aps[k].tries == 1)

@@ -68,11 +68,12 @@ class ConformCommandTest {
     }
 
     /**
-     * The false alarm ./coop soak found under CPU load (boot-rogue, 1 run in 160): the rogue AP
-     * faulted between its two SIPIs, the VMM parked it with INIT at once, and the second SIPI
-     * started the failed IOPM again. A long SIPI gap makes that timing certain: the reference
-     * VMM (which parks only after the sequence) conforms, the old behaviour (mutant
-     * park-mid-sequence, in the mutant test) does not.
+     * The false alarm ./coop soak found under CPU load (boot-rogue, 3 runs in 320): the rogue
+     * AP faulted while a SIPI of its own start sequence was still on its way (not yet taken by
+     * its vCPU, or not yet sent: the VMM held off between its two SIPIs); the VMM parked it with
+     * INIT, and that SIPI then started the failed IOPM again. A long SIPI gap makes that timing
+     * certain: the reference VMM (which arms the start code dead before it parks) conforms, the
+     * old behaviour (mutant park-keeps-start-code, in the mutant test) does not.
      */
     @Test
     void aFaultBetweenTheSipisLeavesTheIopmDown() {
