@@ -30,13 +30,7 @@ final class TraceModules {
      * stuck: the number of states it found is one more than the number of events it matched.
      */
     static String close(String spec, List<String> invariants) {
-        String names = String.join(", ", invariants.stream().map(n -> "\"" + n + "\"").toList());
-        String holds = String.join(", ", invariants);
-        return "\n\\* The " + spec + " invariants, by name, that the current state breaks.\n"
-                + "Broken ==\n"
-                + "    LET names == <<" + names + ">>\n"
-                + "        holds == <<" + holds + ">>\n"
-                + "    IN  {names[i] : i \\in {j \\in 1 .. Len(names) : ~holds[j]}}\n\n"
+        return broken(spec, invariants)
                 + "TraceInit == Init /\\ pos = 0\n"
                 + "\\* Stop at the first state that breaks an invariant.\n"
                 + "TraceNext == Broken = {} /\\ Match /\\ pos' = pos + 1\n\n"
@@ -57,13 +51,7 @@ final class TraceModules {
      * {@code starts} and {@code ends} define {@code FromStart} and {@code AtEnd}.
      */
     static String closePieces(String spec, List<String> invariants, String starts, String ends) {
-        String names = String.join(", ", invariants.stream().map(n -> "\"" + n + "\"").toList());
-        String holds = String.join(", ", invariants);
-        return "\n\\* The " + spec + " invariants, by name, that the current state breaks.\n"
-                + "Broken ==\n"
-                + "    LET names == <<" + names + ">>\n"
-                + "        holds == <<" + holds + ">>\n"
-                + "    IN  {names[i] : i \\in {j \\in 1 .. Len(names) : ~holds[j]}}\n\n"
+        return broken(spec, invariants)
                 + starts + "\n" + ends + "\n"
                 + "TraceInit == \\E i \\in 1 .. Len(TraceLog) : seg = i /\\ pos = 0 /\\ FromStart(Start[i])\n"
                 + "\\* Stop at the first state that breaks an invariant.\n"
@@ -75,6 +63,17 @@ final class TraceModules {
                 + "           PrintT(<<IF AtEnd(End[seg]) THEN \"TRACE_ACCEPTED\" ELSE \"TRACE_END_MISMATCH\", seg, pos>>)\n"
                 + "    /\\ (Broken = {} /\\ pos < Len(TraceLog[seg]) /\\ ~ENABLED Match) => PrintT(<<\"TRACE_STUCK\", seg, pos>>)\n"
                 + "====\n";
+    }
+
+    /** {@code Broken}: the names of the spec's invariants the current state breaks. */
+    private static String broken(String spec, List<String> invariants) {
+        String names = String.join(", ", invariants.stream().map(n -> "\"" + n + "\"").toList());
+        String holds = String.join(", ", invariants);
+        return "\n\\* The " + spec + " invariants, by name, that the current state breaks.\n"
+                + "Broken ==\n"
+                + "    LET names == <<" + names + ">>\n"
+                + "        holds == <<" + holds + ">>\n"
+                + "    IN  {names[i] : i \\in {j \\in 1 .. Len(names) : ~holds[j]}}\n\n";
     }
 
     /** The config lines every trace module ends with. */
