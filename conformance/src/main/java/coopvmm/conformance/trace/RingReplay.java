@@ -40,7 +40,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     private final Map<Integer, List<Cut>> cuts = new HashMap<>();
 
     /** Channel events between two cuts, at least (TLC validates the pieces between cuts apart). */
-    public static final int CUT_EVERY = 1000;
+    public static final int CUT_EVERY = 250;
 
     /**
      * A quiescent point of a channel, after its {@code after}-th event: every request written

@@ -3,17 +3,24 @@ package coopvmm.conformance.trace;
 import coopvmm.model.ring.RingAction;
 import coopvmm.model.ring.RingState;
 
+import coopvmm.conformance.tlc.TraceData;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
  * Writes a trace-validation module for one channel of a trace (in the style of the CCF and
- * etcd-raft trace validation): the channel's events as a TLA+ sequence, and a next-state
- * relation in which every step is the {@code CoopRing} action the next event names,
- * constrained by the event's fields. TLC then decides whether the trace is a behaviour of
- * {@code CoopRing}: it prints TRACE_ACCEPTED if it matched every event, TRACE_INVARIANT if a
- * CoopRing invariant breaks on the way, and nothing if no CoopRing step matches an event (it
- * is stuck there: it found one state more than the events it matched).
+ * etcd-raft trace validation): a next-state relation in which every step is the
+ * {@code CoopRing} action the next event names, constrained by the event's fields. The
+ * events are not in the module: TLC reads them from a data file ({@link TraceData}), so
+ * SANY's time does not grow with the trace. The channel comes in pieces cut at quiescent
+ * points, ids renumbered in each, so TLC's per-state cost does not grow with it either. TLC
+ * then decides whether the trace is a behaviour of {@code CoopRing}: no error when it matched
+ * every event; an invariant of CoopRing violated; or a deadlock, where no CoopRing step
+ * matches an event (or a piece does not end where the next one starts).
  */
 public final class RingTraceSpec {
 
@@ -32,8 +39,8 @@ public final class RingTraceSpec {
         return out;
     }
 
-    /** Records per module at most: SANY's time grows faster than the literal it parses. */
-    public static final int MODULE_RECORDS = 50_000;
+    /** Records per module at most: bounds the memory of one TLC run (the trace is data, not parsed). */
+    public static final int MODULE_RECORDS = 500_000;
 
     /**
      * A piece of a channel's events, {@code [from, to)} of them, starting at {@code start}
@@ -80,10 +87,32 @@ public final class RingTraceSpec {
         return "TraceCoopRing" + k + (m == 0 ? "" : "_" + m);
     }
 
-    /** The trace-validation module of some pieces of channel {@code k}'s events. */
-    public static String module(String name, List<TraceEvent> events, List<Piece> pieces, int k) {
+    /** The events of some pieces, as {@link TraceData} writes them for TLC: ids renumbered, the channel dropped. */
+    public static List<List<TraceData.Event>> data(List<TraceEvent> events, List<Piece> pieces) {
+        List<List<TraceData.Event>> out = new ArrayList<>(pieces.size());
+        for (Piece p : pieces) {
+            List<TraceData.Event> evs = new ArrayList<>(p.to() - p.from());
+            for (int j = p.from(); j < p.to(); j++) {
+                TraceEvent e = events.get(j);
+                Map<String, Long> f = new LinkedHashMap<>();
+                for (var kv : e.fields().entrySet()) {
+                    if (kv.getKey().equals("iopm")) continue;
+                    f.put(kv.getKey(), kv.getKey().equals("id") ? kv.getValue() - p.idBase() : kv.getValue());
+                }
+                evs.add(new TraceData.Event(RingAction.fromEvent(e.name()).tla(), e.line(), f));
+            }
+            out.add(evs);
+        }
+        return out;
+    }
+
+    /**
+     * The trace-validation module of some pieces of channel {@code k}'s events, whose events
+     * TLC reads from {@code data} (written by {@link TraceData#write} from {@link #data}).
+     */
+    public static String module(String name, List<Piece> pieces, int k, Path data) {
         StringBuilder b = TraceModules.open(name, "channel " + k + " as a sequence of CoopRing steps, in "
-                + pieces.size() + " piece(s)", "CoopRing, TLC, Integers");   // Integers: a renumbered stale id is negative
+                + pieces.size() + " piece(s)", "CoopRing, TraceData, TLC, Integers");   // Integers: a renumbered stale id is negative
         b.append("VARIABLE seg  \\* the piece of the trace being matched\n\n");
         b.append("\\* Where each piece starts (the state at a quiescent point, ids renumbered from 1) and ends.\n");
         b.append("Start == <<\n");
@@ -97,63 +126,51 @@ public final class RingTraceSpec {
                     .append(i + 1 < pieces.size() ? ",\n" : "\n");
         }
         b.append(">>\n");
-        b.append("TraceLog == <<\n");
-        for (int i = 0; i < pieces.size(); i++) {
-            Piece p = pieces.get(i);
-            b.append("  <<\n");
-            for (int j = p.from(); j < p.to(); j++) {
-                TraceEvent e = events.get(j);
-                b.append("    [a |-> \"").append(RingAction.fromEvent(e.name()).tla()).append('"');
-                b.append(", line |-> ").append(e.line());
-                for (var f : e.fields().entrySet()) {
-                    if (f.getKey().equals("iopm")) continue;
-                    long v = f.getKey().equals("id") ? f.getValue() - p.idBase() : f.getValue();
-                    b.append(", ").append(f.getKey()).append(" |-> ").append(v);
-                }
-                b.append(']').append(j + 1 < p.to() ? ",\n" : "\n");
-            }
-            b.append("  >>").append(i + 1 < pieces.size() ? ",\n" : "\n");
-        }
-        b.append(">>\n\n");
+        b.append("\\* The pieces' events (TraceData.tla): one sequence of records per piece.\n");
+        b.append("TraceLog == Pieces(\"").append(data.toAbsolutePath().toString().replace("\\", "\\\\")).append("\")\n\n");
         b.append("""
-                Ev == TraceLog[seg][pos + 1]
-                Is(name) == pos < Len(TraceLog[seg]) /\\ Ev.a = name
+                \\* Event e is the CoopRing action it names, with the effect its fields say. A CASE
+                \\* rather than a disjunction: TLC tries one action per state, not sixteen.
+                Match(e) ==
+                    CASE e.a = "VmmWriteRequest" -> VmmWriteRequest /\\ nextId = e.id /\\ reqPvt' = e.pvt
+                      [] e.a = "VmmPublishRequests" -> VmmPublishRequests
+                            /\\ reqProd' = e.prod /\\ NeedNotify(reqProd, reqPvt, reqEvent) = (e.notify = 1)
+                      [] e.a = "VmmConsumeResponse" -> VmmConsumeResponse
+                            /\\ rspRing[Slot(rspCons)] = e.id /\\ rspCons' = e.cons
+                      [] e.a = "VmmDeclareIopmBroken" -> VmmDeclareIopmBroken /\\ rspProd = e.prod
+                      [] e.a = "VmmPrepareSleep" -> VmmPrepareSleep /\\ rspEvent' = e.event
+                      [] e.a = "VmmFinalCheck" -> VmmFinalCheck /\\ (vmmPc' = "sleep") = (e.sleep = 1)
+                      [] e.a = "VmmWake" -> VmmWake
+                      [] e.a = "VmmSpuriousWake" -> VmmSpuriousWake
+                      [] e.a = "IopmConsume" -> IopmConsume
+                            /\\ reqRing[Slot(reqCons)] = e.id /\\ reqCons' = e.cons
+                      [] e.a = "IopmWriteResponse" -> IopmWriteResponse /\\ Head(pending) = e.id /\\ rspPvt' = e.pvt
+                      [] e.a = "IopmPublishResponses" -> IopmPublishResponses
+                            /\\ rspProd' = e.prod /\\ NeedNotify(rspProd, rspPvt, rspEvent) = (e.notify = 1)
+                      [] e.a = "IopmPublishBogus" -> e.prod \\in Idx /\\ IopmPublishBogusTo(e.prod)
+                      [] e.a = "IopmPrepareSleep" -> IopmPrepareSleep /\\ reqEvent' = e.event
+                      [] e.a = "IopmFinalCheck" -> IopmFinalCheck /\\ (iopmPc' = "sleep") = (e.sleep = 1)
+                      [] e.a = "IopmWake" -> IopmWake
+                      [] e.a = "IopmSpuriousWake" -> IopmSpuriousWake
+                      [] OTHER -> FALSE
 
-                \\* Each event is the CoopRing action it names, with the effect its fields say.
-                Match ==
-                    \\/ Is("VmmWriteRequest") /\\ VmmWriteRequest
-                       /\\ nextId = Ev.id /\\ reqPvt' = Ev.pvt
-                    \\/ Is("VmmPublishRequests") /\\ VmmPublishRequests
-                       /\\ reqProd' = Ev.prod /\\ NeedNotify(reqProd, reqPvt, reqEvent) = (Ev.notify = 1)
-                    \\/ Is("VmmConsumeResponse") /\\ VmmConsumeResponse
-                       /\\ rspRing[Slot(rspCons)] = Ev.id /\\ rspCons' = Ev.cons
-                    \\/ Is("VmmDeclareIopmBroken") /\\ VmmDeclareIopmBroken /\\ rspProd = Ev.prod
-                    \\/ Is("VmmPrepareSleep") /\\ VmmPrepareSleep /\\ rspEvent' = Ev.event
-                    \\/ Is("VmmFinalCheck") /\\ VmmFinalCheck /\\ (vmmPc' = "sleep") = (Ev.sleep = 1)
-                    \\/ Is("VmmWake") /\\ VmmWake
-                    \\/ Is("VmmSpuriousWake") /\\ VmmSpuriousWake
-                    \\/ Is("IopmConsume") /\\ IopmConsume
-                       /\\ reqRing[Slot(reqCons)] = Ev.id /\\ reqCons' = Ev.cons
-                    \\/ Is("IopmWriteResponse") /\\ IopmWriteResponse
-                       /\\ Head(pending) = Ev.id /\\ rspPvt' = Ev.pvt
-                    \\/ Is("IopmPublishResponses") /\\ IopmPublishResponses
-                       /\\ rspProd' = Ev.prod /\\ NeedNotify(rspProd, rspPvt, rspEvent) = (Ev.notify = 1)
-                    \\/ Is("IopmPublishBogus") /\\ Ev.prod \\in Idx /\\ IopmPublishBogusTo(Ev.prod)
-                    \\/ Is("IopmPrepareSleep") /\\ IopmPrepareSleep /\\ reqEvent' = Ev.event
-                    \\/ Is("IopmFinalCheck") /\\ IopmFinalCheck /\\ (iopmPc' = "sleep") = (Ev.sleep = 1)
-                    \\/ Is("IopmWake") /\\ IopmWake
-                    \\/ Is("IopmSpuriousWake") /\\ IopmSpuriousWake
                 """);
-        // Not ResponsesAnswerOutstanding: quadratic in a piece's length; the model replay
-        // checks it, and ResponsesInOrder with RequestsInOrder implies it.
-        b.append(TraceModules.closePieces("CoopRing", List.of("TypeOK", "NoOverflow", "NoUnderflow", "RequestsInOrder",
-                "ResponsesInOrder"), STARTS, ENDS));
+        b.append(TraceModules.closePieces(STARTS, ENDS));
         return b.toString();
     }
 
+    /**
+     * The CoopRing invariants TLC checks on every state of a piece. Not
+     * ResponsesAnswerOutstanding: quadratic in a piece's length; the model replay checks it,
+     * and ResponsesInOrder with RequestsInOrder implies it.
+     */
+    public static final List<String> INVARIANTS = List.of("TypeOK", "NoOverflow", "NoUnderflow", "RequestsInOrder",
+            "ResponsesInOrder");
+
     /** A piece's first state: Start[seg]'s words, empty rings, no request yet. */
     private static final String STARTS = """
-            FromStart(st) ==
+            FromStart(piece) ==
+                LET st == piece IN   \\* evaluated once, not at every use of st
                 /\\ reqProd = st.reqProd /\\ rspCons = st.rspCons /\\ rspEvent = st.rspEvent
                 /\\ rspProd = st.rspProd /\\ reqCons = st.reqCons /\\ reqEvent = st.reqEvent
                 /\\ reqRing = [s \\in 0 .. N - 1 |-> 0] /\\ rspRing = [s \\in 0 .. N - 1 |-> 0]
@@ -165,14 +182,15 @@ public final class RingTraceSpec {
 
     /** A piece's last state is where the next one starts: the same words, every request answered. */
     private static final String ENDS = """
-            AtEnd(st) ==
-                \\/ "last" \\in DOMAIN st
-                \\/ /\\ reqProd = st.reqProd /\\ rspCons = st.rspCons /\\ rspEvent = st.rspEvent
-                   /\\ rspProd = st.rspProd /\\ reqCons = st.reqCons /\\ reqEvent = st.reqEvent
-                   /\\ reqPvt = st.reqPvt /\\ rspPvt = st.rspPvt /\\ vmmPc = st.vmmPc /\\ iopmPc = st.iopmPc
-                   /\\ ipiVmm = st.ipiVmm /\\ ipiIopm = st.ipiIopm /\\ iopmTrusted
-                   /\\ nextId = st.nextId /\\ Len(rspGot) = st.nextId - 1 /\\ Len(reqGot) = st.nextId - 1
-                   /\\ pending = <<>>
+            AtEnd(piece) ==
+                LET st == piece IN   \\* evaluated once, not at every use of st
+                IF "last" \\in DOMAIN st THEN TRUE
+                ELSE /\\ reqProd = st.reqProd /\\ rspCons = st.rspCons /\\ rspEvent = st.rspEvent
+                     /\\ rspProd = st.rspProd /\\ reqCons = st.reqCons /\\ reqEvent = st.reqEvent
+                     /\\ reqPvt = st.reqPvt /\\ rspPvt = st.rspPvt /\\ vmmPc = st.vmmPc /\\ iopmPc = st.iopmPc
+                     /\\ ipiVmm = st.ipiVmm /\\ ipiIopm = st.ipiIopm /\\ iopmTrusted
+                     /\\ nextId = st.nextId /\\ Len(rspGot) = st.nextId - 1 /\\ Len(reqGot) = st.nextId - 1
+                     /\\ pending = <<>>
             """;
 
     /** A state's words as a TLA+ record; {@code nextId} renumbered by {@code idBase}. */
@@ -205,6 +223,6 @@ public final class RingTraceSpec {
                 + "    IdxMod = " + TLC_IDX_MOD + "\n"
                 + "    MaxReq = " + Math.max(1, writes) + "\n"
                 + "    PeerFaults = TRUE\n"
-                + TraceModules.CONFIG_TAIL;
+                + TraceModules.piecesConfigTail(INVARIANTS);
     }
 }

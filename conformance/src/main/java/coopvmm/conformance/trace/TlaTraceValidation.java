@@ -2,12 +2,14 @@ package coopvmm.conformance.trace;
 
 import coopvmm.conformance.tlc.TlcResult;
 import coopvmm.conformance.tlc.TlcRunner;
+import coopvmm.conformance.tlc.TraceData;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,12 +40,13 @@ public final class TlaTraceValidation {
     private static final Pattern VERDICT = Pattern.compile(
             "<<\"(TRACE_ACCEPTED|TRACE_INVARIANT)\", (\\d+)(?:, \\{([^}]*)\\})?>>");
 
-    private final TlcRunner tlc;
+    private final TlcRunner tlc, traceTlc;
     private final Path specs;
 
     public TlaTraceValidation(Path specsDir, long timeoutSeconds) {
         this.specs = specsDir;
         this.tlc = new TlcRunner(specsDir, 1, timeoutSeconds);
+        this.traceTlc = tlc.withTraceData();
     }
 
     /**
@@ -85,83 +88,71 @@ public final class TlaTraceValidation {
         return validate(trace, k, dir, cutsOf(trace).cuts(k));
     }
 
-    private static final Pattern PIECE = Pattern.compile(
-            "<<\"(TRACE_ACCEPTED|TRACE_INVARIANT|TRACE_STUCK|TRACE_END_MISMATCH)\", (\\d+), (\\d+)(?:, \\{([^}]*)\\})?>>");
-
     /**
      * Ring channel {@code k} against {@code CoopRing}, in pieces cut at quiescent points
-     * ({@code cuts}: those the ring replay found; {@link RingTraceSpec#modules}), each module of pieces one TLC run: the
-     * channel is a behaviour when every piece is matched and ends where the next one starts.
-     * The first failing event, in trace order, is the verdict's reason.
+     * ({@code cuts}: those the ring replay found; {@link RingTraceSpec#modules}), each module of
+     * pieces one TLC run, its events read from a data file ({@link TraceData}): the channel is
+     * a behaviour when every piece is matched and ends where the next one starts. TLC stops at
+     * the first failure it finds, which is the verdict's reason.
      */
     public Verdict validate(Trace trace, int k, Path dir, List<RingReplay.Cut> cuts) throws IOException, InterruptedException {
         List<TraceEvent> events = RingTraceSpec.channel(trace, k);
         List<List<RingTraceSpec.Piece>> modules = RingTraceSpec.modules(events, cuts);
+        Files.createDirectories(dir);
+        TraceData.installModule(dir);
         double seconds = 0;
         TlcResult last = null;
+        String what = "channel " + k;
         for (int m = 0; m < modules.size(); m++) {
             List<RingTraceSpec.Piece> pieces = modules.get(m);
             String name = RingTraceSpec.moduleName(k, m);
-            Files.createDirectories(dir);
-            Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg");
-            Files.writeString(specFile, RingTraceSpec.module(name, events, pieces, k));
+            Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), data = dir.resolve(name + ".data");
+            TraceData.write(data, RingTraceSpec.data(events, pieces));
+            Files.writeString(specFile, RingTraceSpec.module(name, pieces, k, data));
             Files.writeString(cfg, RingTraceSpec.config(events, pieces, trace.ringSlots()));
-            TlcResult r = tlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
+            TlcResult r = traceTlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
             seconds += r.seconds();
             last = r;
-            String what = "channel " + k;
-            if (r.verdict() != TlcResult.Verdict.HOLDS || r.distinct() < 1) {
-                return new Verdict(what, "CoopRing", events.size(), false, "TLC: " + r.verdict().text()
-                        + (r.message() == null ? "" : ": " + r.message()) + " (see " + r.rawOutput() + ")", seconds, r);
-            }
-            String failure = firstFailure(Files.readString(r.rawOutput()), pieces, events);
-            if (failure != null) return new Verdict(what, "CoopRing", events.size(), false, failure, seconds, r);
+            if (r.verdict() == TlcResult.Verdict.HOLDS && r.distinct() >= 1) continue;
+            String failure = failure(r, pieces, events);
+            return new Verdict(what, "CoopRing", events.size(), false, failure != null ? failure : "TLC: " + r.verdict().text()
+                    + (r.message() == null ? "" : ": " + r.message()) + " (see " + r.rawOutput() + ")", seconds, r);
         }
-        return new Verdict("channel " + k, "CoopRing", events.size(), true, null, seconds, last);
+        return new Verdict(what, "CoopRing", events.size(), true, null, seconds, last);
     }
 
-    /** The first failing event of the pieces, in trace order, from TLC's printed verdicts; null when all were accepted. */
-    private static String firstFailure(String out, List<RingTraceSpec.Piece> pieces, List<TraceEvent> events) {
-        Matcher m = PIECE.matcher(out);
-        String[] why = new String[pieces.size()];
-        int[] at = new int[pieces.size()];
-        boolean[] accepted = new boolean[pieces.size()];
-        while (m.find()) {
-            int seg = Integer.parseInt(m.group(2)) - 1, pos = Integer.parseInt(m.group(3));
-            if (seg < 0 || seg >= pieces.size()) continue;
-            RingTraceSpec.Piece p = pieces.get(seg);
-            switch (m.group(1)) {
-                case "TRACE_ACCEPTED" -> accepted[seg] = true;
-                case "TRACE_STUCK" -> {
-                    TraceEvent bad = events.get(p.from() + pos);
-                    at[seg] = p.from() + pos;
-                    why[seg] = "no CoopRing step matches event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name()
-                            + ") after " + (p.from() + pos) + " matched steps";
-                }
-                case "TRACE_INVARIANT" -> {
-                    TraceEvent bad = pos > 0 ? events.get(p.from() + pos - 1) : null;
-                    at[seg] = p.from() + pos - 1;
-                    why[seg] = "CoopRing invariant " + m.group(4) + " is violated" + (bad == null ? " at the start of a piece"
-                            : " after event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name() + ")");
-                }
-                default -> {
-                    TraceEvent lastEv = events.get(p.to() - 1);
-                    at[seg] = p.to() - 1;
-                    why[seg] = "the piece ending at event #" + lastEv.seq() + " (line " + lastEv.line()
-                            + ") does not end in the state the model replay reached there";
-                }
-            }
+    /**
+     * What TLC's error says of the pieces, from its counterexample's last state ({@code seg},
+     * {@code pos}): an invariant broken after an event, a piece stuck at an event, or a piece
+     * ending elsewhere than the next one starts. Null when TLC's error is none of these.
+     */
+    private static String failure(TlcResult r, List<RingTraceSpec.Piece> pieces, List<TraceEvent> events) {
+        if (r.trace().isEmpty()) return null;
+        Map<String, String> vars = r.trace().get(r.trace().size() - 1).vars();
+        int seg, pos;
+        try {
+            seg = Integer.parseInt(vars.getOrDefault("seg", "").strip()) - 1;
+            pos = Integer.parseInt(vars.getOrDefault("pos", "").strip());
+        } catch (NumberFormatException e) {
+            return null;
         }
-        int first = -1;
-        for (int i = 0; i < pieces.size(); i++) {
-            if (accepted[i]) continue;
-            if (why[i] == null) {
-                why[i] = "TLC gave no verdict for the piece of events " + pieces.get(i).from() + ".." + pieces.get(i).to();
-                at[i] = pieces.get(i).from();
-            }
-            if (first < 0 || at[i] < at[first]) first = i;
+        if (seg < 0 || seg >= pieces.size()) return null;
+        RingTraceSpec.Piece p = pieces.get(seg);
+        int len = p.to() - p.from();
+        if (r.verdict() == TlcResult.Verdict.INVARIANT_VIOLATED) {
+            TraceEvent bad = pos > 0 ? events.get(p.from() + pos - 1) : null;
+            return "CoopRing invariant " + r.property() + " is violated" + (bad == null ? " at the start of a piece"
+                    : " after event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name() + ")");
         }
-        return first < 0 ? null : why[first];
+        if (r.verdict() != TlcResult.Verdict.DEADLOCK || pos > len) return null;
+        if (pos < len) {
+            TraceEvent bad = events.get(p.from() + pos);
+            return "no CoopRing step matches event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name()
+                    + ") after " + (p.from() + pos) + " matched steps";
+        }
+        TraceEvent lastEv = events.get(p.to() - 1);
+        return "the piece ending at event #" + lastEv.seq() + " (line " + lastEv.line()
+                + ") does not end in the state the model replay reached there";
     }
 
     /** Writes the module and its config to {@code dir}, runs TLC, reads its verdict. */

@@ -44,25 +44,28 @@ final class TraceModules {
     /**
      * The closing of a module whose trace comes in pieces ({@link RingTraceSpec.Piece}): TLC
      * starts one behaviour per piece ({@code seg}) from {@code FromStart(Start[seg])} and
-     * matches its events; {@code Verdict} prints, per piece, TRACE_ACCEPTED when it matched
-     * every event and ended where the next piece starts ({@code AtEnd(End[seg])}),
-     * TRACE_END_MISMATCH when it ended elsewhere, TRACE_INVARIANT when an invariant broke, and
-     * TRACE_STUCK with the position where no step of the spec matches the next event.
-     * {@code starts} and {@code ends} define {@code FromStart} and {@code AtEnd}.
+     * matches its events, one {@code Match(e)} per event. The verdicts are TLC's own, so it
+     * stops at the first: an invariant of the spec broken (the config's INVARIANTS), or a
+     * deadlock, which is a piece stuck at {@code pos} (no step of the spec matches its next
+     * event) or, when {@code pos} is the piece's length, a piece that does not end where the
+     * next one starts ({@code AtEnd(End[seg])}). A piece matched to its end and ending where
+     * the next starts stutters there. Each invariant is evaluated once per state, and nothing
+     * is printed per state. {@code starts} and {@code ends} define {@code FromStart} and
+     * {@code AtEnd}.
      */
-    static String closePieces(String spec, List<String> invariants, String starts, String ends) {
-        return broken(spec, invariants)
-                + starts + "\n" + ends + "\n"
-                + "TraceInit == \\E i \\in 1 .. Len(TraceLog) : seg = i /\\ pos = 0 /\\ FromStart(Start[i])\n"
-                + "\\* Stop at the first state that breaks an invariant.\n"
-                + "TraceNext == Broken = {} /\\ Match /\\ pos' = pos + 1 /\\ seg' = seg\n\n"
-                + "\\* The verdict of each piece, printed rather than raised; always TRUE (see TraceModules).\n"
-                + "Verdict ==\n"
-                + "    /\\ Broken # {} => PrintT(<<\"TRACE_INVARIANT\", seg, pos, Broken>>)\n"
-                + "    /\\ (Broken = {} /\\ pos = Len(TraceLog[seg])) =>\n"
-                + "           PrintT(<<IF AtEnd(End[seg]) THEN \"TRACE_ACCEPTED\" ELSE \"TRACE_END_MISMATCH\", seg, pos>>)\n"
-                + "    /\\ (Broken = {} /\\ pos < Len(TraceLog[seg]) /\\ ~ENABLED Match) => PrintT(<<\"TRACE_STUCK\", seg, pos>>)\n"
+    static String closePieces(String starts, String ends) {
+        return starts + "\n" + ends + "\n"
+                + "TraceInit == \\E i \\in 1 .. Len(TraceLog) : seg = i /\\ pos = 0 /\\ FromStart(Start[i])\n\n"
+                + "\\* The next event matched, or a whole piece matched that ends where the next one starts.\n"
+                + "TraceNext ==\n"
+                + "    \\/ pos < Len(TraceLog[seg]) /\\ LET e == TraceLog[seg][pos + 1] IN Match(e) /\\ pos' = pos + 1 /\\ seg' = seg\n"
+                + "    \\/ pos = Len(TraceLog[seg]) /\\ AtEnd(End[seg]) /\\ UNCHANGED <<vars, seg, pos>>\n"
                 + "====\n";
+    }
+
+    /** The config lines of a module in pieces: the spec's invariants, and deadlock checked (a stuck piece). */
+    static String piecesConfigTail(List<String> invariants) {
+        return "INIT TraceInit\nNEXT TraceNext\nINVARIANTS " + String.join(" ", invariants) + "\n";
     }
 
     /** {@code Broken}: the names of the spec's invariants the current state breaks. */
