@@ -67,16 +67,17 @@ public final class Replay {
      * an event once it is replayed.
      */
     public static <S, A extends Enum<A>> Result<S, A> run(Protocol<S, A> p, Iterable<TraceEvent> events) {
-        Map<Integer, S> states = new HashMap<>();
+        States<S> states = new States<>();
         TraceEvent end = null;
-        Map<A, Integer> coverage = null;   // an EnumMap of A, made at the first action
+        int[] taken = null;                // per action ordinal, made at the first action
+        A[] actions = null;
         int checked = 0;
         for (TraceEvent e : events) {
-            if (e.name().equals(RUN_END)) end = e;
+            if (e.name() == RUN_END || e.name().equals(RUN_END)) end = e;
             A a = p.action(e);
             if (a == null) {
                 String why = p.unknown(e);
-                if (why != null) return diverged(p, checked, coverage, new Divergence<>(e, why, null), states);
+                if (why != null) return diverged(p, checked, coverage(actions, taken), new Divergence<>(e, why, null), states);
                 continue;
             }
             S s = null;
@@ -87,24 +88,57 @@ public final class Replay {
                 S t = p.step(k, s, a, e);
                 List<String> broken = p.violatedAfter(k, s, t);
                 if (!broken.isEmpty())
-                    return diverged(p, checked, coverage, new Divergence<>(e, "invariants hold after it, but "
+                    return diverged(p, checked, coverage(actions, taken), new Divergence<>(e, "invariants hold after it, but "
                             + String.join(", ", broken) + " is violated", s), states);
                 states.put(k, t);
             } catch (Reject r) {
-                return diverged(p, checked, coverage, new Divergence<>(e, r.expected(), s), states);
+                return diverged(p, checked, coverage(actions, taken), new Divergence<>(e, r.expected(), s), states);
             }
-            if (coverage == null) coverage = new EnumMap<>(a.getDeclaringClass());
-            coverage.merge(a, 1, Integer::sum);
+            if (taken == null) {
+                actions = a.getDeclaringClass().getEnumConstants();
+                taken = new int[actions.length];
+            }
+            taken[a.ordinal()]++;
             checked++;
         }
-        Map<Integer, S> finals = Collections.unmodifiableMap(new TreeMap<>(states));
+        Map<Integer, S> finals = states.all();
         List<String> fails = end == null ? List.of() : List.copyOf(p.atEnd(finals, end));
-        return new Result<>(p, checked, coverage == null ? Map.of() : coverage, null, fails, end == null, finals);
+        return new Result<>(p, checked, coverage(actions, taken), null, fails, end == null, finals);
+    }
+
+    /** How often each action was taken, as an EnumMap of the actions taken at least once. */
+    private static <A extends Enum<A>> Map<A, Integer> coverage(A[] actions, int[] taken) {
+        if (actions == null) return Map.of();
+        Map<A, Integer> m = new EnumMap<>(actions[0].getDeclaringClass());
+        for (A a : actions) if (taken[a.ordinal()] > 0) m.put(a, taken[a.ordinal()]);
+        return m;
+    }
+
+    /** Each instance's state: an array for the small instance numbers a trace has, a map beyond (a garbled one). */
+    private static final class States<S> {
+        private final Object[] small = new Object[64];
+        private final Map<Integer, S> big = new HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        S get(int k) {
+            return k >= 0 && k < small.length ? (S) small[k] : big.get(k);
+        }
+
+        void put(int k, S s) {
+            if (k >= 0 && k < small.length) small[k] = s;
+            else big.put(k, s);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<Integer, S> all() {
+            Map<Integer, S> m = new TreeMap<>(big);
+            for (int k = 0; k < small.length; k++) if (small[k] != null) m.put(k, (S) small[k]);
+            return Collections.unmodifiableMap(m);
+        }
     }
 
     private static <S, A extends Enum<A>> Result<S, A> diverged(Protocol<S, A> p, int checked, Map<A, Integer> coverage,
-                                                                Divergence<S> d, Map<Integer, S> states) {
-        return new Result<>(p, checked, coverage == null ? Map.of() : coverage, d, List.of(), false,
-                Collections.unmodifiableMap(new TreeMap<>(states)));
+                                                                Divergence<S> d, States<S> states) {
+        return new Result<>(p, checked, coverage, d, List.of(), false, states.all());
     }
 }

@@ -34,10 +34,23 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     private final int slots;
     private final Map<Integer, Integer> writes = new HashMap<>();
     private final Set<Integer> failedOver = new HashSet<>();
-    private final Map<Integer, Ring> rings = new HashMap<>();
-    private final Map<Integer, RingInvariants> invariants = new HashMap<>();
-    private final Map<Integer, Integer> seen = new HashMap<>();
-    private final Map<Integer, List<Cut>> cuts = new HashMap<>();
+    private final Map<Integer, Channel> channels = new HashMap<>();
+    private Channel last;                  // the channel of the last event: most events are on it
+
+    /** One channel's model, its invariants, its events so far and its quiescent points. */
+    private static final class Channel {
+        final int k;
+        final Ring ring;
+        final RingInvariants invariants;
+        final List<Cut> cuts = new ArrayList<>();
+        int seen;
+
+        Channel(int k, Ring ring) {
+            this.k = k;
+            this.ring = ring;
+            this.invariants = new RingInvariants(ring.config());
+        }
+    }
 
     /** Channel events between two cuts, at least (TLC validates the pieces between cuts apart). */
     public static final int CUT_EVERY = 250;
@@ -115,9 +128,15 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
         return (int) e.get("iopm");          // missing: a malformed trace (TraceFormatException)
     }
 
+    private Channel channel(int k) {
+        if (last != null && last.k == k) return last;
+        last = channels.computeIfAbsent(k, x -> new Channel(x, new Ring(new RingConfig(slots, RingConfig.U32,
+                writes.isEmpty() ? UNBOUNDED : Math.max(1, writes.getOrDefault(x, 0)), true))));
+        return last;
+    }
+
     private Ring ring(int k) {
-        return rings.computeIfAbsent(k, x -> new Ring(new RingConfig(slots, RingConfig.U32,
-                writes.isEmpty() ? UNBOUNDED : Math.max(1, writes.getOrDefault(x, 0)), true)));
+        return channel(k).ring;
     }
 
     @Override
@@ -127,14 +146,15 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
 
     @Override
     public RingState step(int k, RingState s, RingAction a, TraceEvent e) {
-        Ring ring = ring(k);
+        Channel ch = channel(k);
+        Ring ring = ch.ring;
         Optional<RingState> next = a == RingAction.IOPM_PUBLISH_BOGUS
                 ? ring.iopmPublishBogus(s, e.get("prod")) : ring.take(a, s);
         String why = mismatch(ring, a, e, s, next);
         if (why != null) throw new Replay.Reject(why);
         RingState t = next.orElseThrow();
-        int n = seen.merge(k, 1, Integer::sum);
-        List<Cut> at = cuts.computeIfAbsent(k, x -> new ArrayList<>());
+        int n = ++ch.seen;
+        List<Cut> at = ch.cuts;
         if (quiescent(t) && n - (at.isEmpty() ? 0 : at.get(at.size() - 1).after()) >= CUT_EVERY) at.add(new Cut(n, t));
         return t;
     }
@@ -148,13 +168,14 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
 
     /** The quiescent points of channel {@code k} the replay passed, at least {@link #CUT_EVERY} events apart. */
     public List<Cut> cuts(int k) {
-        return cuts.getOrDefault(k, List.of());
+        Channel ch = channels.get(k);
+        return ch == null ? List.of() : ch.cuts;
     }
 
     /** O(1) per event: only what the step changed (the same verdict as the whole check). */
     @Override
     public List<String> violatedAfter(int k, RingState s, RingState t) {
-        return invariants.computeIfAbsent(k, x -> new RingInvariants(ring(x).config())).violatedAfter(s, t);
+        return channel(k).invariants.violatedAfter(s, t);
     }
 
     @Override
@@ -187,7 +208,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
         RingConfig c = ring.config();
         if (next.isEmpty()) return a.tla() + " enabled; it is not in this state (" + enabledOf(ring, s) + ")";
         RingState t = next.get();
-        List<String> bad = new ArrayList<>();
+        List<String> bad = new ArrayList<>(0);
         switch (a) {
             case VMM_WRITE_REQUEST -> {
                 same(bad, "id", e, s.nextId());
@@ -225,11 +246,9 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     }
 
     private static void same(List<String> bad, String key, TraceEvent e, long want) {
-        if (!e.has(key)) {
-            bad.add("field " + key + "=" + want + " (missing)");
-        } else if (e.get(key) != want) {
-            bad.add(key + "=" + want + " (trace says " + key + "=" + e.get(key) + ")");
-        }
+        long got = e.has(key) ? e.get(key) : -1;
+        if (got == want) return;
+        bad.add(got < 0 ? "field " + key + "=" + want + " (missing)" : key + "=" + want + " (trace says " + key + "=" + got + ")");
     }
 
     private static String enabledOf(Ring ring, RingState s) {

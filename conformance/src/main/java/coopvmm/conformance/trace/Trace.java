@@ -23,7 +23,6 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
 
     static final Pattern HEADER = Pattern.compile("^# coop-trace(\\s.*)?$");
     private static final Pattern KV = Pattern.compile("^([a-z_][a-z0-9_]*)=(\\S*)$");
-    private static final Pattern NUMBER = Pattern.compile("^\\d+$");
 
     public int iopms() {
         return Integer.parseInt(header.getOrDefault("iopms", "0"));
@@ -118,26 +117,116 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         return h;
     }
 
+    /**
+     * One event line, {@code <seq> <cpu> <tsc> <event> k=v...}, single spaces. Scanned by
+     * hand (no split, no regex): it runs once per event of traces of millions. Names and keys
+     * are interned, so the replay compares them by reference.
+     */
     static TraceEvent parseEvent(String line, int lineNo) {
-        String[] w = line.split(" ");
-        if (w.length < 4) throw new TraceFormatException(lineNo, -1, "garbled line (want '<seq> <cpu> <tsc> <event> k=v...'): "
-                + abbreviate(line));
+        int n = line.length();
+        while (n > 0 && line.charAt(n - 1) == ' ') n--;      // trailing spaces end nothing
+        if (n < line.length()) line = line.substring(0, n);
+        long[] head = new long[3];
+        int at = 0;
         for (int k = 0; k < 3; k++) {
-            if (!NUMBER.matcher(w[k]).matches()) throw new TraceFormatException(lineNo, -1,
+            int end = next(line, at);
+            if (end == n) throw new TraceFormatException(lineNo, -1,
+                    "garbled line (want '<seq> <cpu> <tsc> <event> k=v...'): " + abbreviate(line));
+            if (!digits(line, at, end)) throw new TraceFormatException(lineNo, -1,
                     "garbled line (field " + (k + 1) + " is not a number): " + abbreviate(line));
+            head[k] = number(line, at, end, k == 2, lineNo, k == 0 ? -1 : head[0]);
+            at = end + 1;
         }
-        long seq = parse(w[0], lineNo, -1);
-        if (!w[3].matches("[a-z_]+(\\.[a-z_]+)+")) throw new TraceFormatException(lineNo, seq,
-                "garbled event name '" + abbreviate(w[3]) + "'");
-        Map<String, Long> fields = new LinkedHashMap<>();
-        for (int k = 4; k < w.length; k++) {
-            Matcher m = KV.matcher(w[k]);
-            if (!m.matches() || !NUMBER.matcher(m.group(2)).matches())
-                throw new TraceFormatException(lineNo, seq, "garbled field '" + abbreviate(w[k]) + "'");
-            fields.put(m.group(1), parse(m.group(2), lineNo, seq));
+        long seq = head[0];
+        int end = next(line, at);
+        if (!eventName(line, at, end)) throw new TraceFormatException(lineNo, seq,
+                "garbled event name '" + abbreviate(line.substring(at, end)) + "'");
+        String name = intern(line.substring(at, end));
+        String[] keys = new String[4];
+        long[] values = new long[4];
+        int size = 0;
+        for (at = end + 1; at <= n && end < n; at = end + 1) {
+            end = next(line, at);
+            int eq = line.indexOf('=', at);
+            if (eq < 0 || eq >= end || !key(line, at, eq) || !digits(line, eq + 1, end))
+                throw new TraceFormatException(lineNo, seq, "garbled field '" + abbreviate(line.substring(at, end)) + "'");
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            String k = intern(line.substring(at, eq));
+            long v = number(line, eq + 1, end, false, lineNo, seq);
+            int i = 0;
+            while (i < size && keys[i] != k) i++;              // a repeated key: the last value holds
+            keys[i] = k;
+            values[i] = v;
+            if (i == size) size++;
         }
-        return new TraceEvent(lineNo, seq, (int) parse(w[1], lineNo, seq), parseUnsigned(w[2], lineNo, seq),
-                w[3], fields);
+        return new TraceEvent(lineNo, seq, (int) head[1], head[2], name, new TraceFields(keys, values, size));
+    }
+
+    /** Where the token starting at {@code at} ends: the next space, or the line's end. */
+    private static int next(String l, int at) {
+        int sp = l.indexOf(' ', at);
+        return sp < 0 ? l.length() : sp;
+    }
+
+    private static boolean digits(String l, int from, int to) {
+        if (from >= to) return false;
+        for (int i = from; i < to; i++) if (l.charAt(i) < '0' || l.charAt(i) > '9') return false;
+        return true;
+    }
+
+    /** {@code [a-z_]+(\\.[a-z_]+)+}. */
+    private static boolean eventName(String l, int from, int to) {
+        int parts = 0, run = 0;
+        for (int i = from; i < to; i++) {
+            char c = l.charAt(i);
+            if (c == '.') {
+                if (run == 0) return false;
+                parts++;
+                run = 0;
+            } else if ((c >= 'a' && c <= 'z') || c == '_') {
+                run++;
+            } else {
+                return false;
+            }
+        }
+        return run > 0 && parts >= 1;
+    }
+
+    /** {@code [a-z_][a-z0-9_]*}. */
+    private static boolean key(String l, int from, int to) {
+        if (from >= to) return false;
+        for (int i = from; i < to; i++) {
+            char c = l.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || c == '_' || (i > from && c >= '0' && c <= '9');
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** A run of digits as a number: signed 63-bit, or unsigned 64-bit (a TSC). */
+    private static long number(String l, int from, int to, boolean unsigned, int lineNo, long seq) {
+        if (to - from <= 18) {
+            long v = 0;
+            for (int i = from; i < to; i++) v = v * 10 + (l.charAt(i) - '0');
+            return v;
+        }
+        String s = l.substring(from, to);
+        return unsigned ? parseUnsigned(s, lineNo, seq) : parse(s, lineNo, seq);
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The one instance of a name or key (the format has a few dozen; a garbled trace may have more). */
+    private static String intern(String s) {
+        String t = NAMES.get(s);
+        if (t != null) return t;
+        if (NAMES.size() >= 4096) return s;
+        String canon = s.intern();                          // the same instance as the checker's literals
+        t = NAMES.putIfAbsent(canon, canon);
+        return t == null ? canon : t;
     }
 
     private static long parse(String s, int lineNo, long seq) {

@@ -10,23 +10,23 @@ import java.util.Map;
  * @param cpu    LAPIC id of the CPU that took the step
  * @param tsc    that CPU's time-stamp counter
  * @param name   event name, e.g. {@code iopm.consume}
- * @param fields key=value fields, in order
+ * @param fields key=value fields, in order (never negative: the format has digits only)
  */
 public record TraceEvent(int line, long seq, int cpu, long tsc, String name, Map<String, Long> fields) {
 
     public TraceEvent {
-        fields = Map.copyOf(fields);
+        fields = TraceFields.of(fields);
     }
 
     /** A field that must be there. */
     public long get(String key) {
-        Long v = fields.get(key);
-        if (v == null) throw new TraceFormatException(line, seq, name + " has no field " + key);
+        long v = ((TraceFields) fields).find(key);
+        if (v < 0) throw new TraceFormatException(line, seq, name + " has no field " + key);
         return v;
     }
 
     public boolean has(String key) {
-        return fields.containsKey(key);
+        return ((TraceFields) fields).find(key) >= 0;
     }
 
     /** Where it is, for messages: {@code line 12, event #10}. */

@@ -97,7 +97,13 @@ public enum BootAction {
 
     /** The action a trace event names, or null if it is not a boot event. */
     public static BootAction fromEvent(String event) {
-        for (BootAction a : values()) if (a.event != null && a.event.equals(event)) return a;
-        return null;
+        return BY_EVENT.get(event);
+    }
+
+    /** Event name to action, the first action of a name winning: one lookup per trace event. */
+    private static final java.util.Map<String, BootAction> BY_EVENT = new java.util.HashMap<>();
+
+    static {
+        for (BootAction a : values()) if (a.event != null) BY_EVENT.putIfAbsent(a.event, a);
     }
 }

@@ -68,7 +68,13 @@ public enum IrqAction {
 
     /** The action a trace event names, or null if it is not an interrupt-routing event. */
     public static IrqAction fromEvent(String event) {
-        for (IrqAction a : values()) if (a.event.equals(event)) return a;
-        return null;
+        return BY_EVENT.get(event);
+    }
+
+    /** Event name to action, the first action of a name winning: one lookup per trace event. */
+    private static final java.util.Map<String, IrqAction> BY_EVENT = new java.util.HashMap<>();
+
+    static {
+        for (IrqAction a : values()) if (true) BY_EVENT.putIfAbsent(a.event, a);
     }
 }

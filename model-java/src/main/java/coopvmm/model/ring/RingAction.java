@@ -52,7 +52,13 @@ public enum RingAction {
 
     /** The action a trace event names, or null if it is not a ring event. */
     public static RingAction fromEvent(String event) {
-        for (RingAction a : values()) if (a.event.equals(event) && a != FINISHED) return a;
-        return null;
+        return BY_EVENT.get(event);
+    }
+
+    /** Event name to action, the first action of a name winning: one lookup per trace event. */
+    private static final java.util.Map<String, RingAction> BY_EVENT = new java.util.HashMap<>();
+
+    static {
+        for (RingAction a : values()) if (a != FINISHED) BY_EVENT.putIfAbsent(a.event, a);
     }
 }

@@ -89,9 +89,10 @@ public record RingState(
         return r;
     }
 
+    /** A data area with slot {@code i} written: one copy, already immutable (the constructor keeps it as it is). */
     static List<Integer> set(List<Integer> s, int i, int x) {
-        List<Integer> r = new ArrayList<>(s);
-        r.set(i, x);
-        return r;
+        Integer[] r = s.toArray(new Integer[0]);
+        r[i] = x;
+        return List.of(r);
     }
 }
