@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 /** {@code ./coop check}: model-check specs with TLC. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Model-check specs with TLC: verdict, property, states, depth, time.",
-                "No SPEC: every spec in specs/. Exit 0 all hold, 1 a property violated, 2 usage or parse error."})
+                "No SPEC: every spec in specs/. --simulate: random behaviours instead of every state.",
+                "Exit 0 all hold, 1 a property violated, 2 usage or parse error."})
 final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC", description = "a spec name in specs/ (CoopRing) or a .tla file")
@@ -34,6 +35,18 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "1800", description = "seconds per TLC run (default ${DEFAULT-VALUE})")
     long timeout;
+
+    @Option(names = "--simulate", description = "random simulation instead of exhausting the state space: --traces behaviours of at most --depth steps each, every invariant and property checked on each (for bounds too big to exhaust)")
+    boolean simulate;
+
+    @Option(names = "--depth", defaultValue = "100", description = "with --simulate: steps per behaviour (default ${DEFAULT-VALUE})")
+    int depth;
+
+    @Option(names = "--traces", defaultValue = "10000", description = "with --simulate: behaviours (default ${DEFAULT-VALUE})")
+    long traces;
+
+    @Option(names = "--seed", defaultValue = "1", description = "with --simulate: TLC's random seed, so a run can be repeated (default ${DEFAULT-VALUE})")
+    long seed;
 
     @Override
     public Integer call() throws Exception {
@@ -73,7 +86,20 @@ final class CheckCommand implements Callable<Integer> {
             System.err.println("coop check: --workers is a positive number or auto, not " + workers);
             return Coop.USAGE;
         }
-        ModelCheck mc = new ModelCheck(repo, n, timeout, System.out);
+        List<String> tlcArgs = List.of();
+        if (simulate) {
+            if (depth < 1 || traces < 1) {
+                System.err.println("coop check: --depth and --traces are positive numbers");
+                return Coop.USAGE;
+            }
+            tlcArgs = List.of("-simulate", "num=" + traces, "-depth", Integer.toString(depth), "-seed", Long.toString(seed));
+            System.out.printf("simulation: %d behaviours of at most %d steps per config, seed %d (states are those checked; no distinct count)%n",
+                    traces, depth, seed);
+        } else if (depth != 100 || traces != 10000 || seed != 1) {
+            System.err.println("coop check: --depth, --traces and --seed go with --simulate");
+            return Coop.USAGE;
+        }
+        ModelCheck mc = new ModelCheck(repo, n, timeout, System.out, tlcArgs);
         List<ModelCheck.Row> rows = mc.checkAll(targets, true);
         return exitCode(rows);
     }

@@ -24,6 +24,7 @@ final class ModelCheck {
     private final TlcRunner tlc;
     private final Path outDir;
     private final PrintStream out;
+    private final List<String> tlcArgs;
 
     /** One row of the summary: the target, TLC's result, and whether it is as expected. */
     record Row(Target target, TlcResult result) {
@@ -34,6 +35,12 @@ final class ModelCheck {
     }
 
     ModelCheck(Repo repo, int workers, long timeoutSeconds, PrintStream out) throws IOException {
+        this(repo, workers, timeoutSeconds, out, List.of());
+    }
+
+    /** {@code tlcArgs}: passed to every TLC run as they are (e.g. {@code -simulate num=N -depth D}). */
+    ModelCheck(Repo repo, int workers, long timeoutSeconds, PrintStream out, List<String> tlcArgs) throws IOException {
+        this.tlcArgs = List.copyOf(tlcArgs);
         this.repo = repo;
         this.tlc = new TlcRunner(repo.specs(), workers, timeoutSeconds, out);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
@@ -72,7 +79,7 @@ final class ModelCheck {
     /** Runs one target; a liveness violation is pinned on the property that fails alone. */
     TlcResult checkOne(Target t) throws IOException, InterruptedException {
         Path raw = outDir.resolve(t.name() + "-" + t.cfgName().replace(".cfg", "") + ".out");
-        TlcResult r = tlc.check(t.spec(), t.cfg(), raw, List.of());
+        TlcResult r = tlc.check(t.spec(), t.cfg(), raw, tlcArgs);
         if (r.verdict() == Verdict.LIVENESS_VIOLATED && r.property() == null) {
             r = r.withProperty(pinLiveness(t));
         }
@@ -88,7 +95,7 @@ final class ModelCheck {
             Path spec = Files.copy(t.spec(), dir.resolve(t.spec().getFileName()));
             Path cfg = dir.resolve(t.name() + ".cfg");
             Files.writeString(cfg, SpecCatalog.withOnlyProperty(t.cfg(), p));
-            TlcResult one = tlc.check(spec, cfg, dir.resolve("tlc.out"), List.of());
+            TlcResult one = tlc.check(spec, cfg, dir.resolve("tlc.out"), tlcArgs);
             if (one.verdict() == Verdict.LIVENESS_VIOLATED || one.verdict() == Verdict.PROPERTY_VIOLATED) {
                 return p;
             }

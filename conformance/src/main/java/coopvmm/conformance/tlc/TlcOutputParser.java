@@ -22,6 +22,8 @@ public final class TlcOutputParser {
     private static final Pattern STATE = Pattern.compile("^State (\\d+): (.*)$");
     private static final Pattern BACK_TO = Pattern.compile("^Back to state (\\d+)");
     private static final Pattern ACTION_NAME = Pattern.compile("^<(\\w+)");
+    /** Simulation mode's count: it prints no distinct states, only the states it checked. */
+    private static final Pattern SIM_PROGRESS = Pattern.compile("^Progress: ([\\d,]+) states checked");
     private static final Pattern PARSE_AT = Pattern.compile("at line (\\d+), column (\\d+)");
     private static final Pattern SEMANTIC_AT = Pattern.compile(
             "^line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)");
@@ -69,6 +71,8 @@ public final class TlcOutputParser {
             } else if ((m = STATS.matcher(line)).find()) {
                 generated = Long.parseLong(m.group(1).replace(",", ""));
                 distinct = Long.parseLong(m.group(2).replace(",", ""));
+            } else if ((m = SIM_PROGRESS.matcher(line)).find()) {
+                generated = Long.parseLong(m.group(1).replace(",", ""));
             } else if ((m = DEPTH.matcher(line)).find()) {
                 depth = Integer.parseInt(m.group(1));
             } else if ((m = STATE.matcher(line)).find()) {
@@ -86,7 +90,9 @@ public final class TlcOutputParser {
             }
         }
         if (verdict == null) {
-            boolean completed = out.contains("Model checking completed. No error has been found.");
+            // a simulation that ends without an error has no "completed" line: its exit code says it
+            boolean completed = out.contains("Model checking completed. No error has been found.")
+                    || (exitCode == 0 && out.contains("Running Random Simulation") && out.contains("Finished in"));
             verdict = completed ? Verdict.HOLDS : Verdict.TLC_ERROR;
             if (!completed) message = "TLC ended (exit " + exitCode + ") without a verdict";
         }
