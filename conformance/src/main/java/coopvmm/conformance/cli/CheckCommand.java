@@ -1,6 +1,7 @@
 package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
+import coopvmm.conformance.tlc.DistributedTlc;
 import coopvmm.conformance.tlc.SpecCatalog;
 import coopvmm.conformance.tlc.SpecCatalog.Target;
 import coopvmm.conformance.tlc.TlcResult.Verdict;
@@ -44,6 +45,18 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--traces", defaultValue = "10000", description = "with --simulate: behaviours (default ${DEFAULT-VALUE})")
     long traces;
+
+    @Option(names = "--distributed", description = "TLC's distributed mode: a TLCServer and --local-workers TLCWorker processes on loopback, or the workers of --workers-on (safety only: TLC's distributed mode does not check liveness)")
+    boolean distributed;
+
+    @Option(names = "--local-workers", defaultValue = "2", description = "with --distributed: TLCWorker processes started here, on loopback (default ${DEFAULT-VALUE})")
+    int localWorkers;
+
+    @Option(names = "--workers-on", split = ",", paramLabel = "HOST", description = "with --distributed: start no local worker; the server listens on --port of every interface and waits for the workers started on these hosts (the command to start one is printed)")
+    List<String> workersOn = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "10997", description = "with --workers-on: the TLC server's RMI port (default ${DEFAULT-VALUE}; local workers use a free loopback port)")
+    int port;
 
     @Option(names = "--seed", defaultValue = "1", description = "with --simulate: TLC's random seed, so a run can be repeated (default ${DEFAULT-VALUE})")
     long seed;
@@ -100,6 +113,21 @@ final class CheckCommand implements Callable<Integer> {
             return Coop.USAGE;
         }
         ModelCheck mc = new ModelCheck(repo, n, timeout, System.out, tlcArgs);
+        if (!distributed && (!workersOn.isEmpty() || localWorkers != 2 || port != 10997)) {
+            System.err.println("coop check: --local-workers, --workers-on and --port go with --distributed");
+            return Coop.USAGE;
+        }
+        if (distributed) {
+            if (simulate || localWorkers < 1 || port < 1 || port > 65535) {
+                System.err.println("coop check: --distributed takes --local-workers >= 1 or --workers-on, a port in 1..65535, and no --simulate");
+                return Coop.USAGE;
+            }
+            boolean remote = !workersOn.isEmpty();
+            System.out.println(remote
+                    ? "distributed: a TLC server on port " + port + " for the workers of " + String.join(", ", workersOn)
+                    : "distributed: a TLC server and " + localWorkers + " local workers, on loopback");
+            mc.distributed(new DistributedTlc(repo.specs(), remote ? 0 : localWorkers, remote ? port : 0, timeout, System.out));
+        }
         List<ModelCheck.Row> rows = mc.checkAll(targets, true);
         return exitCode(rows);
     }

@@ -2,6 +2,7 @@ package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CounterexamplePrinter;
+import coopvmm.conformance.tlc.DistributedTlc;
 import coopvmm.conformance.tlc.SpecCatalog;
 import coopvmm.conformance.tlc.SpecCatalog.Target;
 import coopvmm.conformance.tlc.TlcResult;
@@ -21,7 +22,8 @@ import java.util.List;
 final class ModelCheck {
 
     private final Repo repo;
-    private final TlcRunner tlc;
+    private TlcRunner tlc;
+    private boolean distributed;
     private final Path outDir;
     private final PrintStream out;
     private final List<String> tlcArgs;
@@ -49,6 +51,13 @@ final class ModelCheck {
         this.out = out;
     }
 
+    /** Each check in TLC's distributed mode from now on: safety only, said per config that has liveness. */
+    ModelCheck distributed(DistributedTlc d) {
+        tlc = tlc.distributed(d);
+        distributed = true;
+        return this;
+    }
+
     Path outDir() {
         return outDir;
     }
@@ -62,6 +71,8 @@ final class ModelCheck {
             Row row = new Row(t, r);
             rows.add(row);
             out.println(formatRow(widths, cells(row)));
+            if (distributed && !SpecCatalog.temporalProperties(t.cfg()).isEmpty())
+                out.println("    note: " + DistributedTlc.SAFETY_ONLY + " (" + String.join(", ", SpecCatalog.temporalProperties(t.cfg())) + ")");
             if (r.verdict() == Verdict.PARSE_ERROR || r.verdict() == Verdict.TLC_ERROR) {
                 out.println("    " + r.message());
                 out.println("    raw TLC output: " + repo.show(r.rawOutput()));

