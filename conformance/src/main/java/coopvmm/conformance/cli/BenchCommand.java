@@ -3,6 +3,7 @@ package coopvmm.conformance.cli;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.bench.ReplayProbe;
 import coopvmm.conformance.bench.RingTraceWriter;
+import coopvmm.conformance.bench.TlcOverhead;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
 import picocli.CommandLine.Command;
@@ -46,10 +47,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
+    @Option(names = "--tlc-overhead", description = "instead: ./coop check against bare TLC on every spec and config of specs/, run alternately, --rounds times each (medians, and the ratio of the totals)")
+    boolean tlcOverhead;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "with --tlc-overhead: runs of each (default ${DEFAULT-VALUE})")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
         Repo repo = Repo.locate();
         Path dir = repo.reports().resolve("bench");
+        if (tlcOverhead) return overhead(repo, dir);
         Path traces = Files.createDirectories(dir.resolve("traces"));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         TlaTraceValidation tla = new TlaTraceValidation(repo.specs(), 3600);
@@ -91,6 +99,35 @@ final class BenchCommand implements Callable<Integer> {
                 + " (peak heap: the sum of the heap pools' peaks); TLC: one trace module per channel\n";
         Files.writeString(dir.resolve("bench-" + stamp + ".txt"), head + table, StandardCharsets.UTF_8);
         System.out.println("kept in " + repo.show(dir.resolve("bench-" + stamp + ".txt")));
+        return Coop.OK;
+    }
+
+    private int overhead(Repo repo, Path dir) throws Exception {
+        if (rounds < 1) {
+            System.err.println("coop bench: --rounds is a positive number");
+            return Coop.USAGE;
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        var buf = new java.io.ByteArrayOutputStream();
+        var tee = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                buf.write(b);
+                System.out.write(b);
+            }
+
+            @Override
+            public void flush() {
+                System.out.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+        new TlcOverhead(repo.root(), rounds, tee).run(Files.createDirectories(dir.resolve("tlc-overhead-work")));
+        tee.flush();
+        Path f = dir.resolve("tlc-overhead-" + stamp + ".txt");
+        Files.writeString(f, "# ./coop bench --tlc-overhead, " + stamp + ": median of " + rounds
+                + " alternating runs each, one TLC worker, this machine (" + Runtime.getRuntime().availableProcessors()
+                + " cores)\n" + buf.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        System.out.println("kept in " + repo.show(f));
         return Coop.OK;
     }
 

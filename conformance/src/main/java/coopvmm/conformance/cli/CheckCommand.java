@@ -128,6 +128,7 @@ final class CheckCommand implements Callable<Integer> {
                     : "distributed: a TLC server and " + localWorkers + " local workers, on loopback");
             mc.distributed(new DistributedTlc(repo.specs(), remote ? 0 : localWorkers, remote ? port : 0, timeout, System.out));
         }
+        if (targets.size() == 1 && !distributed) mc.inProcessFirst();   // one config: TLC in this JVM
         List<ModelCheck.Row> rows = mc.checkAll(targets, true);
         return exitCode(rows);
     }

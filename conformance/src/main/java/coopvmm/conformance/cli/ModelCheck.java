@@ -58,6 +58,12 @@ final class ModelCheck {
         return this;
     }
 
+    /** The first check in this JVM (one JVM start less: a command that checks one config). */
+    ModelCheck inProcessFirst() {
+        tlc = tlc.inProcessFirst();
+        return this;
+    }
+
     Path outDir() {
         return outDir;
     }

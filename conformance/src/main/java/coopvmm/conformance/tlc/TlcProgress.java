@@ -30,6 +30,7 @@ final class TlcProgress implements AutoCloseable {
     private Thread watcher;
     private volatile boolean done;
     private boolean drew;
+    private long lastGen, lastAt;
 
     TlcProgress(String what, PrintStream out) {
         this.what = what;
@@ -42,6 +43,14 @@ final class TlcProgress implements AutoCloseable {
         watcher.start();
     }
 
+    /** Watches a TLC running in this JVM: its MXBean is in this JVM's own MBean server. */
+    void startInProcess() {
+        watcher = new Thread(() -> watch(-1), "tlc-progress");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** {@code pid} -1: this JVM. */
     private void watch(long pid) {
         long t0 = System.nanoTime();
         JMXConnector c = null;
@@ -50,16 +59,20 @@ final class TlcProgress implements AutoCloseable {
                 sleep();
                 if (done) break;
                 try {
-                    if (c == null) c = JMXConnectorFactory.connect(new JMXServiceURL(localAgent(pid)));
-                    MBeanServerConnection m = c.getMBeanServerConnection();
+                    if (c == null && pid >= 0) c = JMXConnectorFactory.connect(new JMXServiceURL(localAgent(pid)));
+                    MBeanServerConnection m = pid < 0 ? java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                            : c.getMBeanServerConnection();
                     ObjectName n = new ObjectName(MBEAN);
                     long gen = (Long) m.getAttribute(n, "StatesGenerated");
                     long distinct = (Long) m.getAttribute(n, "DistinctStatesGenerated");
                     long queue = (Long) m.getAttribute(n, "StateQueueSize");
-                    long perMin = (Long) m.getAttribute(n, "StatesGeneratedPerMinute");
-                    long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+                    long now = System.nanoTime(), secs = TimeUnit.NANOSECONDS.toSeconds(now - t0);
+                    // TLC's own per-minute figure is refreshed once a minute: the rate over this period instead
+                    long rate = lastAt == 0 ? gen / Math.max(1, secs) : (gen - lastGen) * 1_000_000_000L / Math.max(1, now - lastAt);
+                    lastGen = gen;
+                    lastAt = now;
                     String line = String.format("  progress %s: %,d states generated, %,d distinct, %,d on the queue, %,d states/s, %d s",
-                            what, gen, distinct, queue, perMin / 60, secs);
+                            what, gen, distinct, queue, rate, secs);
                     synchronized (out) {
                         if (terminal) out.print("\r" + line + "   ");
                         else out.println(line);

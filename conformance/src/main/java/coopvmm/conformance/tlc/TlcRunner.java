@@ -1,6 +1,7 @@
 package coopvmm.conformance.tlc;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ public final class TlcRunner {
     private final java.io.PrintStream progress;
     private final List<Path> classPath = new ArrayList<>();
     private DistributedTlc distributed;
+    private final java.util.concurrent.atomic.AtomicBoolean inProcess = new java.util.concurrent.atomic.AtomicBoolean();
+    /** TLC keeps static state: at most one TLC in a JVM's life (a test JVM runs many commands). */
+    private static final java.util.concurrent.atomic.AtomicBoolean RAN_HERE = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param libraryDir where EXTENDS finds the base specs (specs/), for variants elsewhere
@@ -54,6 +58,18 @@ public final class TlcRunner {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the code of " + c.getName(), e);
         }
+    }
+
+    /**
+     * This runner, running its first check in this JVM rather than a child: one JVM start
+     * less, for a command that checks one config. TLC keeps static state, so only the first;
+     * any later check (a liveness property pinned) runs in a child as usual.
+     */
+    public TlcRunner inProcessFirst() {
+        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
+        r.classPath.addAll(classPath);
+        r.inProcess.set(true);
+        return r;
     }
 
     /** This runner, running each check in TLC's distributed mode ({@link DistributedTlc}). */
@@ -101,6 +117,7 @@ public final class TlcRunner {
         cmd.add(cfg.toAbsolutePath().toString());
         cmd.addAll(extraArgs);
         cmd.add(spec.toAbsolutePath().toString());
+        if (inProcess.getAndSet(false) && !RAN_HERE.getAndSet(true)) return inProcess(spec, meta, outFile, cmd.subList(cmd.indexOf("tlc2.TLC") + 1, cmd.size()), watch);
 
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd)
@@ -126,6 +143,55 @@ public final class TlcRunner {
                     .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
         }
         return TlcOutputParser.parse(out, seconds, outFile, p.exitValue());
+    }
+
+    /** TLC in this JVM, its output to {@code outFile}, bounded by the timeout (a run past it is abandoned). */
+    private TlcResult inProcess(Path spec, Path meta, Path outFile, List<String> args, TlcProgress watch)
+            throws IOException, InterruptedException {
+        System.setProperty("TLA-Library", libraryDir.toAbsolutePath().toString());
+        util.ToolIO.setUserDir(spec.toAbsolutePath().getParent().toString());
+        PrintStream oldOut = System.out, oldErr = System.err, toolOut = util.ToolIO.out, toolErr = util.ToolIO.err;
+        int[] exit = {-1};
+        long start = System.nanoTime();
+        boolean ended;
+        try (PrintStream f = new PrintStream(Files.newOutputStream(outFile), true, StandardCharsets.UTF_8)) {
+            System.setOut(f);
+            System.setErr(f);
+            util.ToolIO.out = f;
+            util.ToolIO.err = f;
+            Thread t = new Thread(() -> {
+                try {
+                    tlc2.TLC tlc = new tlc2.TLC();
+                    exit[0] = tlc.handleParameters(args.toArray(new String[0])) ? tlc.process() : 1;
+                } catch (Throwable e) {
+                    f.println("Error: TLC threw " + e);
+                }
+            }, "tlc");
+            t.setDaemon(true);   // a run past the timeout is abandoned with the CLI
+            if (watch != null) watch.startInProcess();
+            t.start();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(timeoutSeconds));
+                ended = !t.isAlive();
+            } finally {
+                if (watch != null) watch.close();
+            }
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            util.ToolIO.out = toolOut;
+            util.ToolIO.err = toolErr;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (ended) deleteTree(meta);
+        String out = Files.readString(outFile, StandardCharsets.UTF_8);
+        if (!ended) {
+            return new TlcResult(TlcResult.Verdict.TLC_ERROR, null,
+                    "TLC did not finish within " + timeoutSeconds + " s (partial output kept)",
+                    -1, -1, -1, seconds, List.of(), -1, outFile, -1)
+                    .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
+        }
+        return TlcOutputParser.parse(out, seconds, outFile, exit[0]);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -25,6 +25,14 @@ class CheckCommandTest {
         assertTrue(r.out().matches("(?s).*holds\\s+-\\s+[\\d,]+\\s+[\\d,]+\\s+\\d+.*"), "counts printed: " + r);
     }
 
+    @Test
+    void theRingOnTsoHoldsWithEveryBarrierAndWithoutTheCompilerOnlyOnes() {
+        CliRunner.Result r = CliRunner.run("check", "CoopRingTSO");
+        assertEquals(0, r.exit(), r::toString);
+        for (String cfg : new String[] {"CoopRingTSO.cfg", "CoopRingTSONoWmb.cfg", "CoopRingTSONoRmb.cfg"})
+            assertTrue(r.out().matches("(?s).*" + cfg.replace(".", "\\.") + "\\s+holds.*"), cfg + ": " + r);
+    }
+
     static List<Path> mutants() throws Exception {
         return SpecCatalog.specsIn(Repo.locate().specs().resolve("mutants"));
     }
@@ -113,5 +121,20 @@ class CheckCommandTest {
         assertTrue(r.contains("ResponsesAnswerOutstanding "), r);
         assertEquals("6,691", r.substring(generatedEnds - 5, generatedEnds), header + "\n" + r);
         assertEquals(header.length(), r.length(), header + "\n" + r);
+    }
+
+    @Test
+    void aSimulationOfAGoodSpecHoldsAndOfMutantsIsRejected() {
+        CliRunner.Result good = CliRunner.run("check", "CoopRing", "--config",
+                Repo.locate().specs().resolve("CoopRing.cfg").toString(), "--simulate", "--traces", "100", "--depth", "40");
+        assertEquals(0, good.exit(), good.out() + good.err());
+        assertTrue(good.out().contains("simulation: 100 behaviours"), good.out());
+        for (String m : new String[] {"OffByOneFull", "MissingFinalCheck"}) {
+            CliRunner.Result bad = CliRunner.run("check", Repo.locate().specs().resolve("mutants/" + m + ".tla").toString(),
+                    "--simulate", "--traces", "500");
+            assertEquals(1, bad.exit(), bad.out() + bad.err());
+            assertTrue(bad.out().contains("rejected as expected"), bad.out());
+        }
+        assertEquals(2, CliRunner.run("check", "CoopRing", "--depth", "5").exit(), "--depth without --simulate");
     }
 }
