@@ -63,12 +63,22 @@ public final class TraceData {
         }
     }
 
-    /** Copies {@code TraceData.tla} into {@code dir}, where the generated modules EXTEND it. */
-    public static void installModule(Path dir) throws IOException {
+    /**
+     * Copies {@code TraceData.tla} into {@code dir}, where the generated modules EXTEND it: left
+     * as it is when it is there already, else moved into place whole (TLC runs in parallel may
+     * be reading it).
+     */
+    public static synchronized void installModule(Path dir) throws IOException {
+        byte[] text;
         try (var in = TraceData.class.getResourceAsStream(MODULE + ".tla")) {
             if (in == null) throw new IOException("resource " + MODULE + ".tla missing from the CLI's jar");
-            Files.write(dir.resolve(MODULE + ".tla"), in.readAllBytes());
+            text = in.readAllBytes();
         }
+        Path f = dir.resolve(MODULE + ".tla");
+        if (Files.exists(f) && java.util.Arrays.equals(Files.readAllBytes(f), text)) return;
+        Path tmp = Files.createTempFile(dir, MODULE, ".tmp");
+        Files.write(tmp, text);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code Pieces(file)}: the pieces of the trace data in {@code file}. */

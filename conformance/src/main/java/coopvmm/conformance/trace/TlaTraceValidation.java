@@ -56,21 +56,42 @@ public final class TlaTraceValidation {
      */
     public List<Verdict> validateAll(Trace trace, Path dir, RingReplay ring) throws IOException, InterruptedException {
         if (ring == null) ring = cutsOf(trace);
-        List<Verdict> out = new ArrayList<>();
+        RingReplay cuts = ring;
+        // the projections are independent TLC runs: as many at once as there are cores
+        List<java.util.concurrent.Callable<Verdict>> jobs = new ArrayList<>();
         for (int k = 0; k < trace.iopms(); k++) {
-            if (!RingTraceSpec.channel(trace, k).isEmpty()) out.add(validate(trace, k, dir, ring.cuts(k)));
+            int ch = k;
+            if (!RingTraceSpec.channel(trace, k).isEmpty()) jobs.add(() -> validate(trace, ch, dir, cuts.cuts(ch)));
         }
         List<TraceEvent> boot = BootTraceSpec.events(trace);
         if (!boot.isEmpty()) {
-            out.add(check("boot", "BootHandoff", BootTraceSpec.MODULE, BootTraceSpec.module(trace, boot),
+            jobs.add(() -> check("boot", "BootHandoff", BootTraceSpec.MODULE, BootTraceSpec.module(trace, boot),
                     BootTraceSpec.config(trace, boot), boot, dir));
         }
         List<TraceEvent> irq = IrqTraceSpec.events(trace);
         if (!irq.isEmpty()) {
-            out.add(check("routing", "IrqRouting", IrqTraceSpec.MODULE, IrqTraceSpec.module(irq),
+            jobs.add(() -> check("routing", "IrqRouting", IrqTraceSpec.MODULE, IrqTraceSpec.module(irq),
                     IrqTraceSpec.config(trace, irq), irq, dir));
         }
-        return out;
+        Files.createDirectories(dir);
+        TraceData.installModule(dir);   // before the ring jobs start, which all read it
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(jobs.size(), Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Verdict> out = new ArrayList<>();
+            for (var f : pool.invokeAll(jobs)) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new IOException(e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public List<Verdict> validateAll(Trace trace, Path dir) throws IOException, InterruptedException {
