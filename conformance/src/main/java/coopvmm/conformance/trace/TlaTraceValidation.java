@@ -70,8 +70,7 @@ public final class TlaTraceValidation {
         }
         List<TraceEvent> irq = IrqTraceSpec.events(trace);
         if (!irq.isEmpty()) {
-            jobs.add(() -> check("routing", "IrqRouting", IrqTraceSpec.MODULE, IrqTraceSpec.module(irq),
-                    IrqTraceSpec.config(trace, irq), irq, dir));
+            jobs.add(() -> routing(trace, irq, dir));
         }
         Files.createDirectories(dir);
         TraceData.installModule(dir);   // before the ring jobs start, which all read it
@@ -174,6 +173,42 @@ public final class TlaTraceValidation {
         TraceEvent lastEv = events.get(p.to() - 1);
         return "the piece ending at event #" + lastEv.seq() + " (line " + lastEv.line()
                 + ") does not end in the state the model replay reached there";
+    }
+
+    /** The routing events against IrqRouting: the events as data, TLC's own verdicts. */
+    private Verdict routing(Trace trace, List<TraceEvent> irq, Path dir) throws IOException, InterruptedException {
+        String name = IrqTraceSpec.MODULE;
+        Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), data = dir.resolve(name + ".data");
+        TraceData.write(data, IrqTraceSpec.data(irq));
+        Files.writeString(specFile, IrqTraceSpec.module(data));
+        Files.writeString(cfg, IrqTraceSpec.config(trace, irq));
+        TlcResult r = traceTlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
+        if (r.verdict() == TlcResult.Verdict.HOLDS && r.distinct() >= 1)
+            return new Verdict("routing", "IrqRouting", irq.size(), true, null, r.seconds(), r);
+        String why = null;
+        int pos = r.trace().isEmpty() ? -1 : parseInt(r.trace().get(r.trace().size() - 1).vars().get("pos"));
+        if (pos >= 0 && pos <= irq.size()) {
+            if (r.verdict() == TlcResult.Verdict.INVARIANT_VIOLATED) {
+                TraceEvent bad = pos > 0 ? irq.get(pos - 1) : null;
+                why = "IrqRouting invariant " + r.property() + " is violated" + (bad == null ? " initially"
+                        : " after event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name() + ")");
+            } else if (r.verdict() == TlcResult.Verdict.DEADLOCK && pos < irq.size()) {
+                TraceEvent bad = irq.get(pos);
+                why = "no IrqRouting step matches event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name()
+                        + ") after " + pos + " matched steps";
+            }
+        }
+        if (why == null) why = "TLC: " + r.verdict().text() + (r.message() == null ? "" : ": " + r.message())
+                + " (see " + r.rawOutput() + ")";
+        return new Verdict("routing", "IrqRouting", irq.size(), false, why, r.seconds(), r);
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? -1 : Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Writes the module and its config to {@code dir}, runs TLC, reads its verdict. */

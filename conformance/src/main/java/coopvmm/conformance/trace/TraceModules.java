@@ -63,6 +63,25 @@ final class TraceModules {
                 + "====\n";
     }
 
+    /**
+     * The closing of a module of one whole trace, whose verdicts are TLC's own (as
+     * {@link #closePieces}): an invariant broken, or a deadlock where no step of the spec
+     * matches the next event. At the end of the trace it stutters.
+     */
+    static String closeWhole() {
+        return "TraceInit == Init /\\ pos = 0\n\n"
+                + "\\* The next event matched; at the end of the trace, stay there.\n"
+                + "TraceNext ==\n"
+                + "    \\/ pos < Len(TraceLog) /\\ LET e == TraceLog[pos + 1] IN Match(e) /\\ pos' = pos + 1\n"
+                + "    \\/ pos = Len(TraceLog) /\\ UNCHANGED <<vars, pos>>\n"
+                + "====\n";
+    }
+
+    /** The config lines of a module of one whole trace: the invariants, and deadlock checked (stuck). */
+    static String wholeConfigTail(List<String> invariants) {
+        return piecesConfigTail(invariants);
+    }
+
     /** The config lines of a module in pieces: the spec's invariants, and deadlock checked (a stuck piece). */
     static String piecesConfigTail(List<String> invariants) {
         return "INIT TraceInit\nNEXT TraceNext\nINVARIANTS " + String.join(" ", invariants) + "\n";
