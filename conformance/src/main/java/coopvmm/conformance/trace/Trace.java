@@ -141,7 +141,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         int end = next(line, at);
         if (!eventName(line, at, end)) throw new TraceFormatException(lineNo, seq,
                 "garbled event name '" + abbreviate(line.substring(at, end)) + "'");
-        String name = intern(line.substring(at, end));
+        String name = intern(line, at, end);
         String[] keys = new String[4];
         long[] values = new long[4];
         int size = 0;
@@ -154,7 +154,7 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
                 keys = java.util.Arrays.copyOf(keys, size * 2);
                 values = java.util.Arrays.copyOf(values, size * 2);
             }
-            String k = intern(line.substring(at, eq));
+            String k = intern(line, at, eq);
             long v = number(line, eq + 1, end, false, lineNo, seq);
             int i = 0;
             while (i < size && keys[i] != k) i++;              // a repeated key: the last value holds
@@ -217,16 +217,30 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         return unsigned ? parseUnsigned(s, lineNo, seq) : parse(s, lineNo, seq);
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Names and keys seen so far, by a hash of their characters: an open-addressed table
+     * looked up straight from the line, so a known name costs no new String. The format has a
+     * few dozen; a garbled trace with more gets plain substrings once the table is half full.
+     */
+    private static final String[] NAMES = new String[1024];
 
-    /** The one instance of a name or key (the format has a few dozen; a garbled trace may have more). */
-    private static String intern(String s) {
-        String t = NAMES.get(s);
-        if (t != null) return t;
-        if (NAMES.size() >= 4096) return s;
-        String canon = s.intern();                          // the same instance as the checker's literals
-        t = NAMES.putIfAbsent(canon, canon);
-        return t == null ? canon : t;
+    /** The one instance (the JVM's interned one, as the checker's literals) of {@code l[from, to)}. */
+    private static String intern(String l, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) h = 31 * h + l.charAt(i);
+        int len = to - from, mask = NAMES.length - 1;
+        synchronized (NAMES) {
+            for (int probe = 0, slot = (h ^ (h >>> 16)) & mask; probe < NAMES.length / 2; probe++, slot = (slot + 1) & mask) {
+                String s = NAMES[slot];
+                if (s == null) {
+                    String t = l.substring(from, to).intern();
+                    NAMES[slot] = t;
+                    return t;
+                }
+                if (s.length() == len && l.regionMatches(from, s, 0, len)) return s;
+            }
+        }
+        return l.substring(from, to);
     }
 
     private static long parse(String s, int lineNo, long seq) {
