@@ -2,6 +2,7 @@ package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.qemu.Qemu;
+import coopvmm.conformance.report.Reports;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -78,6 +81,9 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--append", description = "more kernel command-line words, e.g. iopm_idle_us=200")
     String extraAppend;
 
+    /** The runs of the last call, in order (./coop run counts them). */
+    final List<ConformRun.Result> results = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Repo repo = Repo.locate();
@@ -114,13 +120,38 @@ final class ConformCommand implements Callable<Integer> {
                 int cpus = smp.get(runNo % smp.size());
                 long s = seed + r;
                 Path dir = base.resolve(scenario + "-smp" + cpus + "-seed" + s);
-                int code = ConformRun.run(setup, scenario, cpus, s, dir, coverage, System.out).code();
+                ConformRun.Result res = ConformRun.run(setup, scenario, cpus, s, dir, coverage, System.out);
+                results.add(res);
+                int code = res.code();
                 worst = Math.max(worst, code == Coop.USAGE ? 3 : code);
             }
         }
         coverage.print(System.out);
-        System.out.println("runs kept in " + repo.show(base));
+        Reports.conform(repo, base, img, inputs(), results.stream().map(ConformRun.Result::entry).toList(), System.err);
+        System.out.println("runs kept in " + repo.show(base) + " (summary.json, junit.xml)");
         return worst == 3 ? Coop.USAGE : worst;
+    }
+
+    /** What this run was asked to do, for summary.json (the image is added by the report). */
+    private Map<String, Object> inputs() {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("scenarios", scenarios);
+        in.put("smp", smp);
+        List<Long> seeds = new ArrayList<>();
+        for (int r = 0; r < runs; r++) seeds.add(seed + r);
+        in.put("seeds", seeds);
+        in.put("requests", requests);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mutant", mutant);
+        o.put("runs", runs);
+        o.put("accel", accel);
+        o.put("timeoutSeconds", timeout);
+        o.put("maxSeconds", maxSeconds);
+        o.put("deterministic", deterministic);
+        o.put("tla", !noTla);
+        o.put("append", extraAppend);
+        in.put("options", o);
+        return in;
     }
 
     /** Builds the reference VMM (a mutant if named) with make; null on failure (said on stderr). */

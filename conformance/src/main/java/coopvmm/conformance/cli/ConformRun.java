@@ -3,6 +3,7 @@ package coopvmm.conformance.cli;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.qemu.Qemu;
 import coopvmm.conformance.qemu.QemuRun;
+import coopvmm.conformance.report.ConformEntry;
 import coopvmm.conformance.trace.IrqReplay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
@@ -11,7 +12,9 @@ import coopvmm.conformance.trace.TraceEvent;
 import coopvmm.conformance.trace.TraceFigures;
 import coopvmm.conformance.trace.TraceFormatException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +53,23 @@ final class ConformRun {
      *                         (IrqRouting's tick assumption), not a rule of a protocol
      */
     record Result(String scenario, int smp, long seed, int code, List<String> why, double seconds,
-                  boolean timingAssumption, String reproduce) {
+                  boolean timingAssumption, String reproduce, Stats stats, Path dir, String detail) {
+
+        /** The run as the reports (summary.json, junit.xml) see it. */
+        ConformEntry entry() {
+            String verdict = code == Coop.OK ? "conforms" : code == Coop.USAGE ? "error" : "fails";
+            return new ConformEntry(scenario, smp, seed, verdict, why, stats.events(), seconds, stats.modelRate(),
+                    stats.tlaRate(), reproduce, dir, detail);
+        }
+
+        Result withDetail(String d) {
+            return new Result(scenario, smp, seed, code, why, seconds, timingAssumption, reproduce, stats, dir, d);
+        }
+    }
+
+    /** The trace's size and the checkers' speeds (-1: not known, the run ended before them). */
+    record Stats(long events, double modelRate, double tlaRate) {
+        static final Stats NONE = new Stats(-1, -1, -1);
     }
 
     static final String HEADER = String.format("%-12s %4s %5s %6s %8s %7s %9s %11s %11s %10s  %s", "scenario", "smp",
@@ -59,8 +78,35 @@ final class ConformRun {
     private ConformRun() {
     }
 
+    /** One run; what it prints goes to {@code out} and is kept in the result too (for junit.xml). */
     static Result run(Setup st, String scenario, int cpus, long s, Path dir, Coverage coverage, PrintStream out)
             throws IOException, InterruptedException {
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+                copy.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                out.write(b, off, len);
+                copy.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+        Result r = check(st, scenario, cpus, s, dir, coverage, both);
+        both.flush();
+        return r.withDetail(copy.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result check(Setup st, String scenario, int cpus, long s, Path dir, Coverage coverage,
+                                PrintStream out) throws IOException, InterruptedException {
         Repo repo = st.repo();
         String extra = st.extra();
         String append = "scenario=" + scenario + " requests=" + st.requests() + " seed=" + s
@@ -75,7 +121,8 @@ final class ConformRun {
         List<String> why = new ArrayList<>();
         if (run.outcome() == QemuRun.Outcome.QEMU_ERROR) {
             out.printf("%s  ERROR: QEMU could not boot %s: %s%n", head, repo.show(st.image()), firstLine(run.qemuLog()));
-            return done(scenario, cpus, s, Coop.USAGE, List.of("QEMU could not boot the image"), t0, false, repro, dir);
+            return done(scenario, cpus, s, Coop.USAGE, List.of("QEMU could not boot the image"), t0, false, repro, dir,
+                    Stats.NONE);
         }
         Trace trace;
         try {
@@ -87,7 +134,7 @@ final class ConformRun {
                     noHeader ? " (image not bootable? " + run.outcome().name().toLowerCase() + ")" : "");
             out.println("    reproduce: " + repro);
             return done(scenario, cpus, s, e.nonConformance() ? Coop.FAILURE : Coop.USAGE,
-                    List.of(where + ": " + e.getMessage()), t0, false, repro, dir);
+                    List.of(where + ": " + e.getMessage()), t0, false, repro, dir, Stats.NONE);
         }
         TraceCheck.Report rep;
         try {
@@ -96,7 +143,8 @@ final class ConformRun {
             out.printf("%s  ERROR: %s:%d%s: %s%n", head, repo.show(run.trace()), e.line(),
                     e.seq() >= 0 ? ": event #" + e.seq() : "", e.getMessage());
             out.println("    reproduce: " + repro);
-            return done(scenario, cpus, s, Coop.USAGE, List.of(e.getMessage()), t0, false, repro, dir);
+            return done(scenario, cpus, s, Coop.USAGE, List.of(e.getMessage()), t0, false, repro, dir,
+                    new Stats(trace.events().size(), -1, -1));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         if (coverage != null) coverage.add(rep);
@@ -159,15 +207,17 @@ final class ConformRun {
             out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
             out.println("  reproduce: " + repro);
         }
-        return done(scenario, cpus, s, code, why, t0, assumption, repro, dir);
+        return done(scenario, cpus, s, code, why, t0, assumption, repro, dir,
+                new Stats(trace.events().size(), modelRate, st.tla() == null ? -1 : tlaRate));
     }
 
     private static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,
-                               boolean assumption, String repro, Path dir) throws IOException {
+                               boolean assumption, String repro, Path dir, Stats stats) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("verdict"), (code == Coop.OK ? "conforms" : "fails") + "\n"
                 + String.join("\n", why) + "\n");
-        return new Result(scenario, cpus, seed, code, List.copyOf(why), (System.nanoTime() - t0) / 1e9, assumption, repro);
+        return new Result(scenario, cpus, seed, code, List.copyOf(why), (System.nanoTime() - t0) / 1e9, assumption, repro,
+                stats, dir, null);
     }
 
     /** Requests answered per second of guest time, from the TSC stamps of run.start and run.end. */

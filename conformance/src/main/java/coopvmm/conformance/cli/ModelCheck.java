@@ -1,6 +1,8 @@
 package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
+import coopvmm.conformance.report.CheckEntry;
+import coopvmm.conformance.report.Reports;
 import coopvmm.conformance.tlc.CounterexamplePrinter;
 import coopvmm.conformance.tlc.DistributedTlc;
 import coopvmm.conformance.tlc.SpecCatalog;
@@ -16,7 +18,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs TLC on a list of targets and prints the summary table and counterexamples. */
 final class ModelCheck {
@@ -27,6 +31,8 @@ final class ModelCheck {
     private final Path outDir;
     private final PrintStream out;
     private final List<String> tlcArgs;
+    private final int workers;
+    private final long timeoutSeconds;
 
     /** One row of the summary: the target, TLC's result, and whether it is as expected. */
     record Row(Target target, TlcResult result) {
@@ -43,6 +49,8 @@ final class ModelCheck {
     /** {@code tlcArgs}: passed to every TLC run as they are (e.g. {@code -simulate num=N -depth D}). */
     ModelCheck(Repo repo, int workers, long timeoutSeconds, PrintStream out, List<String> tlcArgs) throws IOException {
         this.tlcArgs = List.copyOf(tlcArgs);
+        this.workers = workers;
+        this.timeoutSeconds = timeoutSeconds;
         this.repo = repo;
         this.tlc = new TlcRunner(repo.specs(), workers, timeoutSeconds, out);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
@@ -70,12 +78,15 @@ final class ModelCheck {
 
     List<Row> checkAll(List<Target> targets, boolean printTraces) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
+        List<CheckEntry> entries = new ArrayList<>();
         int[] widths = widths(targets);
         out.println(formatRow(widths, HEADERS));
         for (Target t : targets) {
             TlcResult r = checkOne(t);
             Row row = new Row(t, r);
             rows.add(row);
+            Path itf = r.verdict().isViolation() ? Reports.itf(r, t.spec(), t.cfg(), System.err) : null;
+            entries.add(new CheckEntry(t.spec(), t.cfg(), t.expected(), r, row.asExpected(), itf));
             out.println(formatRow(widths, cells(row)));
             if (distributed && !SpecCatalog.temporalProperties(t.cfg()).isEmpty())
                 out.println("    note: " + DistributedTlc.SAFETY_ONLY + " (" + String.join(", ", SpecCatalog.temporalProperties(t.cfg())) + ")");
@@ -87,10 +98,22 @@ final class ModelCheck {
                         + r.message() + (r.property() != null ? " [" + r.property() + "]" : "") + ":");
                 CounterexamplePrinter.print(r, out);
                 out.println("    raw TLC output: " + repo.show(r.rawOutput()));
+                if (itf != null) out.println("    ITF trace: " + repo.show(itf));
             }
         }
-        out.println("TLC output kept in " + repo.show(outDir));
+        Reports.check(repo, outDir, options(), entries, System.err);
+        out.println("TLC output kept in " + repo.show(outDir) + " (summary.json, junit.xml)");
         return rows;
+    }
+
+    /** How TLC was run, for summary.json. */
+    private Map<String, Object> options() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("workers", workers);
+        o.put("timeoutSeconds", timeoutSeconds);
+        o.put("tlcArgs", tlcArgs);
+        o.put("distributed", distributed);
+        return o;
     }
 
     /** Runs one target; a liveness violation is pinned on the property that fails alone. */

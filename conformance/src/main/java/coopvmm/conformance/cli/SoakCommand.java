@@ -2,6 +2,7 @@ package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.qemu.Qemu;
+import coopvmm.conformance.report.Reports;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,6 +111,7 @@ final class SoakCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Map<String, Cell> cells = new LinkedHashMap<>();
         List<ConformRun.Result> failed = new ArrayList<>();
+        List<ConformRun.Result> all = new ArrayList<>();
         boolean envError = false;
         System.out.printf("soak: load %s, %d run(s) per scenario and smp, requests %d%s; runs kept in %s%n", load, runs,
                 requests, noTla ? ", model replay only (--no-tla)" : "", repo.show(base));
@@ -134,6 +136,7 @@ final class SoakCommand implements Callable<Integer> {
                         String detail = buf.toString(StandardCharsets.UTF_8);
                         log.print(detail);
                         cell.add(res);
+                        all.add(res);
                         String verdict = res.code() == Coop.OK ? "conforms"
                                 : res.timingAssumption() ? "FAILS (timing assumption did not hold)" : "FAILS";
                         System.out.printf("  %-12s smp %d seed %-6d %6.1f s  %s%n", scenario, cpus, s, res.seconds(), verdict);
@@ -165,8 +168,28 @@ final class SoakCommand implements Callable<Integer> {
                 + passed + " passed, " + failed.size() + " failed\n";
         System.out.print(tail);
         Files.writeString(base.resolve("summary.txt"), table + tail);
+        Reports.conform(repo, base, img, inputs(), all.stream().map(ConformRun.Result::entry).toList(), System.err);
         if (envError) return Coop.USAGE;
         return other > 0 ? Coop.FAILURE : Coop.OK;
+    }
+
+    /** What this soak was asked to do, for summary.json (the image is added by the report). */
+    private Map<String, Object> inputs() {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("scenarios", scenarios);
+        in.put("smp", smp);
+        List<Long> seeds = new ArrayList<>();
+        for (int r = 0; r < runs; r++) seeds.add(seed + r);
+        in.put("seeds", seeds);
+        in.put("requests", requests);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("load", load);
+        o.put("runs", runs);
+        o.put("timeoutSeconds", timeout);
+        o.put("maxSeconds", maxSeconds);
+        o.put("tla", !noTla);
+        in.put("options", o);
+        return in;
     }
 
     /** One row of the table: a scenario at one CPU count. */
