@@ -61,6 +61,7 @@ public final class DistributedTlc {
         int p = port != 0 ? port : freeLoopbackPort();
         List<String> cmd = java(local, p);
         cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
+        cmd.add("-Djava.io.tmpdir=" + meta.toAbsolutePath());   // its own standard modules (see TlcRunner)
         if (local) cmd.add(LoopbackRmi.class.getName());
         cmd.add(SERVER);
         cmd.addAll(List.of("-metadir", meta.toString(), "-config", cfg.toAbsolutePath().toString()));

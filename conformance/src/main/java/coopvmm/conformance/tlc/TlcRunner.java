@@ -104,6 +104,9 @@ public final class TlcRunner {
         TlcProgress watch = progress == null ? null
                 : new TlcProgress(spec.getFileName() + " " + cfg.getFileName(), progress);
         cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
+        // SANY unpacks the standard modules (TLC.tla, ...) into java.io.tmpdir: TLC runs at once
+        // must not share it, or one parses the file another is still writing
+        cmd.add("-Djava.io.tmpdir=" + meta.toAbsolutePath());
         cmd.add("-cp");
         StringBuilder cp = new StringBuilder(tlaToolsJar().toString());
         for (Path q : classPath) cp.append(java.io.File.pathSeparatorChar).append(q);
