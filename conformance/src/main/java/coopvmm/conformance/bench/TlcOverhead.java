@@ -25,6 +25,7 @@ public final class TlcOverhead {
     private final Path root;
     private final int rounds;
     private final PrintStream out;
+    private final StringBuilder table = new StringBuilder();
 
     public TlcOverhead(Path root, int rounds, PrintStream out) {
         this.root = root;
@@ -42,7 +43,7 @@ public final class TlcOverhead {
     public List<Row> run(Path work) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
         String fmt = "%-14s %-24s %9s %9s %7s%n";
-        out.printf(fmt, "spec", "config", "bare s", "coop s", "ratio");
+        line(fmt, "spec", "config", "bare s", "coop s", "ratio");
         for (Path spec : SpecCatalog.specsIn(root.resolve("specs"))) {
             for (SpecCatalog.Target t : SpecCatalog.targetsOf(spec, false)) {
                 double[] bare = new double[rounds], coop = new double[rounds];
@@ -53,14 +54,27 @@ public final class TlcOverhead {
                 }
                 Row r = new Row(t.name(), t.cfgName(), median(bare), median(coop));
                 rows.add(r);
-                out.printf(fmt, r.spec(), r.cfg(), String.format("%.2f", r.bare()), String.format("%.2f", r.coop()),
+                line(fmt, r.spec(), r.cfg(), String.format("%.2f", r.bare()), String.format("%.2f", r.coop()),
                         String.format("%.3f", r.ratio()));
             }
         }
         double b = rows.stream().mapToDouble(Row::bare).sum(), c = rows.stream().mapToDouble(Row::coop).sum();
-        out.printf(fmt, "total", rows.size() + " configs", String.format("%.2f", b), String.format("%.2f", c),
+        line(fmt, "total", rows.size() + " configs", String.format("%.2f", b), String.format("%.2f", c),
                 String.format("%.3f", c / b));
         return rows;
+    }
+
+    /** The table printed so far, to keep in a file. */
+    public String table() {
+        return table.toString();
+    }
+
+    /** One row, printed as it is measured and kept for {@link #table}. */
+    private void line(String fmt, Object... cells) {
+        String l = String.format(fmt, cells);
+        out.print(l);
+        out.flush();
+        table.append(l);
     }
 
     private static List<String> bareCommand(SpecCatalog.Target t, Path meta) {

@@ -108,25 +108,12 @@ final class BenchCommand implements Callable<Integer> {
             return Coop.USAGE;
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        var buf = new java.io.ByteArrayOutputStream();
-        var tee = new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                buf.write(b);
-                System.out.write(b);
-            }
-
-            @Override
-            public void flush() {
-                System.out.flush();
-            }
-        }, true, StandardCharsets.UTF_8);
-        new TlcOverhead(repo.root(), rounds, tee).run(Files.createDirectories(dir.resolve("tlc-overhead-work")));
-        tee.flush();
+        TlcOverhead o = new TlcOverhead(repo.root(), rounds, System.out);
+        o.run(Files.createDirectories(dir.resolve("tlc-overhead-work")));
         Path f = dir.resolve("tlc-overhead-" + stamp + ".txt");
         Files.writeString(f, "# ./coop bench --tlc-overhead, " + stamp + ": median of " + rounds
                 + " alternating runs each, one TLC worker, this machine (" + Runtime.getRuntime().availableProcessors()
-                + " cores)\n" + buf.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+                + " cores)\n" + o.table(), StandardCharsets.UTF_8);
         System.out.println("kept in " + repo.show(f));
         return Coop.OK;
     }

@@ -134,13 +134,6 @@ final class ConformCommand implements Callable<Integer> {
 
     /** What this run was asked to do, for summary.json (the image is added by the report). */
     private Map<String, Object> inputs() {
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("scenarios", scenarios);
-        in.put("smp", smp);
-        List<Long> seeds = new ArrayList<>();
-        for (int r = 0; r < runs; r++) seeds.add(seed + r);
-        in.put("seeds", seeds);
-        in.put("requests", requests);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("mutant", mutant);
         o.put("runs", runs);
@@ -150,8 +143,7 @@ final class ConformCommand implements Callable<Integer> {
         o.put("deterministic", deterministic);
         o.put("tla", !noTla);
         o.put("append", extraAppend);
-        in.put("options", o);
-        return in;
+        return ConformRun.sweepInputs(scenarios, smp, seed, runs, requests, o);
     }
 
     /** Builds the reference VMM (a mutant if named) with make; null on failure (said on stderr). */

@@ -247,4 +247,22 @@ final class ConformRun {
         if (!Files.exists(p)) return "(no log)";
         return Files.readAllLines(p).stream().filter(l -> !l.isBlank()).findFirst().orElse("(empty log)");
     }
+
+    /**
+     * The inputs of a sweep (conform or soak) for summary.json: scenarios, smp, the seeds each
+     * scenario and smp gets ({@code runs} from {@code seed}), requests, and the command's own
+     * {@code options}.
+     */
+    static java.util.Map<String, Object> sweepInputs(List<String> scenarios, List<Integer> smp, long seed, int runs,
+                                                     int requests, java.util.Map<String, Object> options) {
+        java.util.Map<String, Object> in = new java.util.LinkedHashMap<>();
+        in.put("scenarios", scenarios);
+        in.put("smp", smp);
+        List<Long> seeds = new ArrayList<>();
+        for (int r = 0; r < runs; r++) seeds.add(seed + r);
+        in.put("seeds", seeds);
+        in.put("requests", requests);
+        in.put("options", options);
+        return in;
+    }
 }

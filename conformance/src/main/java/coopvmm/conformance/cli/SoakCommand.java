@@ -175,21 +175,13 @@ final class SoakCommand implements Callable<Integer> {
 
     /** What this soak was asked to do, for summary.json (the image is added by the report). */
     private Map<String, Object> inputs() {
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("scenarios", scenarios);
-        in.put("smp", smp);
-        List<Long> seeds = new ArrayList<>();
-        for (int r = 0; r < runs; r++) seeds.add(seed + r);
-        in.put("seeds", seeds);
-        in.put("requests", requests);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("load", load);
         o.put("runs", runs);
         o.put("timeoutSeconds", timeout);
         o.put("maxSeconds", maxSeconds);
         o.put("tla", !noTla);
-        in.put("options", o);
-        return in;
+        return ConformRun.sweepInputs(scenarios, smp, seed, runs, requests, o);
     }
 
     /** One row of the table: a scenario at one CPU count. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,12 +102,8 @@ public final class DistributedTlc {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String text = Files.readString(outFile, StandardCharsets.UTF_8);
-        if (!ended) {
-            return new TlcResult(TlcResult.Verdict.TLC_ERROR, null, "distributed TLC did not finish within " + timeoutSeconds
-                    + " s (partial output kept)", -1, -1, -1, seconds, List.of(), -1, outFile, -1)
-                    .withPartialStats(TlcOutputParser.parse(text, seconds, outFile, -1));
-        }
-        return TlcOutputParser.parse(text, seconds, outFile, server.exitValue());
+        return ended ? TlcOutputParser.parse(text, seconds, outFile, server.exitValue())
+                : TlcRunner.timedOut("distributed TLC", timeoutSeconds, seconds, outFile, text);
     }
 
     private static List<String> java(boolean local, int port) {
@@ -118,21 +113,13 @@ public final class DistributedTlc {
         c.add(PORT + port);
         if (local) c.add("-Djava.rmi.server.hostname=" + InetAddress.getLoopbackAddress().getHostAddress());
         c.add("-cp");
-        c.add(TlcRunner.tlaToolsJar() + File.pathSeparator + codeOf(LoopbackRmi.class));
+        c.add(TlcRunner.tlaToolsJar() + File.pathSeparator + TlcRunner.codeOf(LoopbackRmi.class));
         return c;
     }
 
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static Path codeOf(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the code of " + c.getName(), e);
         }
     }
 }

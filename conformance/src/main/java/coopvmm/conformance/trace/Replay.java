@@ -73,7 +73,7 @@ public final class Replay {
         A[] actions = null;
         int checked = 0;
         for (TraceEvent e : events) {
-            if (e.name() == RUN_END || e.name().equals(RUN_END)) end = e;
+            if (e.name().equals(RUN_END)) end = e;
             A a = p.action(e);
             if (a == null) {
                 String why = p.unknown(e);

@@ -223,6 +223,6 @@ public final class RingTraceSpec {
                 + "    IdxMod = " + TLC_IDX_MOD + "\n"
                 + "    MaxReq = " + Math.max(1, writes) + "\n"
                 + "    PeerFaults = TRUE\n"
-                + TraceModules.piecesConfigTail(INVARIANTS);
+                + TraceModules.verdictConfigTail(INVARIANTS);
     }
 }

@@ -149,14 +149,8 @@ public final class TlaTraceValidation {
     private static String failure(TlcResult r, List<RingTraceSpec.Piece> pieces, List<TraceEvent> events) {
         if (r.trace().isEmpty()) return null;
         Map<String, String> vars = r.trace().get(r.trace().size() - 1).vars();
-        int seg, pos;
-        try {
-            seg = Integer.parseInt(vars.getOrDefault("seg", "").strip()) - 1;
-            pos = Integer.parseInt(vars.getOrDefault("pos", "").strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        if (seg < 0 || seg >= pieces.size()) return null;
+        int seg = parseInt(vars.get("seg")) - 1, pos = parseInt(vars.get("pos"));
+        if (seg < 0 || seg >= pieces.size() || pos < 0) return null;
         RingTraceSpec.Piece p = pieces.get(seg);
         int len = p.to() - p.from();
         if (r.verdict() == TlcResult.Verdict.INVARIANT_VIOLATED) {

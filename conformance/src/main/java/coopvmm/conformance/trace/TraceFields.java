@@ -43,8 +43,7 @@ final class TraceFields extends AbstractMap<String, Long> {
 
     /** The value of {@code key}, or -1 when the event has no such field. */
     long find(String key) {
-        for (int i = 0; i < size; i++) if (keys[i] == key) return values[i];
-        for (int i = 0; i < size; i++) if (keys[i].equals(key)) return values[i];
+        for (int i = 0; i < size; i++) if (keys[i].equals(key)) return values[i];   // interned: equals' own == first
         return -1;
     }
 

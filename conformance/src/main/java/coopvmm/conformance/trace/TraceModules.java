@@ -77,13 +77,11 @@ final class TraceModules {
                 + "====\n";
     }
 
-    /** The config lines of a module of one whole trace: the invariants, and deadlock checked (stuck). */
-    static String wholeConfigTail(List<String> invariants) {
-        return piecesConfigTail(invariants);
-    }
-
-    /** The config lines of a module in pieces: the spec's invariants, and deadlock checked (a stuck piece). */
-    static String piecesConfigTail(List<String> invariants) {
+    /**
+     * The config lines of a module whose verdicts are TLC's own ({@link #closePieces},
+     * {@link #closeWhole}): the spec's invariants, and deadlock checked (stuck on an event).
+     */
+    static String verdictConfigTail(List<String> invariants) {
         return "INIT TraceInit\nNEXT TraceNext\nINVARIANTS " + String.join(" ", invariants) + "\n";
     }
 

@@ -268,7 +268,7 @@ class RingTsoAgreementTest {
         public Optional<TsoState> vmmConsumeResponse(TsoState s) {
             return super.vmmConsumeResponse(s).map(n -> {
                 var b = n.with();
-                b.vBuf = TsoState.append(s.vBuf(), new TsoState.Store(Addr.RSP_CONS,
+                b.vBuf = coopvmm.model.Seqs.append(s.vBuf(), new TsoState.Store(Addr.RSP_CONS,
                         config().inc(s.mem(Addr.RSP_CONS))));
                 return b.build();
             });

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static coopvmm.model.irq.IrqState.append;
+import static coopvmm.model.Seqs.append;
 import static coopvmm.model.irq.IrqState.set;
-import static coopvmm.model.irq.IrqState.tail;
+import static coopvmm.model.Seqs.tail;
 
 /**
  * The actions of {@code IrqRouting.tla}, one method each, same name, same enabling condition

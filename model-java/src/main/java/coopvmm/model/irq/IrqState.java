@@ -124,16 +124,4 @@ public record IrqState(
         return r;
     }
 
-    /** {@code Append(s, x)}. */
-    public static <T> List<T> append(List<T> s, T x) {
-        List<T> r = new ArrayList<>(s.size() + 1);
-        r.addAll(s);
-        r.add(x);
-        return r;
-    }
-
-    /** {@code Tail(s)}. */
-    public static <T> List<T> tail(List<T> s) {
-        return s.subList(1, s.size());
-    }
 }

@@ -27,12 +27,12 @@ public record RingConfig(int n, long idxMod, int maxReq, boolean peerFaults) {
 
     /** {@code Inc(i)}. */
     public long inc(long i) {
-        return (i + 1) % idxMod;
+        return inc(i, idxMod);
     }
 
     /** {@code Dist(c, p)}: packets between consumer index c and producer index p. */
     public long dist(long c, long p) {
-        return Math.floorMod(p - c, idxMod);
+        return dist(c, p, idxMod);
     }
 
     /** {@code Slot(i)}. */
@@ -42,6 +42,20 @@ public record RingConfig(int n, long idxMod, int maxReq, boolean peerFaults) {
 
     /** {@code NeedNotify(old, new, event)}: the event index lies in (old, new]. */
     public boolean needNotify(long old, long now, long event) {
-        return dist(event, now) < dist(old, now);
+        return needNotify(old, now, event, idxMod);
+    }
+
+    // The index arithmetic itself, shared with the TSO ring (TsoConfig), which has the same indexes.
+
+    public static long inc(long i, long idxMod) {
+        return (i + 1) % idxMod;
+    }
+
+    public static long dist(long c, long p, long idxMod) {
+        return Math.floorMod(p - c, idxMod);
+    }
+
+    public static boolean needNotify(long old, long now, long event, long idxMod) {
+        return dist(event, now, idxMod) < dist(old, now, idxMod);
     }
 }

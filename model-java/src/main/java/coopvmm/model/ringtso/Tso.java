@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static coopvmm.model.ringtso.TsoState.append;
-import static coopvmm.model.ringtso.TsoState.tail;
+import static coopvmm.model.Seqs.append;
+import static coopvmm.model.Seqs.tail;
 
 /**
  * The actions of {@code CoopRingTSO.tla}, one method each, same name, same enabling condition

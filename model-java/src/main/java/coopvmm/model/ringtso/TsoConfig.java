@@ -1,5 +1,7 @@
 package coopvmm.model.ringtso;
 
+import coopvmm.model.ring.RingConfig;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -38,14 +40,14 @@ public record TsoConfig(int n, long idxMod, int maxReq, int bufDepth, Set<Fence>
         return fences.contains(f);
     }
 
-    /** {@code Inc(i)}. */
+    /** {@code Inc(i)}, as CoopRing's. */
     public long inc(long i) {
-        return (i + 1) % idxMod;
+        return RingConfig.inc(i, idxMod);
     }
 
     /** {@code Dist(c, p)}: packets between consumer index c and producer index p. */
     public long dist(long c, long p) {
-        return Math.floorMod(p - c, idxMod);
+        return RingConfig.dist(c, p, idxMod);
     }
 
     /** {@code Slot(i)}. */
@@ -55,6 +57,6 @@ public record TsoConfig(int n, long idxMod, int maxReq, int bufDepth, Set<Fence>
 
     /** {@code NeedNotify(old, new, event)}: the event index lies in (old, new]. */
     public boolean needNotify(long old, long now, long event) {
-        return dist(event, now) < dist(old, now);
+        return RingConfig.needNotify(old, now, event, idxMod);
     }
 }

@@ -1,6 +1,5 @@
 package coopvmm.model.ringtso;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -95,18 +94,6 @@ public record TsoState(
         }
     }
 
-    /** {@code Append(s, x)}. */
-    public static <T> List<T> append(List<T> s, T x) {
-        List<T> r = new ArrayList<>(s.size() + 1);
-        r.addAll(s);
-        r.add(x);
-        return r;
-    }
-
-    /** {@code Tail(s)}. */
-    public static <T> List<T> tail(List<T> s) {
-        return s.subList(1, s.size());
-    }
 
     /** {@code [m EXCEPT ![a] = v]}. */
     public static List<Long> set(List<Long> m, int a, long v) {

@@ -23,7 +23,7 @@ public final class AlteredIrqs {
             int i = config().initRoute(x.dev()); // the bug: not s.route(x.dev())
             if (x.isNone() || i == 0) return Optional.empty();
             var b = s.with();
-            b.pend = IrqState.set(s.pend(), i, IrqState.append(s.pend(i), x));
+            b.pend = IrqState.set(s.pend(), i, coopvmm.model.Seqs.append(s.pend(i), x));
             b.vmmIsr = IrqId.NONE;
             return Optional.of(b.build());
         }
