@@ -13,11 +13,16 @@
 (* response carries the id of the request it answers.                      *)
 (*                                                                         *)
 (* Writing a packet and publishing the producer index are separate steps.  *)
+(* So are publishing and deciding the IPI: ring.c stores the index, then a *)
+(* full barrier, then loads the peer's event index, and the peer may act   *)
+(* in between (a side in "notify" does nothing else until it has decided). *)
 (* Notification is an IPI: a coalescing pending bit per side.  A side with *)
-(* nothing to do sets its event index ("notify me past here"), re-checks   *)
-(* (the final check) and only then sleeps.  Sleeping sides may also wake   *)
-(* spuriously; the protocol must tolerate that and must never rely on it   *)
-(* (spurious wakes carry no fairness).                                     *)
+(* nothing to do (SeeIdle: it loads the peer's producer index) then sets   *)
+(* its event index ("notify me past here": PrepareSleep, a separate store  *)
+(* the peer may precede), re-checks (the final check) and only then        *)
+(* sleeps.  Sleeping sides may also wake spuriously; the protocol must     *)
+(* tolerate that and must never rely on it (spurious wakes carry no        *)
+(* fairness).                                                              *)
 (*                                                                         *)
 (* With PeerFaults, the IOPM may publish a response index more than N      *)
 (* ahead (a failed driver, a hostile peer): the VMM must bound it and      *)
@@ -45,13 +50,17 @@ VARIABLES
     reqPvt,        \* requests written, published or not (private producer index)
     nextId,        \* id of the next request the VMM issues
     rspGot,        \* ids of the responses the VMM consumed, in order (history)
-    vmmPc,         \* "run", "check" (final check pending), "sleep"
+    vmmPc,         \* "run", "notify" (published, IPI decision pending),
+                   \* "idle" (saw nothing to do, event index not yet set),
+                   \* "check" (final check pending), "sleep"
+    reqNotifyFrom, \* in "notify": reqProd before the publish (else 0)
     iopmTrusted,   \* FALSE once the VMM declared the IOPM broken
     \* IOPM private state
     rspPvt,        \* responses written, published or not
     reqGot,        \* ids of the requests the IOPM consumed, in order (history)
     pending,       \* consumed requests not yet answered, in order
-    iopmPc,        \* "run", "check", "sleep"
+    iopmPc,        \* "run", "notify", "idle", "check", "sleep"
+    rspNotifyFrom, \* in "notify": rspProd before the publish (else 0)
     \* notification: IPI pending bits
     ipiVmm, ipiIopm
 
@@ -59,7 +68,8 @@ vmmArea  == <<reqProd, rspCons, rspEvent>>
 iopmArea == <<rspProd, reqCons, reqEvent>>
 vars == <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent, reqRing,
           rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
-          reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+          reqGot, pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+          rspNotifyFrom>>
 
 Idx == 0 .. IdxMod - 1
 Ids == 0 .. MaxReq            \* 0 marks a slot never written
@@ -84,6 +94,7 @@ Init ==
     /\ vmmPc = "run" /\ iopmTrusted = TRUE
     /\ rspPvt = 0 /\ reqGot = <<>> /\ pending = <<>> /\ iopmPc = "run"
     /\ ipiVmm = FALSE /\ ipiIopm = FALSE
+    /\ reqNotifyFrom = 0 /\ rspNotifyFrom = 0
 
 -----------------------------------------------------------------------------
 (* VMM actions *)
@@ -98,19 +109,32 @@ VmmWriteRequest ==
     /\ reqPvt' = Inc(reqPvt)
     /\ nextId' = nextId + 1
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   rspRing, rspGot, vmmPc, iopmTrusted, rspPvt, reqGot,
-                   pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, rspGot, vmmPc, iopmTrusted, rspPvt, reqGot, pending,
+                   iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
-\* The VMM publishes what it wrote (after a write barrier), then (after a
-\* full barrier) notifies the IOPM iff its event index was passed.
+\* The VMM publishes what it wrote (after a write barrier), keeping the old
+\* producer index for the notify decision that follows.
 VmmPublishRequests ==
     /\ vmmPc = "run" /\ iopmTrusted
     /\ reqProd # reqPvt
     /\ reqProd' = reqPvt
-    /\ ipiIopm' = (ipiIopm \/ NeedNotify(reqProd, reqPvt, reqEvent))
+    /\ reqNotifyFrom' = reqProd
+    /\ vmmPc' = "notify"
     /\ UNCHANGED <<rspCons, rspEvent, rspProd, reqCons, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiVmm>>
+                   rspRing, reqPvt, nextId, rspGot, iopmTrusted, rspPvt,
+                   reqGot, pending, iopmPc, ipiVmm, ipiIopm, rspNotifyFrom>>
+
+\* After a full barrier, the VMM reads the IOPM's event index and sends the
+\* IPI iff it lies in (old, new] of the publish.  A separate step: the IOPM
+\* may act between the store of the index and this load.
+VmmNotifyIopm ==
+    /\ vmmPc = "notify"
+    /\ ipiIopm' = (ipiIopm \/ NeedNotify(reqNotifyFrom, reqProd, reqEvent))
+    /\ reqNotifyFrom' = 0
+    /\ vmmPc' = "run"
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
+                   rspPvt, reqGot, pending, iopmPc, ipiVmm, rspNotifyFrom>>
 
 \* The VMM consumes one published response, after checking that the IOPM's
 \* index is no more than N ahead.
@@ -121,8 +145,9 @@ VmmConsumeResponse ==
     /\ rspGot' = Append(rspGot, rspRing[Slot(rspCons)])
     /\ rspCons' = Inc(rspCons)
     /\ UNCHANGED <<reqProd, rspEvent, rspProd, reqCons, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, vmmPc, iopmTrusted, rspPvt,
-                   reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, vmmPc, iopmTrusted, rspPvt, reqGot,
+                   pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* The IOPM's response index is more than N ahead: the IOPM is broken. The
 \* VMM stops using this ring (failover is the routing protocol's job).
@@ -132,20 +157,34 @@ VmmDeclareIopmBroken ==
     /\ iopmTrusted' = FALSE
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, rspPvt,
-                   reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   reqGot, pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* No response to consume, everything written is published, and a request
-\* is outstanding: the VMM asks to be notified at the next response.
-VmmPrepareSleep ==
+\* is outstanding: the VMM is going to sleep (it loaded the IOPM's response
+\* index and saw nothing new).  The event index is set by the next step.
+VmmSeeIdle ==
     /\ vmmPc = "run" /\ iopmTrusted
     /\ rspProd = rspCons
     /\ reqProd = reqPvt
     /\ Len(rspGot) < nextId - 1
+    /\ vmmPc' = "idle"
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
+                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm,
+                   reqNotifyFrom, rspNotifyFrom>>
+
+\* The VMM asks to be notified at the next response.  A separate step: the
+\* IOPM may publish (and decide its IPI on the old event index) between the
+\* load of VmmSeeIdle and this store; the final check catches that.
+VmmPrepareSleep ==
+    /\ vmmPc = "idle"
     /\ rspEvent' = Inc(rspCons)
     /\ vmmPc' = "check"
     /\ UNCHANGED <<reqProd, rspCons, rspProd, reqCons, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, iopmTrusted, rspPvt,
-                   reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, rspGot, iopmTrusted, rspPvt, reqGot,
+                   pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* Final check, after a full barrier: sleep only if still nothing to consume.
 VmmFinalCheck ==
@@ -153,16 +192,19 @@ VmmFinalCheck ==
     /\ vmmPc' = IF rspProd = rspCons THEN "sleep" ELSE "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm,
+                   reqNotifyFrom, rspNotifyFrom>>
 
-\* The IPI handler on the BSP: takes the pending IPI, wakes a sleeping VMM.
+\* The IPI handler on the BSP: takes the pending IPI, wakes a sleeping VMM
+\* (a VMM that is running, notifying, idle or checking stays where it is).
 VmmWake ==
     /\ ipiVmm
     /\ ipiVmm' = FALSE
     /\ vmmPc' = IF vmmPc = "sleep" THEN "run" ELSE vmmPc
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiIopm>>
+                   rspPvt, reqGot, pending, iopmPc, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* A wake with no IPI (another interrupt, another ring's work): allowed,
 \* never relied on.
@@ -171,7 +213,8 @@ VmmSpuriousWake ==
     /\ vmmPc' = "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm,
+                   reqNotifyFrom, rspNotifyFrom>>
 
 -----------------------------------------------------------------------------
 (* IOPM actions *)
@@ -185,8 +228,8 @@ IopmConsume ==
     /\ pending' = Append(pending, reqRing[Slot(reqCons)])
     /\ reqCons' = Inc(reqCons)
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
+                   iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
 \* The IOPM has served the oldest consumed request and writes its response
 \* into the free response slot at its private index.
@@ -198,18 +241,30 @@ IopmWriteResponse ==
     /\ rspPvt' = Inc(rspPvt)
     /\ pending' = Tail(pending)
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   reqRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   reqGot, iopmPc, ipiVmm, ipiIopm>>
+                   reqRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, reqGot,
+                   iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
-\* The IOPM publishes its responses and notifies the VMM iff needed.
+\* The IOPM publishes its responses, keeping the old producer index.
 IopmPublishResponses ==
     /\ iopmPc = "run"
     /\ rspProd # rspPvt
     /\ rspProd' = rspPvt
-    /\ ipiVmm' = (ipiVmm \/ NeedNotify(rspProd, rspPvt, rspEvent))
+    /\ rspNotifyFrom' = rspProd
+    /\ iopmPc' = "notify"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, reqCons, reqEvent, reqRing,
                    rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiIopm>>
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom>>
+
+\* After a full barrier, the IOPM reads the VMM's event index and notifies
+\* the VMM iff it was passed (a separate step, as on the VMM side).
+IopmNotifyVmm ==
+    /\ iopmPc = "notify"
+    /\ ipiVmm' = (ipiVmm \/ NeedNotify(rspNotifyFrom, rspProd, rspEvent))
+    /\ rspNotifyFrom' = 0
+    /\ iopmPc' = "run"
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiIopm, reqNotifyFrom>>
 
 \* Fault: a broken or hostile IOPM publishes response index p, more than N
 \* ahead of the VMM's consumer index.
@@ -218,33 +273,45 @@ IopmPublishBogusTo(p) ==
     /\ Dist(rspCons, p) > N
     /\ rspProd' = p
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, reqCons, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
+                   reqGot, pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 IopmPublishBogus == \E p \in Idx : IopmPublishBogusTo(p)
 
-\* No request to consume, nothing left to answer or publish: the IOPM asks
-\* to be notified at the next request.  (Reading the empty ring and setting
-\* the event index are one step here; a request published in between is
-\* caught by the final check, which reads the producer index again.)
-IopmPrepareSleep ==
+\* No request to consume, nothing left to answer or publish: the IOPM is
+\* going to sleep (it loaded the VMM's request index and saw nothing new).
+IopmSeeIdle ==
     /\ iopmPc = "run"
     /\ reqProd = reqCons
     /\ pending = <<>>
     /\ rspProd = rspPvt
+    /\ iopmPc' = "idle"
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
+
+\* The IOPM asks to be notified at the next request (a separate step, as on
+\* the VMM side: a request published in between sees the old event index
+\* and is caught by the final check, which reads the producer index again).
+IopmPrepareSleep ==
+    /\ iopmPc = "idle"
     /\ reqEvent' = Inc(reqCons)
     /\ iopmPc' = "check"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
+                   reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* Final check, after a full barrier: sleep only if still no request.
 IopmFinalCheck ==
     /\ iopmPc = "check"
     /\ iopmPc' = IF reqProd = reqCons THEN "sleep" ELSE "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc,
-                   iopmTrusted, rspPvt, reqGot, pending, ipiVmm, ipiIopm>>
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* The IPI handler on the AP.
 IopmWake ==
@@ -252,15 +319,17 @@ IopmWake ==
     /\ ipiIopm' = FALSE
     /\ iopmPc' = IF iopmPc = "sleep" THEN "run" ELSE iopmPc
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc,
-                   iopmTrusted, rspPvt, reqGot, pending, ipiVmm>>
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiVmm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 IopmSpuriousWake ==
     /\ iopmPc = "sleep"
     /\ iopmPc' = "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc,
-                   iopmTrusted, rspPvt, reqGot, pending, ipiVmm, ipiIopm>>
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 -----------------------------------------------------------------------------
 \* All requests answered and their answers consumed (or the IOPM was given
@@ -271,11 +340,13 @@ Done ==
 
 Finished == Done /\ UNCHANGED vars
 
-VmmStep == VmmWriteRequest \/ VmmPublishRequests \/ VmmConsumeResponse
-           \/ VmmDeclareIopmBroken \/ VmmPrepareSleep \/ VmmFinalCheck
-           \/ VmmWake
+VmmStep == VmmWriteRequest \/ VmmPublishRequests \/ VmmNotifyIopm
+           \/ VmmConsumeResponse
+           \/ VmmDeclareIopmBroken \/ VmmSeeIdle \/ VmmPrepareSleep
+           \/ VmmFinalCheck \/ VmmWake
 IopmStep == IopmConsume \/ IopmWriteResponse \/ IopmPublishResponses
-            \/ IopmPrepareSleep \/ IopmFinalCheck \/ IopmWake
+            \/ IopmNotifyVmm \/ IopmSeeIdle \/ IopmPrepareSleep
+            \/ IopmFinalCheck \/ IopmWake
 
 Next ==
     \/ VmmStep \/ VmmSpuriousWake
@@ -297,8 +368,9 @@ TypeOK ==
     /\ reqPvt \in Idx /\ rspPvt \in Idx
     /\ nextId \in 1 .. MaxReq + 1
     /\ rspGot \in Seq(Ids) /\ reqGot \in Seq(Ids) /\ pending \in Seq(Ids)
-    /\ vmmPc \in {"run", "check", "sleep"}
-    /\ iopmPc \in {"run", "check", "sleep"}
+    /\ vmmPc \in {"run", "notify", "idle", "check", "sleep"}
+    /\ iopmPc \in {"run", "notify", "idle", "check", "sleep"}
+    /\ reqNotifyFrom \in Idx /\ rspNotifyFrom \in Idx
     /\ iopmTrusted \in BOOLEAN /\ ipiVmm \in BOOLEAN /\ ipiIopm \in BOOLEAN
 
 \* Requests answered so far, in the order the IOPM wrote them.

@@ -45,28 +45,28 @@
 (*                                                                         *)
 (*  barrier          line     x86  verdict: config or mutant, exit,        *)
 (*                                 property, distinct states, depth        *)
-(*  VmmPublishWmb    186 wmb  no   CoopRingTSONoWmb.cfg (all 4 wmb out):   *)
-(*  VmmConsumeWmb    212 wmb  no     exit 0, holds (Refines, safety and    *)
-(*  IopmConsumeWmb   303 wmb  no     liveness), 9,749 distinct, depth 62   *)
-(*  IopmPublishWmb   357 wmb  no                                           *)
-(*  VmmConsumeRmb    210 rmb  no   CoopRingTSONoRmb.cfg (both rmb out):    *)
-(*  IopmConsumeRmb   299 rmb  no     exit 0, holds, 11,057, depth 66       *)
-(*  VmmPublishMb     188 mb   YES  TsoNoVmmPublishMb: exit 1,              *)
-(*                                   SleeperHasWakeup, 3,732, depth 31     *)
-(*  IopmPublishMb    359 mb   YES  TsoNoIopmPublishMb: exit 1,             *)
-(*                                   SleeperHasWakeup, 9,772, depth 46     *)
-(*  VmmSleepMb       261 mb   YES  TsoNoVmmSleepMb: exit 1,                *)
-(*                                   SleeperHasWakeup, 10,874, depth 43    *)
-(*  IopmSleepMb      413 mb   YES  TsoNoIopmSleepMb: exit 1,               *)
-(*                                   SleeperHasWakeup, 2,973, depth 29     *)
+(*  VmmPublishWmb    267 wmb  no   CoopRingTSONoWmb.cfg (all 4 wmb out):   *)
+(*  VmmConsumeWmb    329 wmb  no     exit 0, holds (Refines, safety and    *)
+(*  IopmConsumeWmb   453 wmb  no     liveness), 6,415 distinct, depth 57   *)
+(*  IopmPublishWmb   509 wmb  no                                           *)
+(*  VmmConsumeRmb    321 rmb  no   CoopRingTSONoRmb.cfg (both rmb out):    *)
+(*  IopmConsumeRmb   442 rmb  no     exit 0, holds, 7,431, depth 61        *)
+(*  VmmPublishMb     289 mb   YES  TsoNoVmmPublishMb: exit 1,              *)
+(*                                   SleeperHasWakeup, 3,626, depth 31     *)
+(*  IopmPublishMb    525 mb   YES  TsoNoIopmPublishMb: exit 1,             *)
+(*                                   SleeperHasWakeup, 8,229, depth 46     *)
+(*  VmmSleepMb       392 mb   YES  TsoNoVmmSleepMb: exit 1,                *)
+(*                                   SleeperHasWakeup, 9,830, depth 43     *)
+(*  IopmSleepMb      597 mb   YES  TsoNoIopmSleepMb: exit 1,               *)
+(*                                   SleeperHasWakeup, 2,938, depth 29     *)
 (*  (all ten)                      CoopRingTSO.cfg: exit 0, holds,         *)
-(*                                   12,200 distinct, depth 70             *)
-(* ring_mb() at 87 (ring_channel_init) and 372 (iopm_publish_bogus) are    *)
+(*                                   8,164 distinct, depth 65              *)
+(* ring_mb() at 140 (ring_channel_init) and 542 (iopm_publish_bogus) are   *)
 (* outside this model (initialisation; PeerFaults).                        *)
 (*                                                                         *)
 (* Why the write and read barriers can go, ON x86-TSO ONLY:                *)
 (*  - a wmb orders earlier stores before later stores (packet before       *)
-(*    index), and at 212/303 an earlier load (the packet copied out)       *)
+(*    index), and at 329/453 an earlier load (the packet copied out)       *)
 (*    before a later store (the slot freed).  x86 never reorders a store   *)
 (*    with an earlier store (the buffer is FIFO) nor with an earlier load  *)
 (*    (a load is done when it issues; a store waits in the buffer);        *)
@@ -75,7 +75,7 @@
 (* On Arm or POWER every one of them is needed: stores to different        *)
 (* addresses may become visible out of order and loads may be satisfied    *)
 (* out of order, so a consumer could see the new index and the old packet. *)
-(* (At 212/303 a plain store-store barrier, Arm's "dmb ishst" as in        *)
+(* (At 329/453 a plain store-store barrier, Arm's "dmb ishst" as in        *)
 (* Linux's smp_wmb, would not even be enough: the load of the packet must  *)
 (* be ordered before the store freeing the slot.  ring_arch.h's release    *)
 (* fence does order it.)  The model takes the accesses in program order:   *)
@@ -131,14 +131,11 @@ VARIABLES
     rspPvt, reqGot, pending,
     iopmPc,
     iOld, iReg,
-    \* IPI pending bits (the real ones)
-    ipiVmm, ipiIopm,
-    \* History variables for the refinement only (never read by an action's
-    \* guard): the IPI bits CoopRing would have.  See "Refinement" below.
-    gIpiVmm, gIpiIopm
+    \* IPI pending bits
+    ipiVmm, ipiIopm
 
 vars == <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vmmPc, vOld, vReg, rspPvt,
-          reqGot, pending, iopmPc, iOld, iReg, ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+          reqGot, pending, iopmPc, iOld, iReg, ipiVmm, ipiIopm>>
 
 Idx == 0 .. IdxMod - 1
 Ids == 0 .. MaxReq
@@ -156,11 +153,19 @@ Load(b, a) ==
 VView(a) == Load(vBuf, a)   \* the VMM's view of a word
 IView(a) == Load(iBuf, a)   \* the IOPM's view
 
-\* CoopRing's view of the event indexes and of the pc (see "Refinement").
-CRReqEvent == IF iopmPc = "sleepSt" THEN Inc(IView(ReqCons)) ELSE IView(ReqEvent)
-CRRspEvent == IF vmmPc = "sleepSt" THEN Inc(VView(RspCons)) ELSE VView(RspEvent)
-CRPc(pc) == IF pc \in {"sleepSt", "check"} THEN "check"
-            ELSE IF pc = "sleep" THEN "sleep" ELSE "run"
+\* CoopRing's view of the pc (see "Refinement").  A side past the store of
+\* its producer index is CoopRing's "notify" once that store is visible
+\* (published: the index in memory is its own).  A side that saw the ring
+\* empty is CoopRing's "idle" until its new event index is visible: at
+\* "sleepSt", and at "check" while the store is still in its buffer.
+Buffered(b, a) == \E i \in 1 .. Len(b) : b[i][1] = a
+CRPc(pc, published, armed) ==
+    IF pc = "sleepSt" \/ (pc = "check" /\ ~armed) THEN "idle"
+    ELSE IF pc = "check" THEN "check"
+    ELSE IF pc = "sleep" THEN "sleep"
+    ELSE IF pc = "pubMb" /\ published THEN "notify" ELSE "run"
+CRVmmPc == CRPc(vmmPc, mem[ReqProd] = reqPvt, ~Buffered(vBuf, RspEvent))
+CRIopmPc == CRPc(iopmPc, mem[RspProd] = rspPvt, ~Buffered(iBuf, ReqEvent))
 
 \* A store enters its CPU's buffer (bounded for TLC: a full buffer stalls
 \* the store until a flush).
@@ -194,7 +199,8 @@ SendIpiToVmm(need) ==
 \*   "conRmb", "conSlot", "conWmb", "con"
 \*                           vmm_consume_response past its load of rsp_prod:
 \*                           at its rmb, its slot load, its wmb, its store
-\*   "sleepSt"               vmm_prepare_sleep past its load of rsp_prod
+\*   "sleepSt"               past vmm_see_idle (its load of rsp_prod saw none):
+\*                           vmm_prepare_sleep's store of rsp_event is next
 \*   "check"                 vmm_final_check pending (its mb + load)
 \*   "sleep"
 \* The IOPM has the same ones ("wr": iopm_write_response past its load of
@@ -215,7 +221,6 @@ Init ==
     /\ rspPvt = 0 /\ reqGot = <<>> /\ pending = <<>> /\ iopmPc = "run"
     /\ iOld = 0 /\ iReg = 0
     /\ ipiVmm = FALSE /\ ipiIopm = FALSE
-    /\ gIpiVmm = FALSE /\ gIpiIopm = FALSE
 
 vmmPriv  == <<reqPvt, nextId, rspGot, vmmPc, vOld, vReg>>
 iopmPriv == <<rspPvt, reqGot, pending, iopmPc, iOld, iReg>>
@@ -229,7 +234,7 @@ VmmWriteRequestReadCons ==
     /\ Dist(mem[ReqCons], reqPvt) < N
     /\ vmmPc' = "wr"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_write_request, the store of the packet into its slot (CoopRing's
 \* VmmWriteRequest).
@@ -239,8 +244,7 @@ VmmWriteRequest ==
     /\ reqPvt' = Inc(reqPvt)
     /\ nextId' = nextId + 1
     /\ vmmPc' = "run"
-    /\ UNCHANGED <<mem, iBuf, rspGot, vOld, vReg, iopmPriv, ipiVmm, ipiIopm,
-                   gIpiVmm, gIpiIopm>>
+    /\ UNCHANGED <<mem, iBuf, rspGot, vOld, vReg, iopmPriv, ipiVmm, ipiIopm>>
 
 \* vmm_publish_requests: its own req_prod differs from req_pvt; the write
 \* barrier "packets before the index" (nothing to wait for on x86).
@@ -249,7 +253,7 @@ VmmPublishWmb ==
     /\ vmmPc = "run" /\ VView(ReqProd) # reqPvt
     /\ vmmPc' = "pub"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_publish_requests, the store of req_prod (CoopRing's
 \* VmmPublishRequests happens when it becomes visible: see the refinement).
@@ -261,11 +265,11 @@ VmmPublishRequests ==
     /\ vBuf' = Store(vBuf, ReqProd, reqPvt)
     /\ vmmPc' = "pubMb"
     /\ UNCHANGED <<mem, iBuf, reqPvt, nextId, rspGot, vReg, iopmPriv, ipiVmm,
-                   ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiIopm>>
 
 \* vmm_publish_requests, the full barrier "index before reading req_event"
 \* (waits for the empty buffer), then the load of the IOPM's req_event:
-\* send the IPI iff it lies in (old, new].
+\* send the IPI iff it lies in (old, new] (CoopRing's VmmNotifyIopm).
 VmmPublishNotify ==
     /\ vmmPc = "pubMb"
     /\ Has("VmmPublishMb") => vBuf = <<>>
@@ -273,7 +277,7 @@ VmmPublishNotify ==
     /\ vmmPc' = "run"
     /\ vOld' = 0                \* a dead register is cleared (fewer states)
     /\ UNCHANGED <<mem, iBuf, reqPvt, nextId, rspGot, vReg, iopmPriv,
-                   ipiVmm, gIpiVmm, gIpiIopm>>
+                   ipiVmm>>
 
 \* vmm_consume_response, load of the IOPM's rsp_prod: a response is there.
 VmmConsumeReadProd ==
@@ -282,14 +286,14 @@ VmmConsumeReadProd ==
     /\ Dist(VView(RspCons), mem[RspProd]) <= N
     /\ vmmPc' = AfterConProd("VmmConsumeRmb")
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_consume_response, the read barrier "index before the packet".
 VmmConsumeRmb ==
     /\ vmmPc = "conRmb"
     /\ vmmPc' = "conSlot"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_consume_response, load of the packet out of its response slot.
 VmmConsumeReadSlot ==
@@ -297,7 +301,7 @@ VmmConsumeReadSlot ==
     /\ vReg' = Load(vBuf, RspSlot(Slot(VView(RspCons))))
     /\ vmmPc' = AfterConSlot("VmmConsumeWmb")
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_consume_response, the write barrier "packet copied before the slot
 \* is freed".
@@ -305,7 +309,7 @@ VmmConsumeWmb ==
     /\ vmmPc = "conWmb"
     /\ vmmPc' = "con"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_consume_response, the store of rsp_cons + 1 (CoopRing's
 \* VmmConsumeResponse).
@@ -316,26 +320,27 @@ VmmConsumeResponse ==
     /\ vmmPc' = "run"
     /\ vReg' = 0
     /\ UNCHANGED <<mem, iBuf, reqPvt, nextId, vOld, iopmPriv, ipiVmm,
-                   ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiIopm>>
 
-\* vmm_prepare_sleep, load of the IOPM's rsp_prod: no response, its own
-\* req_prod is req_pvt, a request is outstanding (CoopRing's VmmPrepareSleep).
-VmmPrepareSleepRead ==
+\* vmm_see_idle, load of the IOPM's rsp_prod: no response, its own req_prod
+\* is req_pvt, a request is outstanding (CoopRing's VmmSeeIdle).
+VmmSeeIdle ==
     /\ vmmPc = "run"
     /\ mem[RspProd] = VView(RspCons)
     /\ VView(ReqProd) = reqPvt
     /\ Len(rspGot) < nextId - 1
     /\ vmmPc' = "sleepSt"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
-\* vmm_prepare_sleep, the store of rsp_event = rsp_cons + 1.
+\* vmm_prepare_sleep, the store of rsp_event = rsp_cons + 1 (CoopRing's
+\* VmmPrepareSleep happens when it becomes visible: see the refinement).
 VmmPrepareSleep ==
     /\ vmmPc = "sleepSt" /\ CanStore(vBuf)
     /\ vBuf' = Store(vBuf, RspEvent, Inc(VView(RspCons)))
     /\ vmmPc' = "check"
     /\ UNCHANGED <<mem, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_final_check: the full barrier "rsp_event before re-reading rsp_prod",
 \* then the load of rsp_prod from memory: sleep only if still no response.
@@ -344,22 +349,22 @@ VmmFinalCheck ==
     /\ Has("VmmSleepMb") => vBuf = <<>>
     /\ vmmPc' = IF mem[RspProd] = VView(RspCons) THEN "sleep" ELSE "run"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* The IPI handler on the BSP: takes the pending IPI, wakes a sleeping VMM.
 VmmWake ==
     /\ ipiVmm
-    /\ ipiVmm' = FALSE /\ gIpiVmm' = FALSE
+    /\ ipiVmm' = FALSE
     /\ vmmPc' = IF vmmPc = "sleep" THEN "run" ELSE vmmPc
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiIopm, gIpiIopm>>
+                   ipiIopm>>
 
 \* A wake with no IPI: allowed, never relied on (no fairness).
 VmmSpuriousWake ==
     /\ vmmPc = "sleep"
     /\ vmmPc' = "run"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 -----------------------------------------------------------------------------
 (* IOPM steps *)
@@ -370,14 +375,14 @@ IopmConsumeReadProd ==
     /\ mem[ReqProd] # IView(ReqCons)
     /\ iopmPc' = AfterConProd("IopmConsumeRmb")
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_consume, the read barrier "index before the packet".
 IopmConsumeRmb ==
     /\ iopmPc = "conRmb"
     /\ iopmPc' = "conSlot"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_consume, load of the packet out of its request slot.
 IopmConsumeReadSlot ==
@@ -385,14 +390,14 @@ IopmConsumeReadSlot ==
     /\ iReg' = Load(iBuf, ReqSlot(Slot(IView(ReqCons))))
     /\ iopmPc' = AfterConSlot("IopmConsumeWmb")
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_consume, the write barrier "packet copied before the slot is freed".
 IopmConsumeWmb ==
     /\ iopmPc = "conWmb"
     /\ iopmPc' = "con"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_consume, the store of req_cons + 1 (CoopRing's IopmConsume).
 IopmConsume ==
@@ -402,8 +407,7 @@ IopmConsume ==
     /\ pending' = Append(pending, iReg)
     /\ iopmPc' = "run"
     /\ iReg' = 0
-    /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, iOld, ipiVmm, ipiIopm,
-                   gIpiVmm, gIpiIopm>>
+    /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, iOld, ipiVmm, ipiIopm>>
 
 \* iopm_write_response, load of the VMM's rsp_cons: the response ring is
 \* not full.
@@ -412,7 +416,7 @@ IopmWriteResponseReadCons ==
     /\ Dist(mem[RspCons], rspPvt) < N
     /\ iopmPc' = "wr"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_write_response, the store of the response into its slot (CoopRing's
 \* IopmWriteResponse).
@@ -422,8 +426,7 @@ IopmWriteResponse ==
     /\ rspPvt' = Inc(rspPvt)
     /\ pending' = Tail(pending)
     /\ iopmPc' = "run"
-    /\ UNCHANGED <<mem, vBuf, vmmPriv, reqGot, iOld, iReg, ipiVmm, ipiIopm,
-                   gIpiVmm, gIpiIopm>>
+    /\ UNCHANGED <<mem, vBuf, vmmPriv, reqGot, iOld, iReg, ipiVmm, ipiIopm>>
 
 \* iopm_publish_responses: its own rsp_prod differs from rsp_pvt; the write
 \* barrier "packets before the index".
@@ -432,7 +435,7 @@ IopmPublishWmb ==
     /\ iopmPc = "run" /\ IView(RspProd) # rspPvt
     /\ iopmPc' = "pub"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_publish_responses, the store of rsp_prod.
 IopmPublishResponses ==
@@ -443,10 +446,11 @@ IopmPublishResponses ==
     /\ iBuf' = Store(iBuf, RspProd, rspPvt)
     /\ iopmPc' = "pubMb"
     /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, reqGot, pending, iReg, ipiVmm,
-                   ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiIopm>>
 
 \* iopm_publish_responses, the full barrier "index before reading
-\* rsp_event", then the load of the VMM's rsp_event: IPI iff in (old, new].
+\* rsp_event", then the load of the VMM's rsp_event: IPI iff in (old, new]
+\* (CoopRing's IopmNotifyVmm).
 IopmPublishNotify ==
     /\ iopmPc = "pubMb"
     /\ Has("IopmPublishMb") => iBuf = <<>>
@@ -454,25 +458,26 @@ IopmPublishNotify ==
     /\ iopmPc' = "run"
     /\ iOld' = 0
     /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, reqGot, pending, iReg,
-                   ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiIopm>>
 
-\* iopm_prepare_sleep, load of the VMM's req_prod: no request, nothing left
-\* to answer or publish (CoopRing's IopmPrepareSleep).
-IopmPrepareSleepRead ==
+\* iopm_see_idle, load of the VMM's req_prod: no request, nothing left to
+\* answer or publish (CoopRing's IopmSeeIdle).
+IopmSeeIdle ==
     /\ iopmPc = "run" /\ pending = <<>>
     /\ mem[ReqProd] = IView(ReqCons)
     /\ IView(RspProd) = rspPvt
     /\ iopmPc' = "sleepSt"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
-\* iopm_prepare_sleep, the store of req_event = req_cons + 1.
+\* iopm_prepare_sleep, the store of req_event = req_cons + 1 (CoopRing's
+\* IopmPrepareSleep when it becomes visible).
 IopmPrepareSleep ==
     /\ iopmPc = "sleepSt" /\ CanStore(iBuf)
     /\ iBuf' = Store(iBuf, ReqEvent, Inc(IView(ReqCons)))
     /\ iopmPc' = "check"
     /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* iopm_final_check: the full barrier "req_event before re-reading
 \* req_prod", then the load of req_prod: sleep only if still no request.
@@ -481,50 +486,42 @@ IopmFinalCheck ==
     /\ Has("IopmSleepMb") => iBuf = <<>>
     /\ iopmPc' = IF mem[ReqProd] = IView(ReqCons) THEN "sleep" ELSE "run"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* The IPI handler on the AP.
 IopmWake ==
     /\ ipiIopm
-    /\ ipiIopm' = FALSE /\ gIpiIopm' = FALSE
+    /\ ipiIopm' = FALSE
     /\ iopmPc' = IF iopmPc = "sleep" THEN "run" ELSE iopmPc
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, gIpiVmm>>
+                   ipiVmm>>
 
 \* A wake with no IPI: allowed, never relied on.
 IopmSpuriousWake ==
     /\ iopmPc = "sleep"
     /\ iopmPc' = "run"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 -----------------------------------------------------------------------------
 (* The memory system *)
 
-\* The oldest store in a buffer becomes visible.  When it is a producer
-\* index, the history bit records the IPI CoopRing's publish would send
-\* (the event index as CoopRing sees it: CREvent below).
+\* The oldest store in a buffer becomes visible.
 FlushVmm ==
     /\ vBuf # <<>>
     /\ LET e == Head(vBuf) IN
        /\ mem' = IF e[1] = IpiToIopm THEN mem ELSE [mem EXCEPT ![e[1]] = e[2]]
        /\ ipiIopm' = (ipiIopm \/ e[1] = IpiToIopm)
-       /\ gIpiIopm' = IF e[1] = ReqProd
-                      THEN gIpiIopm \/ NeedNotify(mem[ReqProd], e[2], CRReqEvent)
-                      ELSE gIpiIopm
     /\ vBuf' = Tail(vBuf)
-    /\ UNCHANGED <<iBuf, vmmPriv, iopmPriv, ipiVmm, gIpiVmm>>
+    /\ UNCHANGED <<iBuf, vmmPriv, iopmPriv, ipiVmm>>
 
 FlushIopm ==
     /\ iBuf # <<>>
     /\ LET e == Head(iBuf) IN
        /\ mem' = IF e[1] = IpiToVmm THEN mem ELSE [mem EXCEPT ![e[1]] = e[2]]
        /\ ipiVmm' = (ipiVmm \/ e[1] = IpiToVmm)
-       /\ gIpiVmm' = IF e[1] = RspProd
-                     THEN gIpiVmm \/ NeedNotify(mem[RspProd], e[2], CRRspEvent)
-                     ELSE gIpiVmm
     /\ iBuf' = Tail(iBuf)
-    /\ UNCHANGED <<vBuf, vmmPriv, iopmPriv, ipiIopm, gIpiIopm>>
+    /\ UNCHANGED <<vBuf, vmmPriv, iopmPriv, ipiIopm>>
 
 -----------------------------------------------------------------------------
 \* Every request answered and its answer consumed: the behaviour may
@@ -535,12 +532,12 @@ Finished == Done /\ UNCHANGED vars
 VmmStep == VmmWriteRequestReadCons \/ VmmWriteRequest \/ VmmPublishWmb
            \/ VmmPublishRequests \/ VmmPublishNotify \/ VmmConsumeReadProd
            \/ VmmConsumeRmb \/ VmmConsumeReadSlot \/ VmmConsumeWmb
-           \/ VmmConsumeResponse \/ VmmPrepareSleepRead \/ VmmPrepareSleep
+           \/ VmmConsumeResponse \/ VmmSeeIdle \/ VmmPrepareSleep
            \/ VmmFinalCheck \/ VmmWake
 IopmStep == IopmConsumeReadProd \/ IopmConsumeRmb \/ IopmConsumeReadSlot
             \/ IopmConsumeWmb \/ IopmConsume \/ IopmWriteResponseReadCons
             \/ IopmWriteResponse \/ IopmPublishWmb \/ IopmPublishResponses
-            \/ IopmPublishNotify \/ IopmPrepareSleepRead \/ IopmPrepareSleep
+            \/ IopmPublishNotify \/ IopmSeeIdle \/ IopmPrepareSleep
             \/ IopmFinalCheck \/ IopmWake
 
 Next == VmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake
@@ -570,53 +567,57 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 (*    is the flush that makes the index visible (the producer is then      *)
 (*    waiting at its ring_mb(), its private index unchanged), and a        *)
 (*    consumer's "empty" is exactly the value it loaded;                   *)
-(*  - an event index: the owner's view, except between the load that saw   *)
-(*    the ring empty and the store of the event index, where it is already *)
-(*    cons + 1: CoopRing's PrepareSleep (empty ring and event index in one *)
-(*    step) is the load, and the store after it is a stuttering step;      *)
+(*  - an event index (req_event, rsp_event): memory, what the peer's       *)
+(*    notify loads.  CoopRing's SeeIdle is the load that saw the ring      *)
+(*    empty (VmmSeeIdle, IopmSeeIdle), and its PrepareSleep is the flush   *)
+(*    that makes the new event index visible; the store step between them  *)
+(*    is a stuttering step;                                                *)
 (*  - the pc: every sub-step of a function is CoopRing's "run", except     *)
-(*    "sleepSt" and "check" (CoopRing's "check") and "sleep";              *)
-(*  - the IPI bits: the history bits gIpiVmm, gIpiIopm, set at the publish *)
-(*    flush as CoopRing's publish sets them, cleared by the IPI handler.   *)
-(*    The real bits cannot be mapped: ring.c decides its IPI on the event  *)
-(*    index it loads after the publish's ring_mb(), not on the one of the  *)
-(*    moment of the publish.  That load may see an older event index (the  *)
-(*    consumer's new one still in its buffer: its own final check, after   *)
-(*    its ring_mb(), then sees the new producer index and does not sleep)  *)
-(*    or a newer one (the consumer took the packets and re-armed past      *)
-(*    them).  Either way ring.c sends no IPI where CoopRing's atomic       *)
-(*    publish sends a redundant one.  The converse, an IPI CoopRing would  *)
-(*    not send, needs nothing: its handler is CoopRing's VmmSpuriousWake   *)
-(*    or IopmSpuriousWake (the side slept) or a stuttering step.           *)
-(* For the same reason only the safety part of CoopRing's Spec is implied  *)
-(* (Refines below): CoopRing's fairness would require its redundant IPI to *)
-(* be taken, which ring.c never sends (checked: CR!Spec as the property    *)
-(* fails on a lasso where every request is answered, gIpiVmm is set and    *)
-(* CoopRing's VmmWake stays enabled forever).  The liveness CoopRing       *)
-(* promises                                                                *)
-(* (every request consumed and answered) is checked here directly, on the  *)
-(* real IPI bits.                                                          *)
+(*    "sleepSt", and "check" while its new event index is still in the     *)
+(*    store buffer (CoopRing's "idle"); "check" once it is visible;        *)
+(*    "sleep"; and "pubMb" once the producer index it stored is visible:   *)
+(*    CoopRing's "notify", with reqNotifyFrom/rspNotifyFrom the register   *)
+(*    vOld/iOld (the old index), 0 elsewhere as in CoopRing.  CoopRing's   *)
+(*    VmmNotifyIopm and IopmNotifyVmm are the mb + load of the event index *)
+(*    (VmmPublishNotify, IopmPublishNotify);                               *)
+(*  - the IPI bits: the real ones.  With the full barriers present, a      *)
+(*    notify sends its IPI on an empty buffer, so it is pending at once,   *)
+(*    decided on the event index in memory: CoopRing's, by the mapping     *)
+(*    above.                                                               *)
+(* Refines is the whole of CoopRing's Spec, its fairness included: every   *)
+(* behaviour of the ring on x86-TSO, seen through the mapping, is a        *)
+(* behaviour of CoopRing.  That needs CoopRing to split the publish at its *)
+(* full barrier (VmmPublishRequests, VmmNotifyIopm) and going to sleep     *)
+(* between its load and its store (VmmSeeIdle, VmmPrepareSleep), as ring.c *)
+(* does.  With either one atomic, the peer's notify can come between the   *)
+(* two accesses, load the old event index and send no IPI where the atomic *)
+(* step of CoopRing would have sent one (the sleeper's final check finds   *)
+(* the work), so the real IPI bits cannot be mapped, and with history bits *)
+(* instead CoopRing's VmmWake stays enabled forever on a lasso: only       *)
+(* CoopRing's safety was implied.                                          *)
 (***************************************************************************)
 
 CR == INSTANCE CoopRing WITH
         PeerFaults <- FALSE,
         reqProd <- mem[ReqProd],
         rspCons <- VView(RspCons),
-        rspEvent <- CRRspEvent,
+        rspEvent <- mem[RspEvent],
         rspProd <- mem[RspProd],
         reqCons <- IView(ReqCons),
-        reqEvent <- CRReqEvent,
+        reqEvent <- mem[ReqEvent],
         reqRing <- [s \in 0 .. N - 1 |-> VView(ReqSlot(s))],
         rspRing <- [s \in 0 .. N - 1 |-> IView(RspSlot(s))],
-        vmmPc <- CRPc(vmmPc),
+        vmmPc <- CRVmmPc,
+        reqNotifyFrom <- IF CRVmmPc = "notify" THEN vOld ELSE 0,
         iopmTrusted <- TRUE,
-        iopmPc <- CRPc(iopmPc),
-        ipiVmm <- gIpiVmm,
-        ipiIopm <- gIpiIopm
+        iopmPc <- CRIopmPc,
+        rspNotifyFrom <- IF CRIopmPc = "notify" THEN iOld ELSE 0,
+        ipiVmm <- ipiVmm,
+        ipiIopm <- ipiIopm
 
-\* Every behaviour, seen through the mapping, is a behaviour of CoopRing
-\* (its safety part: Init and Next, stuttering allowed).
-Refines == CR!Init /\ [][CR!Next]_CR!vars
+\* Every behaviour, seen through the mapping, is a behaviour of CoopRing,
+\* fairness included (see "Refinement" above).
+Refines == CR!Spec
 
 -----------------------------------------------------------------------------
 (* Safety *)
@@ -631,7 +632,6 @@ TypeOK ==
     /\ vmmPc \in Pcs /\ iopmPc \in Pcs
     /\ vOld \in Idx /\ iOld \in Idx /\ vReg \in Ids /\ iReg \in Ids
     /\ ipiVmm \in BOOLEAN /\ ipiIopm \in BOOLEAN
-    /\ gIpiVmm \in BOOLEAN /\ gIpiIopm \in BOOLEAN
 
 \* Each CPU stores only into its own control area and its own data area
 \* (the TSO form of CoopRing's OwnersWrite).

@@ -60,7 +60,8 @@ struct vmm_area {
     u32 req_prod;
     u32 rsp_cons;
     u32 rsp_event;
-    u8  reserved[CACHE_LINE - 3 * 4];
+    u32 ipi_to_iopm;                 /* IPIs sent to the IOPM (a wake names the send it took) */
+    u8  reserved[CACHE_LINE - 4 * 4];
 };
 
 /* Written by the IOPM only (after init). */
@@ -71,7 +72,8 @@ struct iopm_area {
     u32 status;
     u32 heartbeat;
     u32 fault_addr;                  /* CR2 of the stray write, with CHAN_STATUS_FAULTED */
-    u8  reserved[CACHE_LINE - 6 * 4];
+    u32 ipi_to_vmm;                  /* IPIs sent to the VMM */
+    u8  reserved[CACHE_LINE - 7 * 4];
 };
 
 #define CHAN_RINGS_OFFSET 0x100u

@@ -34,12 +34,18 @@ static struct iopm_private *priv(struct iopm_handoff *h)
     return (struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
 }
 
+/* Under the trace lock. A publish is followed at once by its notify step (IopmNotifyVmm):
+ * format v1 writes both as one publish line that carries notify=. */
 static void after_step(struct iopm_handoff *h, const struct ring_step *s)
 {
-    trace_step(h->apic_id, h->iopm, s);
+    struct ring_step line = *s, n;
+    if (s->ev == EV_IOPM_PUBLISH_RESPONSES &&
+        iopm_notify_vmm((struct channel *)h->channel, &priv(h)->ring, &n))
+        line.notify = n.notify;
+    trace_step(h->apic_id, h->iopm, &line);
     if (s->ev == EV_IOPM_WRITE_RESPONSE)
         iopm_answer(h);                              /* IopmAnswer (irq scenarios) */
-    if (s->ev == EV_IOPM_PUBLISH_RESPONSES && s->notify)
+    if (line.ev == EV_IOPM_PUBLISH_RESPONSES && line.notify)
         lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
     h->diag_pc = priv(h)->ring.pc;
 }
@@ -53,7 +59,7 @@ void iopm_irq(u32 vector)
         return;                                      /* interrupt routing's vectors */
     priv(h)->ring_ipi = 1;
     f = trace_lock();
-    if (trace_take_ipi_to_iopm(h->iopm) && iopm_wake(&priv(h)->ring, &s))
+    if (trace_take_ipi_to_iopm(h->iopm) && iopm_wake((struct channel *)h->channel, &priv(h)->ring, &s))
         after_step(h, &s);
     trace_unlock(f);
 }
@@ -152,7 +158,8 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     int r;
 
     f = trace_lock();
-    r = iopm_prepare_sleep(ch, &p->ring, &s);
+    /* IopmSeeIdle and IopmPrepareSleep at once: v1's prepare_sleep line is the two */
+    r = iopm_see_idle(ch, &p->ring, &s) && iopm_prepare_sleep(ch, &p->ring, &s);
     if (r)
         after_step(h, &s);
     trace_unlock(f);

@@ -4,10 +4,12 @@
  *  - free-running u32 indexes, masked to a slot on use; full is prod - cons == RING_SLOTS;
  *  - one writer per shared word: the VMM writes only ch->vmm and ch->req[], the IOPM only
  *    ch->iopm and ch->rsp[];
- *  - producer: write the packet, write barrier, publish the index, FULL barrier, read the
- *    peer's event index, notify iff it lies in (old, new];
- *  - going to sleep: set the own event index to cons + 1, FULL barrier, re-read the
- *    producer index (final check);
+ *  - producer: write the packet, write barrier, publish the index (one step); then FULL
+ *    barrier, read the peer's event index, notify iff it lies in (old, new] (the next step:
+ *    the peer can step in between, so the spec has two actions);
+ *  - going to sleep: see the ring empty and nothing else to do (one step), set the own
+ *    event index to cons + 1 (the next: the peer can publish in between), FULL barrier,
+ *    re-read the producer index (final check);
  *  - the VMM bounds the IOPM's rsp_prod (more than RING_SLOTS ahead: the IOPM is broken);
  *  - a packet is copied out of its slot once; the copy is what gets validated.
  *
@@ -35,6 +37,20 @@ const char *ring_mutant_name(void)
     return "double-response";
 #elif defined(MUTANT_OFF_BY_ONE_FULL_RSP)
     return "off-by-one-full-rsp";
+#elif defined(MUTANT_NO_VMM_PUBLISH_MB)
+    return "no-vmm-publish-mb";
+#elif defined(MUTANT_NO_IOPM_PUBLISH_MB)
+    return "no-iopm-publish-mb";
+#elif defined(MUTANT_NO_VMM_SLEEP_MB)
+    return "no-vmm-sleep-mb";
+#elif defined(MUTANT_NO_IOPM_SLEEP_MB)
+    return "no-iopm-sleep-mb";
+#elif defined(MUTANT_FREE_BEFORE_COPY)
+    return "free-before-copy";
+#elif defined(MUTANT_FREE_BEFORE_COPY_RSP)
+    return "free-before-copy-rsp";
+#elif defined(MUTANT_SLOT_AFTER_INDEX)
+    return "slot-after-index";
 #else
     return "ref";
 #endif
@@ -57,13 +73,48 @@ static void slot_write(struct packet *slot, const struct packet *in)
         dst[i] = src[i];
 }
 
-static void step_init(struct ring_step *s, u32 ev)
+/* Every step starts its access log empty; its fields are filled as it goes. */
+static void step_begin(struct ring_step *s, u32 ev)
 {
     s->ev = ev;
     s->id = 0;
     s->idx = 0;
     s->notify = 0;
     s->sleep = 0;
+    s->n_acc = 0;
+}
+
+static void log_access(struct ring_step *s, u32 kind, u32 word, u32 slot, u32 value)
+{
+    if (s->n_acc < RING_STEP_ACCESSES) {
+        struct ring_access *a = &s->acc[s->n_acc++];
+        a->kind = (u8)kind;
+        a->word = (u8)word;
+        a->slot = (u16)slot;
+        a->value = value;
+    }
+}
+
+/* A load of a word the peer writes, logged with the value it saw. Private stores only go
+ * between it and the next access: no locked op, no port I/O, no RDTSC (those would fence). */
+static u32 load_peer(struct ring_step *s, u32 word, const u32 *p)
+{
+    u32 v = READ_ONCE32(*p);
+    log_access(s, RA_READ, word, 0, v);
+    return v;
+}
+
+static void store_own(struct ring_step *s, u32 word, u32 *p, u32 v)
+{
+    WRITE_ONCE32(*p, v);
+    log_access(s, RA_WRITE, word, 0, v);
+}
+
+/* ring_mb(), logged: the v2 checker needs to know which store->load pairs it orders. */
+static void full_barrier(struct ring_step *s)
+{
+    ring_mb();
+    log_access(s, RA_FENCE, 0, 0, 0);
 }
 
 void ring_channel_init(struct channel *ch, u32 iopm)
@@ -84,6 +135,8 @@ void ring_channel_init(struct channel *ch, u32 iopm)
     ch->iopm.req_event = 1;
     ch->iopm.status = CHAN_STATUS_NOT_STARTED;
     ch->iopm.heartbeat = 0;
+    ch->vmm.ipi_to_iopm = 0;
+    ch->iopm.ipi_to_vmm = 0;
     ring_mb();
 }
 
@@ -96,6 +149,12 @@ void vmm_ring_init(struct vmm_ring *st, u32 max_req)
     st->pc = RING_PC_RUN;
     st->trusted = 1;
     st->unfilled = 0;
+    st->notify_from = 0;
+    st->ipi_sent = 0;
+    st->ipi_taken = 0;
+#if defined(MUTANT_SLOT_AFTER_INDEX)
+    st->late_slot = 0;
+#endif
 }
 
 void iopm_ring_init(struct iopm_ring *st)
@@ -105,6 +164,9 @@ void iopm_ring_init(struct iopm_ring *st)
     st->pc = RING_PC_RUN;
     st->pending_head = 0;
     st->pending_count = 0;
+    st->notify_from = 0;
+    st->ipi_sent = 0;
+    st->ipi_taken = 0;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -114,6 +176,15 @@ static int vmm_running(const struct vmm_ring *st)
 {
     return st->pc == RING_PC_RUN && st->trusted;
 }
+
+#if !defined(MUTANT_SLOT_AFTER_INDEX)
+/* A request slot store: the whole packet, logged as its id (the word a reader names). */
+static void write_req_slot(struct channel *ch, struct ring_step *s, u32 idx, const struct packet *pkt)
+{
+    slot_write(&ch->req[SLOT(idx)], pkt);
+    log_access(s, RA_WRITE, RW_REQ_ID, SLOT(idx), pkt->id);
+}
+#endif
 
 int vmm_write_request(struct channel *ch, struct vmm_ring *st, const struct packet *req,
                       struct ring_step *s)
@@ -129,31 +200,29 @@ int vmm_write_request(struct channel *ch, struct vmm_ring *st, const struct pack
     /* MUTANT publish-before-write: "prod++; ring[i] = pkt": the index is published
      * first (no barrier), the slot is filled by the next call, a separate step. */
     if (st->unfilled) {
-        slot_write(&ch->req[SLOT(st->req_pvt - 1u)], &pkt);
+        step_begin(s, EV_VMM_WRITE_REQUEST);
+        write_req_slot(ch, s, st->req_pvt - 1u, &pkt);
         st->unfilled = 0;
         st->next_id++;
-        step_init(s, EV_VMM_WRITE_REQUEST);
         s->id = pkt.id;
         s->idx = st->req_pvt;
         return 1;
     }
+    step_begin(s, EV_VMM_PUBLISH_REQUESTS);
     cons = READ_ONCE32(ch->iopm.req_cons);
     if (READ_ONCE32(ch->vmm.req_prod) != st->req_pvt || (u32)(st->req_pvt - cons) >= RING_SLOTS)
         return 0;
-    {
-        u32 old = st->req_pvt;
-        st->req_pvt++;
-        WRITE_ONCE32(ch->vmm.req_prod, st->req_pvt);
-        ring_mb();
-        st->unfilled = 1;
-        step_init(s, EV_VMM_PUBLISH_REQUESTS);
-        s->idx = st->req_pvt;
-        s->notify = ring_need_notify(old, st->req_pvt, READ_ONCE32(ch->iopm.req_event));
-        return 1;
-    }
+    st->notify_from = st->req_pvt;
+    st->req_pvt++;
+    store_own(s, RW_REQ_PROD, &ch->vmm.req_prod, st->req_pvt);
+    st->unfilled = 1;
+    st->pc = RING_PC_NOTIFY;
+    s->idx = st->req_pvt;
+    return 1;
 #endif
 
-    cons = READ_ONCE32(ch->iopm.req_cons);
+    step_begin(s, EV_VMM_WRITE_REQUEST);
+    cons = load_peer(s, RW_REQ_CONS, &ch->iopm.req_cons);
 #if defined(MUTANT_OFF_BY_ONE_FULL)
     if (!((u32)(st->req_pvt - cons) <= RING_SLOTS))   /* MUTANT: <= instead of < */
         return 0;
@@ -161,14 +230,25 @@ int vmm_write_request(struct channel *ch, struct vmm_ring *st, const struct pack
     if (!((u32)(st->req_pvt - cons) < RING_SLOTS))
         return 0;
 #endif
-    slot_write(&ch->req[SLOT(st->req_pvt)], &pkt);
+#if defined(MUTANT_SLOT_AFTER_INDEX)
+    /* MUTANT slot-after-index: what a compiler may do to plain (non-volatile) slot stores
+     * with no compiler barrier before the index store: the slot's store sinks below the
+     * next publish's req_prod store. The log keeps the source order (the slot here), as a
+     * build's log would: only the values others read can show the reordering. */
+    if (st->late_slot)                            /* only the last store before a publish sinks */
+        slot_write(&ch->req[SLOT(st->late_slot - 1u)], &st->late_pkt);
+    log_access(s, RA_WRITE, RW_REQ_ID, SLOT(st->req_pvt), pkt.id);
+    st->late_slot = st->req_pvt + 1u;
+    st->late_pkt = pkt;
+#else
+    write_req_slot(ch, s, st->req_pvt, &pkt);
+#endif
 #if defined(MUTANT_WRONG_WRAP)
     st->req_pvt = (st->req_pvt + 1u) % RING_SLOTS;    /* MUTANT: wraps at RING_SLOTS */
 #else
     st->req_pvt++;
 #endif
     st->next_id++;
-    step_init(s, EV_VMM_WRITE_REQUEST);
     s->id = pkt.id;
     s->idx = st->req_pvt;
     return 1;
@@ -183,13 +263,43 @@ int vmm_publish_requests(struct channel *ch, struct vmm_ring *st, struct ring_st
     old = READ_ONCE32(ch->vmm.req_prod);
     if (old == st->req_pvt)
         return 0;
+    step_begin(s, EV_VMM_PUBLISH_REQUESTS);
     ring_wmb();                                   /* packets before the index */
-    WRITE_ONCE32(ch->vmm.req_prod, st->req_pvt);
-    ring_mb();                                    /* index before reading req_event */
-    step_init(s, EV_VMM_PUBLISH_REQUESTS);
+    store_own(s, RW_REQ_PROD, &ch->vmm.req_prod, st->req_pvt);
+#if defined(MUTANT_SLOT_AFTER_INDEX)
+    if (st->late_slot) {                          /* MUTANT: the sunk slot store */
+        slot_write(&ch->req[SLOT(st->late_slot - 1u)], &st->late_pkt);
+        st->late_slot = 0;
+    }
+#endif
+    st->notify_from = old;
+    st->pc = RING_PC_NOTIFY;
     s->idx = st->req_pvt;
-    s->notify = ring_need_notify(old, st->req_pvt, READ_ONCE32(ch->iopm.req_event));
     return 1;
+}
+
+int vmm_notify_iopm(struct channel *ch, struct vmm_ring *st, struct ring_step *s)
+{
+    u32 event;
+
+    if (st->pc != RING_PC_NOTIFY)
+        return 0;
+    step_begin(s, EV_VMM_NOTIFY_IOPM);
+#if !defined(MUTANT_NO_VMM_PUBLISH_MB)
+    full_barrier(s);                              /* req_prod before reading req_event */
+#endif                                            /* MUTANT no-vmm-publish-mb: no barrier */
+    event = load_peer(s, RW_REQ_EVENT, &ch->iopm.req_event);
+    s->notify = ring_need_notify(st->notify_from, READ_ONCE32(ch->vmm.req_prod), event);
+    if (s->notify)
+        store_own(s, RW_IPI_TO_IOPM, &ch->vmm.ipi_to_iopm, ++st->ipi_sent);
+    st->pc = RING_PC_RUN;
+    return 1;
+}
+
+static void read_rsp_slot(struct channel *ch, struct ring_step *s, u32 idx, struct packet *out)
+{
+    slot_read(&ch->rsp[SLOT(idx)], out);
+    log_access(s, RA_READ, RW_RSP_ID, SLOT(idx), out->id);
 }
 
 int vmm_consume_response(struct channel *ch, struct vmm_ring *st, struct packet *out,
@@ -199,8 +309,9 @@ int vmm_consume_response(struct channel *ch, struct vmm_ring *st, struct packet 
 
     if (!vmm_running(st))
         return 0;
+    step_begin(s, EV_VMM_CONSUME_RESPONSE);
     cons = READ_ONCE32(ch->vmm.rsp_cons);
-    prod = READ_ONCE32(ch->iopm.rsp_prod);
+    prod = load_peer(s, RW_RSP_PROD, &ch->iopm.rsp_prod);
     if (prod == cons)
         return 0;
 #if !defined(MUTANT_TRUST_PEER_INDEX)
@@ -208,11 +319,17 @@ int vmm_consume_response(struct channel *ch, struct vmm_ring *st, struct packet 
         return RING_BOGUS;
 #endif                                            /* MUTANT trust-peer-index: no bound */
     ring_rmb();                                   /* index before the packet */
-    slot_read(&ch->rsp[SLOT(cons)], out);
+#if defined(MUTANT_FREE_BEFORE_COPY_RSP)
+    /* MUTANT free-before-copy-rsp: the slot is freed (rsp_cons published) before it is
+     * copied out: the IOPM may write the next response into it first. */
+    store_own(s, RW_RSP_CONS, &ch->vmm.rsp_cons, cons + 1u);
+    read_rsp_slot(ch, s, cons, out);
+#else
+    read_rsp_slot(ch, s, cons, out);
     ring_wmb();                                   /* packet copied before the slot is freed */
-    WRITE_ONCE32(ch->vmm.rsp_cons, cons + 1u);
+    store_own(s, RW_RSP_CONS, &ch->vmm.rsp_cons, cons + 1u);
+#endif
     st->rsp_got++;
-    step_init(s, EV_VMM_CONSUME_RESPONSE);
     s->id = out->id;
     s->idx = cons + 1u;
     return 1;
@@ -224,13 +341,31 @@ int vmm_declare_iopm_broken(struct channel *ch, struct vmm_ring *st, struct ring
 
     if (!vmm_running(st))
         return 0;
+    step_begin(s, EV_VMM_DECLARE_IOPM_BROKEN);
     cons = READ_ONCE32(ch->vmm.rsp_cons);
-    prod = READ_ONCE32(ch->iopm.rsp_prod);
+    prod = load_peer(s, RW_RSP_PROD, &ch->iopm.rsp_prod);
     if (!((u32)(prod - cons) > RING_SLOTS))
         return 0;
     st->trusted = 0;
-    step_init(s, EV_VMM_DECLARE_IOPM_BROKEN);
     s->idx = prod;
+    return 1;
+}
+
+int vmm_see_idle(struct channel *ch, struct vmm_ring *st, struct ring_step *s)
+{
+    u32 cons;
+
+    if (!vmm_running(st) || st->unfilled)
+        return 0;
+    step_begin(s, EV_VMM_SEE_IDLE);
+    cons = READ_ONCE32(ch->vmm.rsp_cons);
+    if (load_peer(s, RW_RSP_PROD, &ch->iopm.rsp_prod) != cons)
+        return 0;
+    if (READ_ONCE32(ch->vmm.req_prod) != st->req_pvt)
+        return 0;
+    if (!(st->rsp_got < st->next_id - 1u))        /* a request is outstanding */
+        return 0;
+    st->pc = RING_PC_IDLE;
     return 1;
 }
 
@@ -238,18 +373,12 @@ int vmm_prepare_sleep(struct channel *ch, struct vmm_ring *st, struct ring_step 
 {
     u32 cons;
 
-    if (!vmm_running(st) || st->unfilled)
+    if (st->pc != RING_PC_IDLE)
         return 0;
+    step_begin(s, EV_VMM_PREPARE_SLEEP);
     cons = READ_ONCE32(ch->vmm.rsp_cons);
-    if (READ_ONCE32(ch->iopm.rsp_prod) != cons)
-        return 0;
-    if (READ_ONCE32(ch->vmm.req_prod) != st->req_pvt)
-        return 0;
-    if (!(st->rsp_got < st->next_id - 1u))        /* a request is outstanding */
-        return 0;
-    WRITE_ONCE32(ch->vmm.rsp_event, cons + 1u);
+    store_own(s, RW_RSP_EVENT, &ch->vmm.rsp_event, cons + 1u);
     st->pc = RING_PC_CHECK;
-    step_init(s, EV_VMM_PREPARE_SLEEP);
     s->idx = cons + 1u;
     return 1;
 }
@@ -258,19 +387,26 @@ int vmm_final_check(struct channel *ch, struct vmm_ring *st, struct ring_step *s
 {
     if (st->pc != RING_PC_CHECK)
         return 0;
-    ring_mb();                                    /* rsp_event before re-reading rsp_prod */
-    s->sleep = READ_ONCE32(ch->iopm.rsp_prod) == READ_ONCE32(ch->vmm.rsp_cons);
+    step_begin(s, EV_VMM_FINAL_CHECK);
+#if !defined(MUTANT_NO_VMM_SLEEP_MB)
+    full_barrier(s);                              /* rsp_event before re-reading rsp_prod */
+#endif                                            /* MUTANT no-vmm-sleep-mb: no barrier */
+    s->sleep = load_peer(s, RW_RSP_PROD, &ch->iopm.rsp_prod) == READ_ONCE32(ch->vmm.rsp_cons);
     st->pc = s->sleep ? RING_PC_SLEEP : RING_PC_RUN;
-    s->ev = EV_VMM_FINAL_CHECK;
-    s->id = s->idx = s->notify = 0;
     return 1;
 }
 
-int vmm_wake(struct vmm_ring *st, struct ring_step *s)
+int vmm_wake(struct channel *ch, struct vmm_ring *st, struct ring_step *s)
 {
+    u32 sent;
+
+    step_begin(s, EV_VMM_WAKE);
+    sent = load_peer(s, RW_IPI_TO_VMM, &ch->iopm.ipi_to_vmm);
+    if (sent == st->ipi_taken)
+        return 0;                                 /* a send already taken */
+    st->ipi_taken = sent;
     if (st->pc == RING_PC_SLEEP)
         st->pc = RING_PC_RUN;
-    step_init(s, EV_VMM_WAKE);
     return 1;
 }
 
@@ -279,12 +415,18 @@ int vmm_spurious_wake(struct vmm_ring *st, struct ring_step *s)
     if (st->pc != RING_PC_SLEEP)
         return 0;
     st->pc = RING_PC_RUN;
-    step_init(s, EV_VMM_SPURIOUS_WAKE);
+    step_begin(s, EV_VMM_SPURIOUS_WAKE);
     return 1;
 }
 
 /* ------------------------------------------------------------------------------------ */
 /* IOPM actions                                                                         */
+
+static void read_req_slot(struct channel *ch, struct ring_step *s, u32 idx, struct packet *out)
+{
+    slot_read(&ch->req[SLOT(idx)], out);
+    log_access(s, RA_READ, RW_REQ_ID, SLOT(idx), out->id);
+}
 
 int iopm_consume(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
 {
@@ -292,18 +434,26 @@ int iopm_consume(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
 
     if (st->pc != RING_PC_RUN || st->pending_count >= IOPM_PENDING_MAX)
         return 0;
+    step_begin(s, EV_IOPM_CONSUME);
     cons = READ_ONCE32(ch->iopm.req_cons);
-    prod = READ_ONCE32(ch->vmm.req_prod);
+    prod = load_peer(s, RW_REQ_PROD, &ch->vmm.req_prod);
     if (prod == cons)
         return 0;
     ring_rmb();                                   /* index before the packet */
     tail = (st->pending_head + st->pending_count) % IOPM_PENDING_MAX;
-    slot_read(&ch->req[SLOT(cons)], &st->pending[tail]);
+#if defined(MUTANT_FREE_BEFORE_COPY)
+    /* MUTANT free-before-copy: the slot is freed (req_cons published) before it is copied
+     * out: the VMM may write the next request into it first. */
+    store_own(s, RW_REQ_CONS, &ch->iopm.req_cons, cons + 1u);
+    read_req_slot(ch, s, cons, &st->pending[tail]);
+    st->pending_count++;
+#else
+    read_req_slot(ch, s, cons, &st->pending[tail]);
     st->pending_count++;
     ring_wmb();                                   /* packet copied before the slot is freed */
-    WRITE_ONCE32(ch->iopm.req_cons, cons + 1u);
+    store_own(s, RW_REQ_CONS, &ch->iopm.req_cons, cons + 1u);
+#endif
     st->req_got++;
-    step_init(s, EV_IOPM_CONSUME);
     s->id = st->pending[tail].id;
     s->idx = cons + 1u;
     return 1;
@@ -321,7 +471,8 @@ int iopm_write_response(struct channel *ch, struct iopm_ring *st, const struct p
 
     if (st->pc != RING_PC_RUN || st->pending_count == 0)
         return 0;
-    cons = READ_ONCE32(ch->vmm.rsp_cons);
+    step_begin(s, EV_IOPM_WRITE_RESPONSE);
+    cons = load_peer(s, RW_RSP_CONS, &ch->vmm.rsp_cons);
 #if defined(MUTANT_OFF_BY_ONE_FULL_RSP)
     if (!((u32)(st->rsp_pvt - cons) <= RING_SLOTS))   /* MUTANT: <= instead of < */
 #else
@@ -329,6 +480,7 @@ int iopm_write_response(struct channel *ch, struct iopm_ring *st, const struct p
 #endif
         return 0;
     slot_write(&ch->rsp[SLOT(st->rsp_pvt)], rsp);
+    log_access(s, RA_WRITE, RW_RSP_ID, SLOT(st->rsp_pvt), rsp->id);
     st->rsp_pvt++;
 #if defined(MUTANT_DOUBLE_RESPONSE)
     /* MUTANT double-response: every 97th response leaves its request pending, so the
@@ -339,7 +491,6 @@ int iopm_write_response(struct channel *ch, struct iopm_ring *st, const struct p
         st->pending_head = (st->pending_head + 1u) % IOPM_PENDING_MAX;
         st->pending_count--;
     }
-    step_init(s, EV_IOPM_WRITE_RESPONSE);
     s->id = rsp->id;
     s->idx = st->rsp_pvt;
     return 1;
@@ -354,12 +505,30 @@ int iopm_publish_responses(struct channel *ch, struct iopm_ring *st, struct ring
     old = READ_ONCE32(ch->iopm.rsp_prod);
     if (old == st->rsp_pvt)
         return 0;
+    step_begin(s, EV_IOPM_PUBLISH_RESPONSES);
     ring_wmb();                                   /* packets before the index */
-    WRITE_ONCE32(ch->iopm.rsp_prod, st->rsp_pvt);
-    ring_mb();                                    /* index before reading rsp_event */
-    step_init(s, EV_IOPM_PUBLISH_RESPONSES);
+    store_own(s, RW_RSP_PROD, &ch->iopm.rsp_prod, st->rsp_pvt);
+    st->notify_from = old;
+    st->pc = RING_PC_NOTIFY;
     s->idx = st->rsp_pvt;
-    s->notify = ring_need_notify(old, st->rsp_pvt, READ_ONCE32(ch->vmm.rsp_event));
+    return 1;
+}
+
+int iopm_notify_vmm(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
+{
+    u32 event;
+
+    if (st->pc != RING_PC_NOTIFY)
+        return 0;
+    step_begin(s, EV_IOPM_NOTIFY_VMM);
+#if !defined(MUTANT_NO_IOPM_PUBLISH_MB)
+    full_barrier(s);                              /* rsp_prod before reading rsp_event */
+#endif                                            /* MUTANT no-iopm-publish-mb: no barrier */
+    event = load_peer(s, RW_RSP_EVENT, &ch->vmm.rsp_event);
+    s->notify = ring_need_notify(st->notify_from, READ_ONCE32(ch->iopm.rsp_prod), event);
+    if (s->notify)
+        store_own(s, RW_IPI_TO_VMM, &ch->iopm.ipi_to_vmm, ++st->ipi_sent);
+    st->pc = RING_PC_RUN;
     return 1;
 }
 
@@ -368,32 +537,46 @@ int iopm_publish_bogus(struct channel *ch, struct iopm_ring *st, u32 skew, struc
     u32 p = READ_ONCE32(ch->vmm.rsp_cons) + RING_SLOTS + 1u + skew;
 
     (void)st;
-    WRITE_ONCE32(ch->iopm.rsp_prod, p);
-    ring_mb();
-    step_init(s, EV_IOPM_PUBLISH_BOGUS);
+    step_begin(s, EV_IOPM_PUBLISH_BOGUS);
+    store_own(s, RW_RSP_PROD, &ch->iopm.rsp_prod, p);
+    ring_mb();                                    /* the bogus index out before going on */
     s->idx = p;
     return 1;
 }
 
-int iopm_prepare_sleep(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
+int iopm_see_idle(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
 {
     u32 cons;
 
     if (st->pc != RING_PC_RUN || st->pending_count != 0)
         return 0;
+    step_begin(s, EV_IOPM_SEE_IDLE);
     cons = READ_ONCE32(ch->iopm.req_cons);
-    if (READ_ONCE32(ch->vmm.req_prod) != cons)
+    if (load_peer(s, RW_REQ_PROD, &ch->vmm.req_prod) != cons)
         return 0;
     if (READ_ONCE32(ch->iopm.rsp_prod) != st->rsp_pvt)
         return 0;
-    step_init(s, EV_IOPM_PREPARE_SLEEP);
+    st->pc = RING_PC_IDLE;
+    return 1;
+}
+
+int iopm_prepare_sleep(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
+{
+#if !defined(MUTANT_MISSING_FINAL_CHECK)
+    u32 cons;
+#endif
+
+    if (st->pc != RING_PC_IDLE)
+        return 0;
+    step_begin(s, EV_IOPM_PREPARE_SLEEP);
 #if defined(MUTANT_MISSING_FINAL_CHECK)
     /* MUTANT missing-final-check: saw the ring empty; the event index is armed only
      * later, in the "final check", which no longer re-reads req_prod. The trace reports
      * the event index as it is (unchanged). */
     s->idx = READ_ONCE32(ch->iopm.req_event);
 #else
-    WRITE_ONCE32(ch->iopm.req_event, cons + 1u);
+    cons = READ_ONCE32(ch->iopm.req_cons);
+    store_own(s, RW_REQ_EVENT, &ch->iopm.req_event, cons + 1u);
     s->idx = cons + 1u;
 #endif
     st->pc = RING_PC_CHECK;
@@ -404,24 +587,32 @@ int iopm_final_check(struct channel *ch, struct iopm_ring *st, struct ring_step 
 {
     if (st->pc != RING_PC_CHECK)
         return 0;
-    step_init(s, EV_IOPM_FINAL_CHECK);
+    step_begin(s, EV_IOPM_FINAL_CHECK);
 #if defined(MUTANT_MISSING_FINAL_CHECK)
     /* MUTANT: arm the event index and sleep, no re-check */
-    WRITE_ONCE32(ch->iopm.req_event, READ_ONCE32(ch->iopm.req_cons) + 1u);
+    store_own(s, RW_REQ_EVENT, &ch->iopm.req_event, READ_ONCE32(ch->iopm.req_cons) + 1u);
     s->sleep = 1;
 #else
-    ring_mb();                                    /* req_event before re-reading req_prod */
-    s->sleep = READ_ONCE32(ch->vmm.req_prod) == READ_ONCE32(ch->iopm.req_cons);
+#if !defined(MUTANT_NO_IOPM_SLEEP_MB)
+    full_barrier(s);                              /* req_event before re-reading req_prod */
+#endif                                            /* MUTANT no-iopm-sleep-mb: no barrier */
+    s->sleep = load_peer(s, RW_REQ_PROD, &ch->vmm.req_prod) == READ_ONCE32(ch->iopm.req_cons);
 #endif
     st->pc = s->sleep ? RING_PC_SLEEP : RING_PC_RUN;
     return 1;
 }
 
-int iopm_wake(struct iopm_ring *st, struct ring_step *s)
+int iopm_wake(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
 {
+    u32 sent;
+
+    step_begin(s, EV_IOPM_WAKE);
+    sent = load_peer(s, RW_IPI_TO_IOPM, &ch->vmm.ipi_to_iopm);
+    if (sent == st->ipi_taken)
+        return 0;
+    st->ipi_taken = sent;
     if (st->pc == RING_PC_SLEEP)
         st->pc = RING_PC_RUN;
-    step_init(s, EV_IOPM_WAKE);
     return 1;
 }
 
@@ -430,6 +621,6 @@ int iopm_spurious_wake(struct iopm_ring *st, struct ring_step *s)
     if (st->pc != RING_PC_SLEEP)
         return 0;
     st->pc = RING_PC_RUN;
-    step_init(s, EV_IOPM_SPURIOUS_WAKE);
+    step_begin(s, EV_IOPM_SPURIOUS_WAKE);
     return 1;
 }

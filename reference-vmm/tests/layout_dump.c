@@ -30,6 +30,8 @@ int main(void)
     SHOW("STATUS", offsetof(struct channel, iopm.status));
     SHOW("HEARTBEAT", offsetof(struct channel, iopm.heartbeat));
     SHOW("FAULT_ADDR", offsetof(struct channel, iopm.fault_addr));
+    SHOW("IPI_TO_VMM", offsetof(struct channel, iopm.ipi_to_vmm));
+    SHOW("IPI_TO_IOPM", offsetof(struct channel, vmm.ipi_to_iopm));
     SHOW("STATUS_NOT_STARTED", CHAN_STATUS_NOT_STARTED);
     SHOW("STATUS_READY", CHAN_STATUS_READY);
     SHOW("STATUS_FAULTED", CHAN_STATUS_FAULTED);

@@ -20,6 +20,7 @@
 #include "shared_zone.h"
 #include "x86.h"
 #include "klib.h"
+#include "ring_names.h"
 
 #define TRACE_LINE_MAX     256
 #define FAULT_LOCK_SPINS   10000000u
@@ -40,24 +41,6 @@ STATIC_ASSERT(sizeof(struct trace_zone) <= TRACE_ZONE_SIZE, "trace zone");
 #define TZ ((struct trace_zone *)TRACE_ZONE_BASE)
 #define TBUF ((u8 *)TRACE_BUF_BASE)
 
-static const char *const ev_names[EV_COUNT] = {
-    [EV_VMM_WRITE_REQUEST] = "vmm.write_request",
-    [EV_VMM_PUBLISH_REQUESTS] = "vmm.publish_requests",
-    [EV_VMM_CONSUME_RESPONSE] = "vmm.consume_response",
-    [EV_VMM_DECLARE_IOPM_BROKEN] = "vmm.declare_iopm_broken",
-    [EV_VMM_PREPARE_SLEEP] = "vmm.prepare_sleep",
-    [EV_VMM_FINAL_CHECK] = "vmm.final_check",
-    [EV_VMM_WAKE] = "vmm.wake",
-    [EV_VMM_SPURIOUS_WAKE] = "vmm.spurious_wake",
-    [EV_IOPM_CONSUME] = "iopm.consume",
-    [EV_IOPM_WRITE_RESPONSE] = "iopm.write_response",
-    [EV_IOPM_PUBLISH_RESPONSES] = "iopm.publish_responses",
-    [EV_IOPM_PUBLISH_BOGUS] = "iopm.publish_bogus",
-    [EV_IOPM_PREPARE_SLEEP] = "iopm.prepare_sleep",
-    [EV_IOPM_FINAL_CHECK] = "iopm.final_check",
-    [EV_IOPM_WAKE] = "iopm.wake",
-    [EV_IOPM_SPURIOUS_WAKE] = "iopm.spurious_wake",
-};
 
 void trace_zone_init(void)
 {
@@ -210,17 +193,16 @@ static void l_end(struct line *l)
 void trace_step(u32 cpu, u32 iopm, const struct ring_step *s)
 {
     struct line l;
-    l_begin(&l, cpu, ev_names[s->ev]);
+    const char *k[RING_FIELDS_MAX];
+    u32 v[RING_FIELDS_MAX];
+    u32 n = ring_step_fields(s, k, v);
+
+    l_begin(&l, cpu, ring_event_name(s->ev));
     l_kv(&l, "iopm", iopm);
-    switch (s->ev) {
-    case EV_VMM_WRITE_REQUEST:
-    case EV_IOPM_WRITE_RESPONSE:
-        l_kv(&l, "id", s->id);
-        l_kv(&l, "pvt", s->idx);
-        break;
-    case EV_VMM_PUBLISH_REQUESTS:
-    case EV_IOPM_PUBLISH_RESPONSES:
-        l_kv(&l, "prod", s->idx);
+    for (u32 i = 0; i < n; i++)
+        l_kv(&l, k[i], v[i]);
+    /* v1: a publish line carries the notify decision (the caller folded its notify step in) */
+    if (s->ev == EV_VMM_PUBLISH_REQUESTS || s->ev == EV_IOPM_PUBLISH_RESPONSES) {
         l_kv(&l, "notify", s->notify);
         if (s->notify) {
             if (s->ev == EV_VMM_PUBLISH_REQUESTS)
@@ -228,26 +210,6 @@ void trace_step(u32 cpu, u32 iopm, const struct ring_step *s)
             else
                 TZ->ipi_to_vmm[iopm] = 1;
         }
-        break;
-    case EV_VMM_CONSUME_RESPONSE:
-    case EV_IOPM_CONSUME:
-        l_kv(&l, "id", s->id);
-        l_kv(&l, "cons", s->idx);
-        break;
-    case EV_VMM_DECLARE_IOPM_BROKEN:
-    case EV_IOPM_PUBLISH_BOGUS:
-        l_kv(&l, "prod", s->idx);
-        break;
-    case EV_VMM_PREPARE_SLEEP:
-    case EV_IOPM_PREPARE_SLEEP:
-        l_kv(&l, "event", s->idx);
-        break;
-    case EV_VMM_FINAL_CHECK:
-    case EV_IOPM_FINAL_CHECK:
-        l_kv(&l, "sleep", s->sleep);
-        break;
-    default:
-        break;
     }
     l_end(&l);
 }

@@ -75,11 +75,16 @@ static int chan_live(const struct vmm_chan *c)
     return !(c->st.rsp_got == c->st.max_req && c->st.next_id > c->st.max_req);
 }
 
-/* Under the trace lock: trace a step, send the IPI it asks for. */
+/* Under the trace lock: trace a step, send the IPI it asks for. A publish is followed at
+ * once by its notify step (VmmNotifyIopm), still under the lock: format v1 writes the two
+ * as one publish line that carries notify=. */
 static void after_step(u32 k, const struct ring_step *s)
 {
-    trace_step(bsp_cpu, k, s);
-    if (s->ev == EV_VMM_PUBLISH_REQUESTS && s->notify)
+    struct ring_step line = *s, n;
+    if (s->ev == EV_VMM_PUBLISH_REQUESTS && vmm_notify_iopm(chans[k].ch, &chans[k].st, &n))
+        line.notify = n.notify;
+    trace_step(bsp_cpu, k, &line);
+    if (line.ev == EV_VMM_PUBLISH_REQUESTS && line.notify)
         lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
 }
 
@@ -282,7 +287,8 @@ static void try_sleep(void)
         if (!chan_live(c))
             continue;
         f = trace_lock();
-        if (vmm_prepare_sleep(c->ch, &c->st, &s))
+        /* VmmSeeIdle and VmmPrepareSleep at once: v1's prepare_sleep line is the two */
+        if (vmm_see_idle(c->ch, &c->st, &s) && vmm_prepare_sleep(c->ch, &c->st, &s))
             after_step(k, &s);
         trace_unlock(f);
         f = trace_lock();
@@ -348,7 +354,8 @@ void vmm_irq(u32 vector)
         struct ring_step s;
         u32 f = trace_lock();
         vmm_boot_poll_locked(k);   /* a ready or fault IPI during the boot */
-        if (!chans[k].failed && trace_take_ipi_to_vmm(k) && vmm_wake(&chans[k].st, &s))
+        if (!chans[k].failed && trace_take_ipi_to_vmm(k) &&
+            vmm_wake(chans[k].ch, &chans[k].st, &s))
             trace_step(bsp_cpu, k, &s);
         trace_unlock(f);
     }

@@ -16,11 +16,12 @@ BuggyIopmWriteResponse ==
     /\ pending' = IF rspRing[Slot(rspPvt)] = Head(pending)   \* the bug: retire
                   THEN Tail(pending) ELSE pending            \* only on a resend
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   reqRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   reqGot, iopmPc, ipiVmm, ipiIopm>>
+                   reqRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, reqGot,
+                   iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
 BuggyIopmStep == IopmConsume \/ BuggyIopmWriteResponse \/ IopmPublishResponses
-                 \/ IopmPrepareSleep \/ IopmFinalCheck \/ IopmWake
+                 \/ IopmNotifyVmm \/ IopmSeeIdle \/ IopmPrepareSleep
+                 \/ IopmFinalCheck \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished
 BuggySpec == Init /\ [][BuggyNext]_vars /\ WF_vars(VmmStep) /\ WF_vars(BuggyIopmStep)

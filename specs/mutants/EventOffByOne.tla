@@ -3,22 +3,24 @@
 (* Bug class 7, event-index arithmetic off by one: the IOPM notifies the   *)
 (* VMM only if the VMM's event index lies in (old, new) instead of         *)
 (* (old, new], so publishing exactly the response the VMM waits for sends  *)
-(* no IPI and the VMM sleeps on it.                                        *)
+(* no IPI and the VMM sleeps on it.  (The decision is IopmNotifyVmm's, the *)
+(* step after the publish.)                                                *)
 (* EXPECT: EveryRequestAnswered                                            *)
 (***************************************************************************)
 EXTENDS CoopRing
 
-BuggyIopmPublishResponses ==
-    /\ iopmPc = "run"
-    /\ rspProd # rspPvt
-    /\ rspProd' = rspPvt
-    /\ ipiVmm' = (ipiVmm \/ Dist(rspEvent, rspPvt) + 1 < Dist(rspProd, rspPvt))  \* the bug
-    /\ UNCHANGED <<reqProd, rspCons, rspEvent, reqCons, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiIopm>>
+BuggyIopmNotifyVmm ==
+    /\ iopmPc = "notify"
+    /\ ipiVmm' = (ipiVmm \/ Dist(rspEvent, rspProd) + 1 < Dist(rspNotifyFrom, rspProd))  \* the bug
+    /\ rspNotifyFrom' = 0
+    /\ iopmPc' = "run"
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiIopm, reqNotifyFrom>>
 
-BuggyIopmStep == IopmConsume \/ IopmWriteResponse \/ BuggyIopmPublishResponses
-                 \/ IopmPrepareSleep \/ IopmFinalCheck \/ IopmWake
+BuggyIopmStep == IopmConsume \/ IopmWriteResponse \/ IopmPublishResponses
+                 \/ BuggyIopmNotifyVmm \/ IopmSeeIdle \/ IopmPrepareSleep
+                 \/ IopmFinalCheck \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished
 BuggySpec == Init /\ [][BuggyNext]_vars /\ WF_vars(VmmStep) /\ WF_vars(BuggyIopmStep)

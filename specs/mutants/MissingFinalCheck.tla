@@ -9,16 +9,15 @@
 (***************************************************************************)
 EXTENDS CoopRing
 
-\* Saw the ring empty: goes to "check" without arming the event index.
+\* After IopmSeeIdle (the ring seen empty): goes to "check" without arming
+\* the event index.
 BuggyIopmPrepareSleep ==
-    /\ iopmPc = "run"
-    /\ reqProd = reqCons
-    /\ pending = <<>>
-    /\ rspProd = rspPvt
+    /\ iopmPc = "idle"
     /\ iopmPc' = "check"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc,
-                   iopmTrusted, rspPvt, reqGot, pending, ipiVmm, ipiIopm>>
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* Arms the event index and sleeps, without reading the producer again.
 BuggyIopmFinalCheck ==
@@ -26,11 +25,13 @@ BuggyIopmFinalCheck ==
     /\ reqEvent' = Inc(reqCons)
     /\ iopmPc' = "sleep"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqRing,
-                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
+                   reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 BuggyIopmStep == IopmConsume \/ IopmWriteResponse \/ IopmPublishResponses
-                 \/ BuggyIopmPrepareSleep \/ BuggyIopmFinalCheck \/ IopmWake
+                 \/ IopmNotifyVmm \/ IopmSeeIdle \/ BuggyIopmPrepareSleep
+                 \/ BuggyIopmFinalCheck \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished
 BuggySpec == Init /\ [][BuggyNext]_vars /\ WF_vars(VmmStep) /\ WF_vars(BuggyIopmStep)

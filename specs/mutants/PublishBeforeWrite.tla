@@ -10,7 +10,8 @@ EXTENDS CoopRing
 
 VARIABLE unfilled   \* TRUE between the early publish and the slot write
 
-\* Publish the index of a slot that is not written yet, and notify.
+\* Publish the index of a slot that is not written yet (the notify decision
+\* follows, VmmNotifyIopm).
 BuggyVmmPublishEarly ==
     /\ vmmPc = "run" /\ iopmTrusted /\ ~unfilled
     /\ nextId <= MaxReq
@@ -18,11 +19,12 @@ BuggyVmmPublishEarly ==
     /\ Dist(reqCons, reqPvt) < N
     /\ reqPvt' = Inc(reqPvt)
     /\ reqProd' = Inc(reqPvt)
-    /\ ipiIopm' = (ipiIopm \/ NeedNotify(reqProd, Inc(reqPvt), reqEvent))
+    /\ reqNotifyFrom' = reqProd
+    /\ vmmPc' = "notify"
     /\ unfilled' = TRUE
     /\ UNCHANGED <<rspCons, rspEvent, rspProd, reqCons, reqEvent, reqRing,
-                   rspRing, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
-                   reqGot, pending, iopmPc, ipiVmm>>
+                   rspRing, nextId, rspGot, iopmTrusted, rspPvt, reqGot,
+                   pending, iopmPc, ipiVmm, ipiIopm, rspNotifyFrom>>
 
 \* Then write the packet into the slot already published.
 BuggyVmmFillSlot ==
@@ -32,18 +34,21 @@ BuggyVmmFillSlot ==
     /\ unfilled' = FALSE
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    rspRing, reqPvt, rspGot, vmmPc, iopmTrusted, rspPvt, reqGot,
-                   pending, iopmPc, ipiVmm, ipiIopm>>
+                   pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 Same(A) == A /\ UNCHANGED unfilled
-BuggyVmmStep == BuggyVmmPublishEarly \/ BuggyVmmFillSlot
+BuggyVmmStep == BuggyVmmPublishEarly \/ BuggyVmmFillSlot \/ Same(VmmNotifyIopm)
                 \/ Same(VmmConsumeResponse) \/ Same(VmmDeclareIopmBroken)
-                \/ Same(VmmPrepareSleep /\ ~unfilled) \/ Same(VmmFinalCheck)
+                \/ Same(VmmSeeIdle /\ ~unfilled) \/ Same(VmmPrepareSleep)
+                \/ Same(VmmFinalCheck)
                 \/ Same(VmmWake)
 BuggyIopmStep == Same(IopmStep)
 BuggyInit == Init /\ unfilled = FALSE
 BuggyNext == BuggyVmmStep \/ Same(VmmSpuriousWake) \/ BuggyIopmStep
              \/ Same(IopmSpuriousWake) \/ Same(IopmPublishBogus)
-             \/ (Done /\ UNCHANGED <<vars, unfilled>>)
+             \/ (Done /\ UNCHANGED <<vars, unfilled, reqNotifyFrom,
+                                     rspNotifyFrom>>)
 BuggySpec == BuggyInit /\ [][BuggyNext]_<<vars, unfilled>>
              /\ WF_<<vars, unfilled>>(BuggyVmmStep) /\ WF_<<vars, unfilled>>(BuggyIopmStep)
 =============================================================================

@@ -14,11 +14,13 @@ BuggyVmmConsumeResponse ==
     /\ rspGot' = Append(rspGot, rspRing[Slot(rspCons)])
     /\ rspCons' = Inc(rspCons)
     /\ UNCHANGED <<reqProd, rspEvent, rspProd, reqCons, reqEvent, reqRing,
-                   rspRing, reqPvt, nextId, vmmPc, iopmTrusted, rspPvt,
-                   reqGot, pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, reqPvt, nextId, vmmPc, iopmTrusted, rspPvt, reqGot,
+                   pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
-BuggyVmmStep == VmmWriteRequest \/ VmmPublishRequests \/ BuggyVmmConsumeResponse
-                \/ VmmPrepareSleep \/ VmmFinalCheck \/ VmmWake
+BuggyVmmStep == VmmWriteRequest \/ VmmPublishRequests \/ VmmNotifyIopm
+                \/ BuggyVmmConsumeResponse \/ VmmSeeIdle \/ VmmPrepareSleep
+                \/ VmmFinalCheck \/ VmmWake
 BuggyNext == BuggyVmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished
 BuggySpec == Init /\ [][BuggyNext]_vars /\ WF_vars(BuggyVmmStep) /\ WF_vars(IopmStep)

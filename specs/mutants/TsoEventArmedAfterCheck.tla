@@ -11,15 +11,15 @@
 (***************************************************************************)
 EXTENDS CoopRingTSO
 
-\* iopm_prepare_sleep, load of req_prod: empty; goes to the re-check
+\* iopm_see_idle, load of req_prod: empty; goes to the re-check
 \* without storing the event index.
-BuggyIopmPrepareSleepRead ==
+BuggyIopmSeeIdle ==
     /\ iopmPc = "run" /\ pending = <<>>
     /\ mem[ReqProd] = IView(ReqCons)
     /\ IView(RspProd) = rspPvt
     /\ iopmPc' = "check"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* The re-check (after the full barrier): still empty, so it goes on to
 \* arm the event index.
@@ -28,7 +28,7 @@ BuggyIopmFinalCheck ==
     /\ Has("IopmSleepMb") => iBuf = <<>>
     /\ iopmPc' = IF mem[ReqProd] = IView(ReqCons) THEN "sleepSt" ELSE "run"
     /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* The store of req_event = req_cons + 1, then sleep.
 BuggyIopmArmAndSleep ==
@@ -36,12 +36,12 @@ BuggyIopmArmAndSleep ==
     /\ iBuf' = Store(iBuf, ReqEvent, Inc(IView(ReqCons)))
     /\ iopmPc' = "sleep"
     /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 BuggyIopmStep == IopmConsumeReadProd \/ IopmConsumeRmb \/ IopmConsumeReadSlot
                  \/ IopmConsumeWmb \/ IopmConsume \/ IopmWriteResponseReadCons
                  \/ IopmWriteResponse \/ IopmPublishWmb \/ IopmPublishResponses
-                 \/ IopmPublishNotify \/ BuggyIopmPrepareSleepRead
+                 \/ IopmPublishNotify \/ BuggyIopmSeeIdle
                  \/ BuggyIopmFinalCheck \/ BuggyIopmArmAndSleep \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ FlushVmm \/ FlushIopm \/ Finished

@@ -1,8 +1,8 @@
 ------------------------ MODULE TsoStaleFinalCheck ------------------------
 (***************************************************************************)
 (* Bug class 5 on x86-TSO, a final check that reads a stale private copy:  *)
-(* vmm_final_check compares rsp_cons with the rsp_prod that                *)
-(* vmm_prepare_sleep loaded into a register (it saw the ring empty), not   *)
+(* vmm_final_check compares rsp_cons with the rsp_prod that vmm_see_idle   *)
+(* loaded into a register (it saw the ring empty), not                     *)
 (* with rsp_prod re-read from memory after the full barrier.  A response   *)
 (* published between that load and the store of rsp_event finds the old    *)
 (* rsp_event and sends no IPI, and the VMM sleeps on it.  Every barrier of *)
@@ -11,9 +11,9 @@
 (***************************************************************************)
 EXTENDS CoopRingTSO
 
-\* vmm_prepare_sleep, load of rsp_prod: empty; the value is kept in a
+\* vmm_see_idle, load of rsp_prod: empty; the value is kept in a
 \* register (vOld, free on this path).
-BuggyVmmPrepareSleepRead ==
+BuggyVmmSeeIdle ==
     /\ vmmPc = "run"
     /\ mem[RspProd] = VView(RspCons)
     /\ VView(ReqProd) = reqPvt
@@ -21,7 +21,7 @@ BuggyVmmPrepareSleepRead ==
     /\ vOld' = mem[RspProd]
     /\ vmmPc' = "sleepSt"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 \* vmm_final_check after the full barrier, on the private copy.
 BuggyVmmFinalCheck ==
@@ -29,12 +29,12 @@ BuggyVmmFinalCheck ==
     /\ Has("VmmSleepMb") => vBuf = <<>>
     /\ vmmPc' = IF vOld = VView(RspCons) THEN "sleep" ELSE "run"
     /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
-                   ipiVmm, ipiIopm, gIpiVmm, gIpiIopm>>
+                   ipiVmm, ipiIopm>>
 
 BuggyVmmStep == VmmWriteRequestReadCons \/ VmmWriteRequest \/ VmmPublishWmb
                 \/ VmmPublishRequests \/ VmmPublishNotify \/ VmmConsumeReadProd
                 \/ VmmConsumeRmb \/ VmmConsumeReadSlot \/ VmmConsumeWmb
-                \/ VmmConsumeResponse \/ BuggyVmmPrepareSleepRead \/ VmmPrepareSleep
+                \/ VmmConsumeResponse \/ BuggyVmmSeeIdle \/ VmmPrepareSleep
                 \/ BuggyVmmFinalCheck \/ VmmWake
 BuggyNext == BuggyVmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake
              \/ FlushVmm \/ FlushIopm \/ Finished

@@ -17,11 +17,12 @@ BuggyVmmWriteRequest ==
     /\ reqPvt' = (reqPvt + 1) % N                      \* the bug: % N
     /\ nextId' = nextId + 1
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
-                   rspRing, rspGot, vmmPc, iopmTrusted, rspPvt, reqGot,
-                   pending, iopmPc, ipiVmm, ipiIopm>>
+                   rspRing, rspGot, vmmPc, iopmTrusted, rspPvt, reqGot, pending,
+                   iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
-BuggyVmmStep == BuggyVmmWriteRequest \/ VmmPublishRequests \/ VmmConsumeResponse
-                \/ VmmDeclareIopmBroken \/ VmmPrepareSleep \/ VmmFinalCheck \/ VmmWake
+BuggyVmmStep == BuggyVmmWriteRequest \/ VmmPublishRequests \/ VmmNotifyIopm
+                \/ VmmConsumeResponse \/ VmmDeclareIopmBroken \/ VmmSeeIdle
+                \/ VmmPrepareSleep \/ VmmFinalCheck \/ VmmWake
 BuggyNext == BuggyVmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished
 BuggySpec == Init /\ [][BuggyNext]_vars /\ WF_vars(BuggyVmmStep) /\ WF_vars(IopmStep)

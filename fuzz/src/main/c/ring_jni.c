@@ -194,7 +194,7 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_step(JNIEnv *env, jclass cls
     case EV_VMM_DECLARE_IOPM_BROKEN: r = vmm_declare_iopm_broken(c->ch, &c->vmm, &s); break;
     case EV_VMM_PREPARE_SLEEP:      r = vmm_prepare_sleep(c->ch, &c->vmm, &s); break;
     case EV_VMM_FINAL_CHECK:        r = vmm_final_check(c->ch, &c->vmm, &s); break;
-    case EV_VMM_WAKE:               r = vmm_wake(&c->vmm, &s); break;
+    case EV_VMM_WAKE:               r = vmm_wake(c->ch, &c->vmm, &s); break;
     case EV_VMM_SPURIOUS_WAKE:      r = vmm_spurious_wake(&c->vmm, &s); break;
     case EV_IOPM_CONSUME:           r = iopm_consume(c->ch, &c->iopm, &s); break;
     case EV_IOPM_WRITE_RESPONSE:    r = iopm_write_response(c->ch, &c->iopm, &p, &s); break;
@@ -202,8 +202,12 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_step(JNIEnv *env, jclass cls
     case EV_IOPM_PUBLISH_BOGUS:     r = iopm_publish_bogus(c->ch, &c->iopm, (u32)arg, &s); break;
     case EV_IOPM_PREPARE_SLEEP:     r = iopm_prepare_sleep(c->ch, &c->iopm, &s); break;
     case EV_IOPM_FINAL_CHECK:       r = iopm_final_check(c->ch, &c->iopm, &s); break;
-    case EV_IOPM_WAKE:              r = iopm_wake(&c->iopm, &s); break;
+    case EV_IOPM_WAKE:              r = iopm_wake(c->ch, &c->iopm, &s); break;
     case EV_IOPM_SPURIOUS_WAKE:     r = iopm_spurious_wake(&c->iopm, &s); break;
+    case EV_VMM_NOTIFY_IOPM:        r = vmm_notify_iopm(c->ch, &c->vmm, &s); break;
+    case EV_IOPM_NOTIFY_VMM:        r = iopm_notify_vmm(c->ch, &c->iopm, &s); break;
+    case EV_VMM_SEE_IDLE:           r = vmm_see_idle(c->ch, &c->vmm, &s); break;
+    case EV_IOPM_SEE_IDLE:          r = iopm_see_idle(c->ch, &c->iopm, &s); break;
     default:                        r = -1; break;
     }
     cur = NULL;

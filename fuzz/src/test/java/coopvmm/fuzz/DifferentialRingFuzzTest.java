@@ -50,13 +50,16 @@ class DifferentialRingFuzzTest {
             RingAction.VMM_DECLARE_IOPM_BROKEN, RingAction.VMM_PREPARE_SLEEP, RingAction.VMM_FINAL_CHECK,
             RingAction.VMM_WAKE, RingAction.VMM_SPURIOUS_WAKE, RingAction.IOPM_CONSUME,
             RingAction.IOPM_WRITE_RESPONSE, RingAction.IOPM_PUBLISH_RESPONSES, RingAction.IOPM_PREPARE_SLEEP,
-            RingAction.IOPM_FINAL_CHECK, RingAction.IOPM_WAKE, RingAction.IOPM_SPURIOUS_WAKE};
+            RingAction.IOPM_FINAL_CHECK, RingAction.IOPM_WAKE, RingAction.IOPM_SPURIOUS_WAKE,
+            RingAction.VMM_NOTIFY_IOPM, RingAction.IOPM_NOTIFY_VMM, RingAction.VMM_SEE_IDLE,
+            RingAction.IOPM_SEE_IDLE};
 
     /** One request's round trip. */
     static final RingAction[] CYCLE = {
-            RingAction.VMM_WRITE_REQUEST, RingAction.VMM_PUBLISH_REQUESTS, RingAction.IOPM_WAKE,
-            RingAction.IOPM_CONSUME, RingAction.IOPM_WRITE_RESPONSE, RingAction.IOPM_PUBLISH_RESPONSES,
-            RingAction.VMM_WAKE, RingAction.VMM_CONSUME_RESPONSE};
+            RingAction.VMM_WRITE_REQUEST, RingAction.VMM_PUBLISH_REQUESTS, RingAction.VMM_NOTIFY_IOPM,
+            RingAction.IOPM_WAKE, RingAction.IOPM_CONSUME, RingAction.IOPM_WRITE_RESPONSE,
+            RingAction.IOPM_PUBLISH_RESPONSES, RingAction.IOPM_NOTIFY_VMM, RingAction.VMM_WAKE,
+            RingAction.VMM_CONSUME_RESPONSE};
 
     @FuzzTest
     void cVersusModel(FuzzedDataProvider data) {
@@ -103,12 +106,13 @@ class DifferentialRingFuzzTest {
 
         void run(FuzzedDataProvider data) {
             for (int ops = 0; ops < 400 && steps < MAX_STEPS && data.remainingBytes() > 0; ops++) {
-                int op = data.consumeInt(0, 20);
+                // an action, two picks of one, a bogus publish, three bursts
+                int op = data.consumeInt(0, ACTIONS.length + 5);
                 if (op < ACTIONS.length) {
                     act(ACTIONS[op]);
-                } else if (op == 15 || op == 16) {
+                } else if (op < ACTIONS.length + 2) {
                     act(data.pickValue(ACTIONS));
-                } else if (op == 17) {
+                } else if (op == ACTIONS.length + 2) {
                     bogus(data.consumeBoolean() ? data.consumeInt(0, 3) : data.consumeInt() & 0x7FFF_FFFF);
                 } else {
                     int n = data.consumeInt(1, 128);   // a burst of round trips
@@ -153,14 +157,14 @@ class DifferentialRingFuzzTest {
                         + ", model " + last(t.reqGot()));
                 case IOPM_WRITE_RESPONSE -> check(st.id() == s.pending().get(0), "response id " + st.id()
                         + ", model answers " + s.pending().get(0));
-                case VMM_PUBLISH_REQUESTS -> {
-                    check(st.notifies() == cfg.needNotify(s.reqProd(), s.reqPvt(), s.reqEvent()), "notify IOPM: C "
-                            + st.notifies());
+                case VMM_NOTIFY_IOPM -> {
+                    check(st.notifies() == cfg.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent()),
+                            "notify IOPM: C " + st.notifies());
                     ipiIopm |= st.notifies();
                 }
-                case IOPM_PUBLISH_RESPONSES -> {
-                    check(st.notifies() == cfg.needNotify(s.rspProd(), s.rspPvt(), s.rspEvent()), "notify VMM: C "
-                            + st.notifies());
+                case IOPM_NOTIFY_VMM -> {
+                    check(st.notifies() == cfg.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent()),
+                            "notify VMM: C " + st.notifies());
                     ipiVmm |= st.notifies();
                 }
                 case VMM_FINAL_CHECK -> check(st.sleep() == (t.vmmPc() == Pc.SLEEP), "VMM sleep: C " + st.sleep());

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static coopvmm.model.zone.SharedZoneLayout.IPI_TO_IOPM;
+import static coopvmm.model.zone.SharedZoneLayout.IPI_TO_VMM;
 import static coopvmm.model.zone.SharedZoneLayout.REQ_CONS;
 import static coopvmm.model.zone.SharedZoneLayout.REQ_EVENT;
 import static coopvmm.model.zone.SharedZoneLayout.REQ_PROD;
@@ -41,10 +43,13 @@ import static coopvmm.model.zone.SharedZoneLayout.SLOT_SIZE;
  * consume only when {@code 1 <= rsp_prod - rsp_cons <= RING_SLOTS} as read); a producer only
  * writes a slot that is free by the consumer index it read, its indexes run free and count
  * one per packet, and a published slot holds the packet written for it; ids answer
- * in order, once each; notify decisions follow {@code (old, new]}; the event index is armed
- * before the final check, the final check re-reads the producer index, and a side never
- * sleeps with work waiting and no IPI pending (the lost wakeup, as a safety check on each
- * interleaving the fuzzer picks).
+ * in order, once each; notify decisions follow {@code (old, new]}; going to sleep loads the
+ * producer index (see idle), then arms the event index (prepare sleep; the peer may publish in
+ * between), the final check re-reads the producer index, and a side never sleeps with work
+ * waiting and no IPI pending (the lost wakeup, as a safety check on each interleaving the
+ * fuzzer picks). The harness's IPI to the side under test is its count word
+ * ({@code ipi_to_vmm}, {@code ipi_to_iopm}, docs/shared-zone.md), bumped when it notifies: a
+ * wake takes an IPI only if the count moved since the last one it took.
  */
 class HostilePeerNativeFuzzTest {
 
@@ -105,6 +110,7 @@ class HostilePeerNativeFuzzTest {
         final List<Long> pending = new ArrayList<>();
         long peerReqCons, peerRspPvt;
         boolean honestCons = true, ipiVmm;
+        long vmmTaken;               // ipi_to_vmm as the VMM's last wake that took an IPI read it
 
         VmmUnderTest(NativeRing c, FuzzedDataProvider d) {
             this.c = c;
@@ -121,7 +127,7 @@ class HostilePeerNativeFuzzTest {
                     case 1 -> vmm(Ev.VMM_PUBLISH_REQUESTS);
                     case 2 -> vmm(Ev.VMM_CONSUME_RESPONSE);
                     case 3 -> vmm(Ev.VMM_DECLARE_IOPM_BROKEN);
-                    case 4 -> vmm(Ev.VMM_PREPARE_SLEEP);
+                    case 4 -> goIdle();
                     case 5 -> vmm(Ev.VMM_FINAL_CHECK);
                     case 6 -> wake();
                     case 7 -> peerConsume();
@@ -149,20 +155,42 @@ class HostilePeerNativeFuzzTest {
             }
         }
 
+        /**
+         * vmm_see_idle and, when it is taken, vmm_prepare_sleep, its next step; between the two
+         * the peer may publish (on the old rsp_event: the final check must catch it).
+         */
+        void goIdle() {
+            if (!vmm(Ev.VMM_SEE_IDLE).taken()) return;
+            if (d.consumeBoolean()) {
+                peerRespond(0);
+                peerPublish(0);
+            }
+            Step p = vmm(Ev.VMM_PREPARE_SLEEP);
+            check(p.taken(), "prepare_sleep refused after see_idle: ret " + p.ret());
+        }
+
         void wake() {
             if (ipiVmm) {
-                ipiVmm = false;
-                vmm(Ev.VMM_WAKE);
+                // a poke may have put the count back where the VMM last took it: send again
+                if (c.peek32(IPI_TO_VMM) == vmmTaken) c.poke32(IPI_TO_VMM, (vmmTaken + 1) & U32);
+                // not taken (the tape rewrote the count during the call): still pending
+                ipiVmm = !vmm(Ev.VMM_WAKE).taken();
             } else if (d.consumeBoolean()) {
                 vmm(Ev.VMM_SPURIOUS_WAKE);
             }
+        }
+
+        /** The peer sends the VMM an IPI: counts it in ipi_to_vmm first, as iopm_notify_vmm does. */
+        void notifyVmm() {
+            ipiVmm = true;
+            c.poke32(IPI_TO_VMM, (c.peek32(IPI_TO_VMM) + 1) & U32);
         }
 
         /** The peer changes rsp_prod: it notifies as the protocol says. */
         void setRspProd(long v) {
             long old = c.peek32(RSP_PROD);
             c.poke32(RSP_PROD, v);
-            if (v != old && needNotify(old, v, c.peek32(RSP_EVENT))) ipiVmm = true;
+            if (v != old && needNotify(old, v, c.peek32(RSP_EVENT))) notifyVmm();
         }
 
         void peerConsume() {
@@ -216,15 +244,16 @@ class HostilePeerNativeFuzzTest {
             }
         }
 
-        void vmm(Ev ev) {
+        Step vmm(Ev ev) {
             State b = c.state();
             long reqProd0 = c.peek32(REQ_PROD), rspCons0 = c.peek32(RSP_CONS), rspProd0 = c.peek32(RSP_PROD);
+            long rspEvent0 = c.peek32(RSP_EVENT);
             byte[] tp = tape(d);
             Step s = c.step(ev, 0, null, tp);
             State a = c.state();
             check(!s.foreignWrite(), ev + " wrote into the IOPM's area or ring");
             long rspProd1 = c.peek32(RSP_PROD);
-            if (rspProd1 != rspProd0) ipiVmm = true;   // the peer moved during the call: assume it notified
+            if (rspProd1 != rspProd0) notifyVmm();   // the peer moved during the call: assume it notified
             if (c.peek32(REQ_CONS) != peerReqCons) honestCons = false; // the tape rewrote req_cons
             long prodRead = c.lastRead(RSP_PROD);
             boolean running = b.vmmPc() == NativeRing.PC_RUN && b.trusted();
@@ -254,8 +283,15 @@ class HostilePeerNativeFuzzTest {
                 case VMM_PUBLISH_REQUESTS -> {
                     if (s.taken()) {
                         check(c.peek32(REQ_PROD) == a.reqPvt(), "req_prod " + c.peek32(REQ_PROD) + " != req_pvt " + a.reqPvt());
+                        check(a.vmmPc() == NativeRing.PC_NOTIFY, "publish left the VMM at pc " + a.vmmPc() + ", not notify");
+                        // the notify decision is ring.c's next step (after the full barrier): taken
+                        // right after, as the locked build does
+                        Step n = c.step(Ev.VMM_NOTIFY_IOPM, 0, null, tape(d));
+                        check(!n.foreignWrite(), "VMM_NOTIFY_IOPM wrote into the IOPM's area or ring");
+                        check(n.taken() && c.state().vmmPc() == NativeRing.PC_RUN, "notify_iopm after a publish: ret "
+                                + n.ret() + ", pc " + c.state().vmmPc());
                         long ev0 = c.lastRead(REQ_EVENT);
-                        check(ev0 >= 0 && s.notifies() == needNotify(reqProd0, a.reqPvt(), ev0), "notify " + s.notifies()
+                        check(ev0 >= 0 && n.notifies() == needNotify(reqProd0, a.reqPvt(), ev0), "notify " + n.notifies()
                                 + " for (" + reqProd0 + ", " + a.reqPvt() + "] with req_event " + ev0);
                     }
                 }
@@ -284,13 +320,27 @@ class HostilePeerNativeFuzzTest {
                     else if (running && prodRead >= 0)
                         check(dist(rspCons0, prodRead) <= RING_SLOTS, "a bogus rsp_prod " + prodRead + " not declared");
                 }
-                case VMM_PREPARE_SLEEP -> {
+                case VMM_SEE_IDLE -> {
                     if (s.taken()) {
-                        check(c.peek32(RSP_EVENT) == ((rspCons0 + 1) & U32), "rsp_event " + c.peek32(RSP_EVENT)
-                                + " armed, not rsp_cons + 1");
-                        check(prodRead == rspCons0 && a.vmmPc() == NativeRing.PC_CHECK, "prepared to sleep with rsp_prod "
-                                + prodRead + ", rsp_cons " + rspCons0);
+                        check(prodRead == rspCons0 && a.vmmPc() == NativeRing.PC_IDLE, "went idle with rsp_prod "
+                                + prodRead + ", rsp_cons " + rspCons0 + " (pc " + a.vmmPc() + ")");
+                        check(reqProd0 == b.reqPvt() && b.rspGot() < b.nextId() - 1, "went idle with req_prod "
+                                + reqProd0 + ", req_pvt " + b.reqPvt() + ", " + b.rspGot() + " of " + (b.nextId() - 1)
+                                + " answered");
+                        check(c.peek32(RSP_EVENT) == rspEvent0, "see_idle stored rsp_event");
                     }
+                }
+                case VMM_PREPARE_SLEEP -> {
+                    check(s.taken() == (b.vmmPc() == NativeRing.PC_IDLE), "prepare_sleep enabled-ness at pc " + b.vmmPc());
+                    if (s.taken())
+                        check(c.peek32(RSP_EVENT) == ((rspCons0 + 1) & U32) && a.vmmPc() == NativeRing.PC_CHECK,
+                                "rsp_event " + c.peek32(RSP_EVENT) + " armed, not rsp_cons + 1 (pc " + a.vmmPc() + ")");
+                }
+                case VMM_WAKE -> {
+                    long sent = c.lastRead(IPI_TO_VMM);
+                    check(s.taken() == (sent >= 0 && sent != vmmTaken), "wake " + (s.taken() ? "took" : "refused")
+                            + " with ipi_to_vmm " + sent + " read, " + vmmTaken + " taken before");
+                    if (s.taken()) vmmTaken = sent;
                 }
                 case VMM_FINAL_CHECK -> {
                     check(s.taken() == (b.vmmPc() == NativeRing.PC_CHECK), "final check enabled-ness");
@@ -301,6 +351,7 @@ class HostilePeerNativeFuzzTest {
                 default -> {
                 }
             }
+            return s;
         }
     }
 
@@ -321,6 +372,7 @@ class HostilePeerNativeFuzzTest {
         int answered;
         long hReqPvt, nextId = 1;
         boolean ipiIopm;
+        long iopmTaken;              // ipi_to_iopm as the IOPM's last wake that took an IPI read it
 
         IopmUnderTest(NativeRing c, FuzzedDataProvider d) {
             this.c = c;
@@ -336,7 +388,7 @@ class HostilePeerNativeFuzzTest {
                     case 0 -> iopm(Ev.IOPM_CONSUME);
                     case 1 -> iopm(Ev.IOPM_WRITE_RESPONSE);
                     case 2 -> iopm(Ev.IOPM_PUBLISH_RESPONSES);
-                    case 3 -> iopm(Ev.IOPM_PREPARE_SLEEP);
+                    case 3 -> goIdle();
                     case 4 -> iopm(Ev.IOPM_FINAL_CHECK);
                     case 5 -> wake();
                     case 6 -> peerWrite(d.consumeInt(0, 3));
@@ -365,19 +417,36 @@ class HostilePeerNativeFuzzTest {
             }
         }
 
+        /** iopm_see_idle, then iopm_prepare_sleep; the peer may publish in between. */
+        void goIdle() {
+            if (!iopm(Ev.IOPM_SEE_IDLE).taken()) return;
+            if (d.consumeBoolean()) {
+                peerWrite(0);
+                peerPublish(0);
+            }
+            Step p = iopm(Ev.IOPM_PREPARE_SLEEP);
+            check(p.taken(), "prepare_sleep refused after see_idle: ret " + p.ret());
+        }
+
         void wake() {
             if (ipiIopm) {
-                ipiIopm = false;
-                iopm(Ev.IOPM_WAKE);
+                if (c.peek32(IPI_TO_IOPM) == iopmTaken) c.poke32(IPI_TO_IOPM, (iopmTaken + 1) & U32);
+                ipiIopm = !iopm(Ev.IOPM_WAKE).taken();
             } else if (d.consumeBoolean()) {
                 iopm(Ev.IOPM_SPURIOUS_WAKE);
             }
         }
 
+        /** The peer sends the IOPM an IPI: counts it in ipi_to_iopm first, as vmm_notify_iopm does. */
+        void notifyIopm() {
+            ipiIopm = true;
+            c.poke32(IPI_TO_IOPM, (c.peek32(IPI_TO_IOPM) + 1) & U32);
+        }
+
         void setReqProd(long v) {
             long old = c.peek32(REQ_PROD);
             c.poke32(REQ_PROD, v);
-            if (v != old && needNotify(old, v, c.peek32(REQ_EVENT))) ipiIopm = true;
+            if (v != old && needNotify(old, v, c.peek32(REQ_EVENT))) notifyIopm();
         }
 
         void peerWrite(int mode) {
@@ -405,13 +474,14 @@ class HostilePeerNativeFuzzTest {
             c.poke32(RSP_CONS, v);
         }
 
-        void iopm(Ev ev) {
+        Step iopm(Ev ev) {
             State b = c.state();
             long reqCons0 = c.peek32(REQ_CONS), rspProd0 = c.peek32(RSP_PROD), reqProd0 = c.peek32(REQ_PROD);
+            long reqEvent0 = c.peek32(REQ_EVENT);
             Step s = c.step(ev, 0, null, tape(d));
             State a = c.state();
             check(!s.foreignWrite(), ev + " wrote into the VMM's area or ring");
-            if (c.peek32(REQ_PROD) != reqProd0) ipiIopm = true;  // the peer moved during the call
+            if (c.peek32(REQ_PROD) != reqProd0) notifyIopm();  // the peer moved during the call
             long prodRead = c.lastRead(REQ_PROD);
             boolean running = b.iopmPc() == NativeRing.PC_RUN;
             switch (ev) {
@@ -443,19 +513,37 @@ class HostilePeerNativeFuzzTest {
                 case IOPM_PUBLISH_RESPONSES -> {
                     if (s.taken()) {
                         check(c.peek32(RSP_PROD) == a.rspPvt(), "rsp_prod != rsp_pvt after publishing");
+                        check(a.iopmPc() == NativeRing.PC_NOTIFY, "publish left the IOPM at pc " + a.iopmPc() + ", not notify");
+                        Step n = c.step(Ev.IOPM_NOTIFY_VMM, 0, null, tape(d));   // its notify step, right after
+                        check(!n.foreignWrite(), "IOPM_NOTIFY_VMM wrote into the VMM's area or ring");
+                        check(n.taken() && c.state().iopmPc() == NativeRing.PC_RUN, "notify_vmm after a publish: ret "
+                                + n.ret() + ", pc " + c.state().iopmPc());
                         long ev0 = c.lastRead(RSP_EVENT);
-                        check(ev0 >= 0 && s.notifies() == needNotify(rspProd0, a.rspPvt(), ev0), "notify " + s.notifies()
+                        check(ev0 >= 0 && n.notifies() == needNotify(rspProd0, a.rspPvt(), ev0), "notify " + n.notifies()
                                 + " for (" + rspProd0 + ", " + a.rspPvt() + "] with rsp_event " + ev0);
                     }
                 }
-                case IOPM_PREPARE_SLEEP -> {
+                case IOPM_SEE_IDLE -> {
                     if (s.taken()) {
-                        check(c.peek32(REQ_EVENT) == ((reqCons0 + 1) & U32), "prepare_sleep left req_event at "
-                                + c.peek32(REQ_EVENT) + ", not req_cons + 1 = " + ((reqCons0 + 1) & U32)
-                                + ": a request published now would not be notified");
-                        check(prodRead == reqCons0 && a.iopmPc() == NativeRing.PC_CHECK, "prepared to sleep with req_prod "
-                                + prodRead + ", req_cons " + reqCons0);
+                        check(prodRead == reqCons0 && a.iopmPc() == NativeRing.PC_IDLE, "went idle with req_prod "
+                                + prodRead + ", req_cons " + reqCons0 + " (pc " + a.iopmPc() + ")");
+                        check(b.pendingCount() == 0 && rspProd0 == b.rspPvt(), "went idle with " + b.pendingCount()
+                                + " request(s) pending, rsp_prod " + rspProd0 + ", rsp_pvt " + b.rspPvt());
+                        check(c.peek32(REQ_EVENT) == reqEvent0, "see_idle stored req_event");
                     }
+                }
+                case IOPM_PREPARE_SLEEP -> {
+                    check(s.taken() == (b.iopmPc() == NativeRing.PC_IDLE), "prepare_sleep enabled-ness at pc " + b.iopmPc());
+                    if (s.taken())
+                        check(c.peek32(REQ_EVENT) == ((reqCons0 + 1) & U32) && a.iopmPc() == NativeRing.PC_CHECK,
+                                "prepare_sleep left req_event at " + c.peek32(REQ_EVENT) + ", not req_cons + 1 = "
+                                        + ((reqCons0 + 1) & U32) + ": a request published now would not be notified");
+                }
+                case IOPM_WAKE -> {
+                    long sent = c.lastRead(IPI_TO_IOPM);
+                    check(s.taken() == (sent >= 0 && sent != iopmTaken), "wake " + (s.taken() ? "took" : "refused")
+                            + " with ipi_to_iopm " + sent + " read, " + iopmTaken + " taken before");
+                    if (s.taken()) iopmTaken = sent;
                 }
                 case IOPM_FINAL_CHECK -> {
                     check(s.taken() == (b.iopmPc() == NativeRing.PC_CHECK), "final check enabled-ness");
@@ -467,6 +555,7 @@ class HostilePeerNativeFuzzTest {
                 default -> {
                 }
             }
+            return s;
         }
     }
 }

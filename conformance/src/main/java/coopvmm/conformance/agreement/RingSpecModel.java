@@ -28,7 +28,8 @@ public final class RingSpecModel implements SpecModel<RingState> {
                 Pc.fromTla((String) get(v, "vmmPc")), (Boolean) get(v, "iopmTrusted"),
                 num(v, "rspPvt"), ids(v, "reqGot"), ids(v, "pending"),
                 Pc.fromTla((String) get(v, "iopmPc")),
-                (Boolean) get(v, "ipiVmm"), (Boolean) get(v, "ipiIopm"));
+                (Boolean) get(v, "ipiVmm"), (Boolean) get(v, "ipiIopm"),
+                num(v, "reqNotifyFrom"), num(v, "rspNotifyFrom"));
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class RingTsoSpecModel implements SpecModel<TsoState> {
                 num(v, "vOld"), (int) num(v, "vReg"),
                 num(v, "rspPvt"), ids(v, "reqGot"), ids(v, "pending"), pc(v, "iopmPc"),
                 num(v, "iOld"), (int) num(v, "iReg"),
-                bool(v, "ipiVmm"), bool(v, "ipiIopm"), bool(v, "gIpiVmm"), bool(v, "gIpiIopm"));
+                bool(v, "ipiVmm"), bool(v, "ipiIopm"));
     }
 
     @Override

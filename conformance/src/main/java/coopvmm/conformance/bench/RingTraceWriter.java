@@ -20,7 +20,9 @@ import java.util.Random;
  * u32 indexes, one channel), in the format the reference VMM emits (docs/trace-format.md):
  * known-good input of any size for the checkers' benchmarks. The scheduler picks an enabled
  * action at random, so both rings fill, both sides sleep and wake. Streamed to disk: the
- * writer keeps one state, whatever the length.
+ * writer keeps one state, whatever the length. A see-idle step is taken together with the
+ * prepare-sleep step after it and written as one {@code prepare_sleep} line, as the locked
+ * build writes it: the version-1 reader reads that line as the two steps, back to back.
  */
 public final class RingTraceWriter {
 
@@ -65,9 +67,17 @@ public final class RingTraceWriter {
                         next.add(st);
                 if (next.isEmpty()) throw new IllegalStateException("the model stopped after " + i + " events");
                 Ring.Step st = next.get(rnd.nextInt(next.size()));
+                RingAction a = st.action();
                 RingState t = st.next();
-                w.write(seq++ + " " + (st.action().tla().startsWith("Vmm") ? 0 : 1) + " " + (1000 + seq * 10) + " "
-                        + st.action().event() + " iopm=0" + fields(c, st.action(), s, t) + "\n");
+                if (a == RingAction.VMM_SEE_IDLE || a == RingAction.IOPM_SEE_IDLE) {
+                    // its prepare-sleep at once, on the same line (two events of the reader's)
+                    s = t;
+                    a = a == RingAction.VMM_SEE_IDLE ? RingAction.VMM_PREPARE_SLEEP : RingAction.IOPM_PREPARE_SLEEP;
+                    t = ring.take(a, s).orElseThrow();
+                    i++;
+                }
+                w.write(seq++ + " " + (a.tla().startsWith("Vmm") ? 0 : 1) + " " + (1000 + seq * 10) + " "
+                        + a.event() + " iopm=0" + fields(c, a, s, t) + "\n");
                 s = t;
             }
             w.write(seq + " 0 " + (1000 + seq * 10) + " run.end status=0 requests=" + s.rspGot().size() + "\n");
@@ -83,13 +93,13 @@ public final class RingTraceWriter {
     private static String fields(RingConfig c, RingAction a, RingState s, RingState t) {
         return switch (a) {
             case VMM_WRITE_REQUEST -> " id=" + s.nextId() + " pvt=" + t.reqPvt();
-            case VMM_PUBLISH_REQUESTS -> " prod=" + t.reqProd() + " notify="
-                    + (c.needNotify(s.reqProd(), s.reqPvt(), s.reqEvent()) ? 1 : 0);
+            case VMM_PUBLISH_REQUESTS -> " prod=" + t.reqProd();
+            case VMM_NOTIFY_IOPM -> " notify=" + (c.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent()) ? 1 : 0);
             case VMM_CONSUME_RESPONSE -> " id=" + t.rspGot().get(t.rspGot().size() - 1) + " cons=" + t.rspCons();
             case IOPM_CONSUME -> " id=" + t.reqGot().get(t.reqGot().size() - 1) + " cons=" + t.reqCons();
             case IOPM_WRITE_RESPONSE -> " id=" + s.pending().get(0) + " pvt=" + t.rspPvt();
-            case IOPM_PUBLISH_RESPONSES -> " prod=" + t.rspProd() + " notify="
-                    + (c.needNotify(s.rspProd(), s.rspPvt(), s.rspEvent()) ? 1 : 0);
+            case IOPM_PUBLISH_RESPONSES -> " prod=" + t.rspProd();
+            case IOPM_NOTIFY_VMM -> " notify=" + (c.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent()) ? 1 : 0);
             case VMM_PREPARE_SLEEP -> " event=" + t.rspEvent();
             case IOPM_PREPARE_SLEEP -> " event=" + t.reqEvent();
             case VMM_FINAL_CHECK -> " sleep=" + (t.vmmPc() == Pc.SLEEP ? 1 : 0);

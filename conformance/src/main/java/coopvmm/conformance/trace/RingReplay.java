@@ -159,11 +159,20 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
         return t;
     }
 
-    /** Nothing in flight on the channel: see {@link Cut}. */
+    /**
+     * Nothing in flight on the channel, and neither side between a publish and its notify nor
+     * between seeing nothing to do and arming its event index: see {@link Cut}.
+     */
     static boolean quiescent(RingState t) {
-        return t.iopmTrusted() && t.reqProd() == t.reqPvt() && t.reqCons() == t.reqPvt()
+        return t.iopmTrusted() && !inSplitStep(t.vmmPc()) && !inSplitStep(t.iopmPc())
+                && t.reqProd() == t.reqPvt() && t.reqCons() == t.reqPvt()
                 && t.rspProd() == t.rspPvt() && t.rspCons() == t.rspPvt() && t.pending().isEmpty()
                 && t.rspGot().size() == t.nextId() - 1 && t.reqGot().size() == t.nextId() - 1;
+    }
+
+    /** Between the two halves of a split step: a publish and its notify, see idle and prepare sleep. */
+    private static boolean inSplitStep(Pc pc) {
+        return pc == Pc.NOTIFY || pc == Pc.IDLE;
     }
 
     /** The quiescent points of channel {@code k} the replay passed, at least {@link #CUT_EVERY} events apart. */
@@ -200,6 +209,8 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
                 + " rspEvent=" + s.rspEvent() + " rspPvt=" + s.rspPvt() + " nextId=" + s.nextId()
                 + " answered=" + s.rspGot().size() + " pending=" + s.pending().size()
                 + " vmmPc=" + s.vmmPc().tla() + " iopmPc=" + s.iopmPc().tla()
+                + (s.vmmPc() == Pc.NOTIFY ? " reqNotifyFrom=" + s.reqNotifyFrom() : "")
+                + (s.iopmPc() == Pc.NOTIFY ? " rspNotifyFrom=" + s.rspNotifyFrom() : "")
                 + " ipiVmm=" + s.ipiVmm() + " ipiIopm=" + s.ipiIopm() + " iopmTrusted=" + s.iopmTrusted();
     }
 
@@ -214,15 +225,15 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
                 same(bad, "id", e, s.nextId());
                 same(bad, "pvt", e, t.reqPvt());
             }
-            case VMM_PUBLISH_REQUESTS -> {
-                same(bad, "prod", e, t.reqProd());
-                same(bad, "notify", e, c.needNotify(s.reqProd(), s.reqPvt(), s.reqEvent()) ? 1 : 0);
-            }
+            case VMM_PUBLISH_REQUESTS -> same(bad, "prod", e, t.reqProd());
+            case VMM_NOTIFY_IOPM -> same(bad, "notify", e, c.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent()) ? 1 : 0);
             case VMM_CONSUME_RESPONSE -> {
                 same(bad, "id", e, t.rspGot().get(t.rspGot().size() - 1));
                 same(bad, "cons", e, t.rspCons());
             }
             case VMM_DECLARE_IOPM_BROKEN -> same(bad, "prod", e, s.rspProd());
+            case VMM_SEE_IDLE, IOPM_SEE_IDLE -> {      // no field but the channel
+            }
             case VMM_PREPARE_SLEEP -> same(bad, "event", e, t.rspEvent());
             case VMM_FINAL_CHECK -> same(bad, "sleep", e, t.vmmPc() == Pc.SLEEP ? 1 : 0);
             case IOPM_CONSUME -> {
@@ -233,10 +244,8 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
                 same(bad, "id", e, s.pending().get(0));
                 same(bad, "pvt", e, t.rspPvt());
             }
-            case IOPM_PUBLISH_RESPONSES -> {
-                same(bad, "prod", e, t.rspProd());
-                same(bad, "notify", e, c.needNotify(s.rspProd(), s.rspPvt(), s.rspEvent()) ? 1 : 0);
-            }
+            case IOPM_PUBLISH_RESPONSES -> same(bad, "prod", e, t.rspProd());
+            case IOPM_NOTIFY_VMM -> same(bad, "notify", e, c.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent()) ? 1 : 0);
             case IOPM_PREPARE_SLEEP -> same(bad, "event", e, t.reqEvent());
             case IOPM_FINAL_CHECK -> same(bad, "sleep", e, t.iopmPc() == Pc.SLEEP ? 1 : 0);
             default -> {

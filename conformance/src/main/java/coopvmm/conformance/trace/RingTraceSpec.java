@@ -130,14 +130,16 @@ public final class RingTraceSpec {
         b.append("TraceLog == Pieces(\"").append(data.toAbsolutePath().toString().replace("\\", "\\\\")).append("\")\n\n");
         b.append("""
                 \\* Event e is the CoopRing action it names, with the effect its fields say. A CASE
-                \\* rather than a disjunction: TLC tries one action per state, not sixteen.
+                \\* rather than a disjunction: TLC tries one action per state, not twenty.
                 Match(e) ==
                     CASE e.a = "VmmWriteRequest" -> VmmWriteRequest /\\ nextId = e.id /\\ reqPvt' = e.pvt
-                      [] e.a = "VmmPublishRequests" -> VmmPublishRequests
-                            /\\ reqProd' = e.prod /\\ NeedNotify(reqProd, reqPvt, reqEvent) = (e.notify = 1)
+                      [] e.a = "VmmPublishRequests" -> VmmPublishRequests /\\ reqProd' = e.prod
+                      [] e.a = "VmmNotifyIopm" -> VmmNotifyIopm
+                            /\\ NeedNotify(reqNotifyFrom, reqProd, reqEvent) = (e.notify = 1)
                       [] e.a = "VmmConsumeResponse" -> VmmConsumeResponse
                             /\\ rspRing[Slot(rspCons)] = e.id /\\ rspCons' = e.cons
                       [] e.a = "VmmDeclareIopmBroken" -> VmmDeclareIopmBroken /\\ rspProd = e.prod
+                      [] e.a = "VmmSeeIdle" -> VmmSeeIdle
                       [] e.a = "VmmPrepareSleep" -> VmmPrepareSleep /\\ rspEvent' = e.event
                       [] e.a = "VmmFinalCheck" -> VmmFinalCheck /\\ (vmmPc' = "sleep") = (e.sleep = 1)
                       [] e.a = "VmmWake" -> VmmWake
@@ -145,9 +147,11 @@ public final class RingTraceSpec {
                       [] e.a = "IopmConsume" -> IopmConsume
                             /\\ reqRing[Slot(reqCons)] = e.id /\\ reqCons' = e.cons
                       [] e.a = "IopmWriteResponse" -> IopmWriteResponse /\\ Head(pending) = e.id /\\ rspPvt' = e.pvt
-                      [] e.a = "IopmPublishResponses" -> IopmPublishResponses
-                            /\\ rspProd' = e.prod /\\ NeedNotify(rspProd, rspPvt, rspEvent) = (e.notify = 1)
+                      [] e.a = "IopmPublishResponses" -> IopmPublishResponses /\\ rspProd' = e.prod
+                      [] e.a = "IopmNotifyVmm" -> IopmNotifyVmm
+                            /\\ NeedNotify(rspNotifyFrom, rspProd, rspEvent) = (e.notify = 1)
                       [] e.a = "IopmPublishBogus" -> e.prod \\in Idx /\\ IopmPublishBogusTo(e.prod)
+                      [] e.a = "IopmSeeIdle" -> IopmSeeIdle
                       [] e.a = "IopmPrepareSleep" -> IopmPrepareSleep /\\ reqEvent' = e.event
                       [] e.a = "IopmFinalCheck" -> IopmFinalCheck /\\ (iopmPc' = "sleep") = (e.sleep = 1)
                       [] e.a = "IopmWake" -> IopmWake
@@ -178,6 +182,7 @@ public final class RingTraceSpec {
                 /\\ vmmPc = st.vmmPc /\\ iopmTrusted = TRUE
                 /\\ rspPvt = st.rspPvt /\\ reqGot = <<>> /\\ pending = <<>> /\\ iopmPc = st.iopmPc
                 /\\ ipiVmm = st.ipiVmm /\\ ipiIopm = st.ipiIopm
+                /\\ reqNotifyFrom = 0 /\\ rspNotifyFrom = 0   \\* a cut is never inside a publish (nor idle)
             """;
 
     /** A piece's last state is where the next one starts: the same words, every request answered. */

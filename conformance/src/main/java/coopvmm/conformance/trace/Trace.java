@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * A parsed trace, format version 1 (docs/trace-format.md): the header, the zone table, the
  * other comment lines (the constants of the boot and routing protocols among them), the
- * events in sequence order.
+ * events in sequence order (a publish line with {@code notify=} is two events, the publish and
+ * its notify step, and a prepare-sleep line two, its see-idle step and itself, each pair at the
+ * same line and sequence number: see {@link TraceReader}).
  */
 public record Trace(Path file, Map<String, String> header, List<String> zones, List<String> comments,
                     List<TraceEvent> events) {

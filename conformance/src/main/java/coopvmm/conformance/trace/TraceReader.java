@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -19,6 +20,18 @@ import java.util.NoSuchElementException;
  * seen so far); a partial last line (a cut run) ends the events quietly; a garbled line, a gap
  * or a repeat in the sequence numbers, a missing header or another version is a
  * {@link TraceFormatException} naming the line. I/O errors come as {@link UncheckedIOException}.
+ *
+ * <p>A version-1 publish line that carries {@code notify=} ({@code vmm.publish_requests prod=P
+ * notify=B}, the same of {@code iopm.publish_responses}) is two steps of the spec, taken back to
+ * back (the locked build does both under its lock): it comes out as two events, the publish
+ * (without {@code notify}) and then {@code vmm.notify_iopm notify=B} ({@code iopm.notify_vmm}),
+ * both with the line's number, sequence number, CPU and TSC, so that an error in either names
+ * the line. In the same way a version-1 {@code vmm.prepare_sleep event=E} line (the same of
+ * {@code iopm.prepare_sleep}) is two steps, the load that saw nothing to do and the store of the
+ * event index, which the locked build takes under one lock and traces as one line: it comes out
+ * as {@code vmm.see_idle} (the channel its only field) and then the line's
+ * {@code vmm.prepare_sleep}. Always: a version-1 build writes no see_idle line. This is the one
+ * place those expansions are made: every checker sees the two events.
  */
 public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
 
@@ -34,6 +47,7 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
     private int headerLine;
     private final List<String> zones = new ArrayList<>(), comments = new ArrayList<>();
     private TraceEvent next;
+    private TraceEvent queued;             // the second half of a v1 line that is two steps, due after `next`
     private long want;
     private boolean done;
 
@@ -75,6 +89,11 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
 
     /** Reads lines until the next event (into {@code next}) or the end. */
     private void advance() {
+        if (queued != null) {
+            next = queued;
+            queued = null;
+            return;
+        }
         try {
             String l;
             while ((l = readLine()) != null) {
@@ -102,12 +121,48 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
                 }
                 want++;
                 next = e;
+                String notify = notifyOf(e);
+                if (notify != null) {
+                    next = half(e, e.name(), "notify");
+                    queued = half(e, notify, "prod");
+                }
+                String idle = seeIdleOf(e);
+                if (idle != null) {
+                    next = half(e, idle, "event");
+                    queued = e;
+                }
                 return;
             }
             done = true;
         } catch (IOException x) {
             throw new UncheckedIOException(x);
         }
+    }
+
+    /** The name of the notify step of a v1 publish event that carries {@code notify=}, else null. */
+    private static String notifyOf(TraceEvent e) {
+        if (!e.has("notify")) return null;
+        return switch (e.name()) {
+            case "vmm.publish_requests" -> "vmm.notify_iopm";
+            case "iopm.publish_responses" -> "iopm.notify_vmm";
+            default -> null;
+        };
+    }
+
+    /** The see-idle step that a v1 prepare-sleep line also stands for, else null. */
+    private static String seeIdleOf(TraceEvent e) {
+        return switch (e.name()) {
+            case "vmm.prepare_sleep" -> "vmm.see_idle";
+            case "iopm.prepare_sleep" -> "iopm.see_idle";
+            default -> null;
+        };
+    }
+
+    /** {@code e} as event {@code name}, at the same place, without its field {@code drop}. */
+    private static TraceEvent half(TraceEvent e, String name, String drop) {
+        Map<String, Long> f = new LinkedHashMap<>();
+        for (var kv : e.fields().entrySet()) if (!kv.getKey().equals(drop)) f.put(kv.getKey(), kv.getValue());
+        return new TraceEvent(e.line(), e.seq(), e.cpu(), e.tsc(), name, f);
     }
 
     /** The next whole line (without its newline); null at the end, or for a partial last line (a cut run). */

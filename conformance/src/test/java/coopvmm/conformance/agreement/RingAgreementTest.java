@@ -75,14 +75,14 @@ class RingAgreementTest {
     }
 
     /** A model whose VMM never notifies: missing transitions to states with the IPI pending. */
-    static final class SilentPublishRing extends Ring {
-        SilentPublishRing(RingConfig c) {
+    static final class SilentNotifyRing extends Ring {
+        SilentNotifyRing(RingConfig c) {
             super(c);
         }
 
         @Override
-        public Optional<RingState> vmmPublishRequests(RingState s) {
-            return super.vmmPublishRequests(s).map(n -> {
+        public Optional<RingState> vmmNotifyIopm(RingState s) {
+            return super.vmmNotifyIopm(s).map(n -> {
                 var b = n.with();
                 b.ipiIopm = s.ipiIopm();
                 return b.build();
@@ -106,7 +106,7 @@ class RingAgreementTest {
         assertTrue(behaviours.size() >= 20, "TLC wrote the behaviours: " + behaviours.size());
         RingConfig cfg = configOf("CoopRing.cfg");
         RingSpecModel model = new RingSpecModel(new Ring(cfg));
-        RingSpecModel silent = new RingSpecModel(new SilentPublishRing(cfg));
+        RingSpecModel silent = new RingSpecModel(new SilentNotifyRing(cfg));
         int steps = 0, silentRejects = 0;
         for (int i = 0; i < behaviours.size(); i++) {
             List<Map<String, Object>> beh = behaviours.get(i);

@@ -83,7 +83,8 @@ class ConformCommandTest {
         assertTrue(r.out().contains("IopmStrayWrite=1"), "the AP faulted once, and ran no more: " + r);
     }
 
-    /** A mutant of reference-vmm/mutants.txt, the scenario its comment names first, the CPUs it needs. */
+    /** A mutant of reference-vmm/mutants.txt, the scenario its comment names first, the CPUs it needs
+     * (those marked "(stress: ...)" need the host harness's real concurrency: not here). */
     record Mutant(String name, String scenario, int smp, String append) {
         @Override
         public String toString() {
@@ -105,6 +106,7 @@ class ConformCommandTest {
             } else if (!line.isBlank()) {
                 Matcher m = scen.matcher(comment);
                 String s = m.find() && !m.group(1).equals("any") ? m.group(1) : "ring";
+                if (s.equals("stress")) continue;       // a lock-free bug: ./coop stress's, not the locked kernel's
                 Matcher n = SMP.matcher(comment);
                 Matcher a = APPEND.matcher(comment);
                 out.add(new Mutant(line.strip(), s, n.find() ? Integer.parseInt(n.group(1)) : 2,

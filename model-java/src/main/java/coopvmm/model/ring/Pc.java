@@ -2,12 +2,22 @@ package coopvmm.model.ring;
 
 /** Where a side of the ring is in its sleep protocol ({@code vmmPc}, {@code iopmPc}). */
 public enum Pc {
-    /** Working: may produce, consume, or prepare to sleep. */
+    /** Working: may produce, consume, or see that there is nothing to do. */
     RUN("run"),
     /** Event index set; the final check is still to come. */
     CHECK("check"),
     /** Halted until an IPI (or a spurious wake). */
-    SLEEP("sleep");
+    SLEEP("sleep"),
+    /**
+     * Producer index published, the IPI decision (after the full barrier) still to come.
+     * After the first three, so that the ordinals stay those of ring.h's {@code enum ring_pc}.
+     */
+    NOTIFY("notify"),
+    /**
+     * Saw nothing to do ({@code SeeIdle}), the event index not yet set ({@code PrepareSleep}).
+     * Last, so that its ordinal is ring.h's {@code RING_PC_IDLE = 4}.
+     */
+    IDLE("idle");
 
     private final String tla;
 

@@ -42,13 +42,24 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** The VMM publishes what it wrote and notifies the IOPM iff its event index was passed. */
+    /** The VMM publishes what it wrote, keeping the old producer index for the notify decision. */
     public Optional<RingState> vmmPublishRequests(RingState s) {
         if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.reqProd() == s.reqPvt())
             return Optional.empty();
         var b = s.with();
         b.reqProd = s.reqPvt();
-        b.ipiIopm = s.ipiIopm() || c.needNotify(s.reqProd(), s.reqPvt(), s.reqEvent());
+        b.reqNotifyFrom = s.reqProd();
+        b.vmmPc = Pc.NOTIFY;
+        return Optional.of(b.build());
+    }
+
+    /** After the full barrier: the VMM notifies the IOPM iff its event index lies in (old, new]. */
+    public Optional<RingState> vmmNotifyIopm(RingState s) {
+        if (s.vmmPc() != Pc.NOTIFY) return Optional.empty();
+        var b = s.with();
+        b.ipiIopm = s.ipiIopm() || c.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent());
+        b.reqNotifyFrom = 0;
+        b.vmmPc = Pc.RUN;
         return Optional.of(b.build());
     }
 
@@ -71,11 +82,19 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** No response to consume, all published, a request outstanding: arm the event index. */
-    public Optional<RingState> vmmPrepareSleep(RingState s) {
+    /** No response to consume, all published, a request outstanding: the VMM goes idle. */
+    public Optional<RingState> vmmSeeIdle(RingState s) {
         if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.rspProd() != s.rspCons()
                 || s.reqProd() != s.reqPvt() || s.rspGot().size() >= s.nextId() - 1)
             return Optional.empty();
+        var b = s.with();
+        b.vmmPc = Pc.IDLE;
+        return Optional.of(b.build());
+    }
+
+    /** After {@code vmmSeeIdle}: arm the event index (the IOPM may have published in between). */
+    public Optional<RingState> vmmPrepareSleep(RingState s) {
+        if (s.vmmPc() != Pc.IDLE) return Optional.empty();
         var b = s.with();
         b.rspEvent = c.inc(s.rspCons());
         b.vmmPc = Pc.CHECK;
@@ -90,7 +109,7 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** The BSP takes the pending IPI; a sleeping VMM wakes. */
+    /** The BSP takes the pending IPI; a sleeping VMM wakes (any other pc stays). */
     public Optional<RingState> vmmWake(RingState s) {
         if (!s.ipiVmm()) return Optional.empty();
         var b = s.with();
@@ -131,12 +150,23 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** The IOPM publishes its responses and notifies the VMM iff needed. */
+    /** The IOPM publishes its responses, keeping the old producer index. */
     public Optional<RingState> iopmPublishResponses(RingState s) {
         if (s.iopmPc() != Pc.RUN || s.rspProd() == s.rspPvt()) return Optional.empty();
         var b = s.with();
         b.rspProd = s.rspPvt();
-        b.ipiVmm = s.ipiVmm() || c.needNotify(s.rspProd(), s.rspPvt(), s.rspEvent());
+        b.rspNotifyFrom = s.rspProd();
+        b.iopmPc = Pc.NOTIFY;
+        return Optional.of(b.build());
+    }
+
+    /** After the full barrier: the IOPM notifies the VMM iff its event index was passed. */
+    public Optional<RingState> iopmNotifyVmm(RingState s) {
+        if (s.iopmPc() != Pc.NOTIFY) return Optional.empty();
+        var b = s.with();
+        b.ipiVmm = s.ipiVmm() || c.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent());
+        b.rspNotifyFrom = 0;
+        b.iopmPc = Pc.RUN;
         return Optional.of(b.build());
     }
 
@@ -149,10 +179,18 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** Nothing to consume, answer or publish: arm the event index. */
-    public Optional<RingState> iopmPrepareSleep(RingState s) {
+    /** Nothing to consume, answer or publish: the IOPM goes idle. */
+    public Optional<RingState> iopmSeeIdle(RingState s) {
         if (s.iopmPc() != Pc.RUN || s.reqProd() != s.reqCons() || !s.pending().isEmpty()
                 || s.rspProd() != s.rspPvt()) return Optional.empty();
+        var b = s.with();
+        b.iopmPc = Pc.IDLE;
+        return Optional.of(b.build());
+    }
+
+    /** After {@code iopmSeeIdle}: arm the event index. */
+    public Optional<RingState> iopmPrepareSleep(RingState s) {
+        if (s.iopmPc() != Pc.IDLE) return Optional.empty();
         var b = s.with();
         b.reqEvent = c.inc(s.reqCons());
         b.iopmPc = Pc.CHECK;
@@ -200,8 +238,10 @@ public class Ring {
         return switch (a) {
             case VMM_WRITE_REQUEST -> vmmWriteRequest(s);
             case VMM_PUBLISH_REQUESTS -> vmmPublishRequests(s);
+            case VMM_NOTIFY_IOPM -> vmmNotifyIopm(s);
             case VMM_CONSUME_RESPONSE -> vmmConsumeResponse(s);
             case VMM_DECLARE_IOPM_BROKEN -> vmmDeclareIopmBroken(s);
+            case VMM_SEE_IDLE -> vmmSeeIdle(s);
             case VMM_PREPARE_SLEEP -> vmmPrepareSleep(s);
             case VMM_FINAL_CHECK -> vmmFinalCheck(s);
             case VMM_WAKE -> vmmWake(s);
@@ -209,8 +249,10 @@ public class Ring {
             case IOPM_CONSUME -> iopmConsume(s);
             case IOPM_WRITE_RESPONSE -> iopmWriteResponse(s);
             case IOPM_PUBLISH_RESPONSES -> iopmPublishResponses(s);
+            case IOPM_NOTIFY_VMM -> iopmNotifyVmm(s);
             case IOPM_PUBLISH_BOGUS -> throw new IllegalArgumentException(
                     "IopmPublishBogus takes the bogus index: use iopmPublishBogus(s, p)");
+            case IOPM_SEE_IDLE -> iopmSeeIdle(s);
             case IOPM_PREPARE_SLEEP -> iopmPrepareSleep(s);
             case IOPM_FINAL_CHECK -> iopmFinalCheck(s);
             case IOPM_WAKE -> iopmWake(s);

@@ -20,6 +20,7 @@ public final class RingInvariants {
         return inIdx(s.reqProd()) && inIdx(s.rspCons()) && inIdx(s.rspEvent())
                 && inIdx(s.rspProd()) && inIdx(s.reqCons()) && inIdx(s.reqEvent())
                 && inIdx(s.reqPvt()) && inIdx(s.rspPvt())
+                && inIdx(s.reqNotifyFrom()) && inIdx(s.rspNotifyFrom())
                 && s.reqRing().size() == c.n() && s.rspRing().size() == c.n()
                 && s.reqRing().stream().allMatch(this::isId) && s.rspRing().stream().allMatch(this::isId)
                 && s.nextId() >= 1 && s.nextId() <= c.maxReq() + 1
@@ -94,6 +95,7 @@ public final class RingInvariants {
         boolean scalars = inIdx(t.reqProd()) && inIdx(t.rspCons()) && inIdx(t.rspEvent())
                 && inIdx(t.rspProd()) && inIdx(t.reqCons()) && inIdx(t.reqEvent())
                 && inIdx(t.reqPvt()) && inIdx(t.rspPvt())
+                && inIdx(t.reqNotifyFrom()) && inIdx(t.rspNotifyFrom())
                 && t.nextId() >= 1 && t.nextId() <= c.maxReq() + 1;
         if (!scalars || t.reqRing().size() != c.n() || t.rspRing().size() != c.n()) return false;
         // a data area not written by this step is the one checked before it

@@ -24,7 +24,9 @@ public record RingState(
         // IOPM private
         long rspPvt, List<Integer> reqGot, List<Integer> pending, Pc iopmPc,
         // IPI pending bits
-        boolean ipiVmm, boolean ipiIopm) {
+        boolean ipiVmm, boolean ipiIopm,
+        // in pc "notify": the producer index before the publish (else 0)
+        long reqNotifyFrom, long rspNotifyFrom) {
 
     public RingState {
         reqRing = List.copyOf(reqRing);
@@ -40,7 +42,7 @@ public record RingState(
         List<Integer> empty = new ArrayList<>();
         for (int i = 0; i < c.n(); i++) empty.add(0);
         return new RingState(0, 0, 1, 0, 0, 1, empty, empty, 0, 1, List.of(), Pc.RUN, true,
-                0, List.of(), List.of(), Pc.RUN, false, false);
+                0, List.of(), List.of(), Pc.RUN, false, false, 0, 0);
     }
 
     /** A copy-with builder: actions change a few fields and keep the rest. */
@@ -51,6 +53,7 @@ public record RingState(
     /** Mutable only while an action builds its successor. */
     public static final class Builder {
         public long reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent, reqPvt, rspPvt;
+        public long reqNotifyFrom, rspNotifyFrom;
         public List<Integer> reqRing, rspRing, rspGot, reqGot, pending;
         public int nextId;
         public Pc vmmPc, iopmPc;
@@ -63,12 +66,13 @@ public record RingState(
             reqPvt = s.reqPvt; nextId = s.nextId; rspGot = s.rspGot; vmmPc = s.vmmPc;
             iopmTrusted = s.iopmTrusted; rspPvt = s.rspPvt; reqGot = s.reqGot;
             pending = s.pending; iopmPc = s.iopmPc; ipiVmm = s.ipiVmm; ipiIopm = s.ipiIopm;
+            reqNotifyFrom = s.reqNotifyFrom; rspNotifyFrom = s.rspNotifyFrom;
         }
 
         public RingState build() {
             return new RingState(reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                     reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted, rspPvt,
-                    reqGot, pending, iopmPc, ipiVmm, ipiIopm);
+                    reqGot, pending, iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom);
         }
     }
 

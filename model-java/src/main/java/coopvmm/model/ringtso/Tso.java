@@ -75,16 +75,6 @@ public class Tso {
         return c.has(f) ? TsoPc.CON_WMB : TsoPc.CON;
     }
 
-    /** {@code CRReqEvent}: CoopRing's req_event (already cons + 1 between the load and the store). */
-    public long crReqEvent(TsoState s) {
-        return s.iopmPc() == TsoPc.SLEEP_ST ? c.inc(s.iView(Addr.REQ_CONS)) : s.iView(Addr.REQ_EVENT);
-    }
-
-    /** {@code CRRspEvent}. */
-    public long crRspEvent(TsoState s) {
-        return s.vmmPc() == TsoPc.SLEEP_ST ? c.inc(s.vView(Addr.RSP_CONS)) : s.vView(Addr.RSP_EVENT);
-    }
-
     // ---- VMM steps -----------------------------------------------------------------------
 
     /** vmm_write_request, load of the IOPM's req_cons: the ring is not full. */
@@ -185,8 +175,8 @@ public class Tso {
         return Optional.of(b.build());
     }
 
-    /** vmm_prepare_sleep, load of rsp_prod: no response, all published, a request outstanding. */
-    public Optional<TsoState> vmmPrepareSleepRead(TsoState s) {
+    /** vmm_see_idle, load of rsp_prod: no response, all published, a request outstanding. */
+    public Optional<TsoState> vmmSeeIdle(TsoState s) {
         if (s.vmmPc() != TsoPc.RUN || s.mem(Addr.RSP_PROD) != s.vView(Addr.RSP_CONS)
                 || s.vView(Addr.REQ_PROD) != s.reqPvt() || s.rspGot().size() >= s.nextId() - 1)
             return Optional.empty();
@@ -217,7 +207,6 @@ public class Tso {
         if (!s.ipiVmm()) return Optional.empty();
         var b = s.with();
         b.ipiVmm = false;
-        b.gIpiVmm = false;
         if (s.vmmPc() == TsoPc.SLEEP) b.vmmPc = TsoPc.RUN;
         return Optional.of(b.build());
     }
@@ -330,8 +319,8 @@ public class Tso {
         return Optional.of(b.build());
     }
 
-    /** iopm_prepare_sleep, load of req_prod: no request, nothing left to answer or publish. */
-    public Optional<TsoState> iopmPrepareSleepRead(TsoState s) {
+    /** iopm_see_idle, load of req_prod: no request, nothing left to answer or publish. */
+    public Optional<TsoState> iopmSeeIdle(TsoState s) {
         if (s.iopmPc() != TsoPc.RUN || !s.pending().isEmpty()
                 || s.mem(Addr.REQ_PROD) != s.iView(Addr.REQ_CONS)
                 || s.iView(Addr.RSP_PROD) != s.rspPvt()) return Optional.empty();
@@ -362,7 +351,6 @@ public class Tso {
         if (!s.ipiIopm()) return Optional.empty();
         var b = s.with();
         b.ipiIopm = false;
-        b.gIpiIopm = false;
         if (s.iopmPc() == TsoPc.SLEEP) b.iopmPc = TsoPc.RUN;
         return Optional.of(b.build());
     }
@@ -377,31 +365,24 @@ public class Tso {
 
     // ---- the memory system -----------------------------------------------------------------
 
-    /**
-     * The VMM's oldest buffered store becomes visible (an IPI becomes pending); a req_prod
-     * made visible sets the history bit CoopRing's publish would (on CoopRing's req_event).
-     */
+    /** The VMM's oldest buffered store becomes visible (an IPI becomes pending). */
     public Optional<TsoState> flushVmm(TsoState s) {
         if (s.vBuf().isEmpty()) return Optional.empty();
         Store e = s.vBuf().get(0);
         var b = s.with();
         if (e.addr() == Addr.IPI_TO_IOPM) b.ipiIopm = true;
         else b.mem = TsoState.set(s.mem(), e.addr(), e.value());
-        if (e.addr() == Addr.REQ_PROD)
-            b.gIpiIopm = s.gIpiIopm() || c.needNotify(s.mem(Addr.REQ_PROD), e.value(), crReqEvent(s));
         b.vBuf = tail(s.vBuf());
         return Optional.of(b.build());
     }
 
-    /** The IOPM's oldest buffered store becomes visible; rsp_prod sets CoopRing's IPI bit. */
+    /** The IOPM's oldest buffered store becomes visible. */
     public Optional<TsoState> flushIopm(TsoState s) {
         if (s.iBuf().isEmpty()) return Optional.empty();
         Store e = s.iBuf().get(0);
         var b = s.with();
         if (e.addr() == Addr.IPI_TO_VMM) b.ipiVmm = true;
         else b.mem = TsoState.set(s.mem(), e.addr(), e.value());
-        if (e.addr() == Addr.RSP_PROD)
-            b.gIpiVmm = s.gIpiVmm() || c.needNotify(s.mem(Addr.RSP_PROD), e.value(), crRspEvent(s));
         b.iBuf = tail(s.iBuf());
         return Optional.of(b.build());
     }
@@ -431,7 +412,7 @@ public class Tso {
             case VMM_CONSUME_READ_SLOT -> vmmConsumeReadSlot(s);
             case VMM_CONSUME_WMB -> vmmConsumeWmb(s);
             case VMM_CONSUME_RESPONSE -> vmmConsumeResponse(s);
-            case VMM_PREPARE_SLEEP_READ -> vmmPrepareSleepRead(s);
+            case VMM_SEE_IDLE -> vmmSeeIdle(s);
             case VMM_PREPARE_SLEEP -> vmmPrepareSleep(s);
             case VMM_FINAL_CHECK -> vmmFinalCheck(s);
             case VMM_WAKE -> vmmWake(s);
@@ -446,7 +427,7 @@ public class Tso {
             case IOPM_PUBLISH_WMB -> iopmPublishWmb(s);
             case IOPM_PUBLISH_RESPONSES -> iopmPublishResponses(s);
             case IOPM_PUBLISH_NOTIFY -> iopmPublishNotify(s);
-            case IOPM_PREPARE_SLEEP_READ -> iopmPrepareSleepRead(s);
+            case IOPM_SEE_IDLE -> iopmSeeIdle(s);
             case IOPM_PREPARE_SLEEP -> iopmPrepareSleep(s);
             case IOPM_FINAL_CHECK -> iopmFinalCheck(s);
             case IOPM_WAKE -> iopmWake(s);

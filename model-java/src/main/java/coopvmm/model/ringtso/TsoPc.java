@@ -21,7 +21,7 @@ public enum TsoPc {
     CON_WMB("conWmb"),
     /** The consume at its store of the consumer index. */
     CON("con"),
-    /** prepare_sleep past its load that saw the ring empty: the event index store is next. */
+    /** see_idle saw the ring empty (CoopRing's "idle"): prepare_sleep's store of the event index is next. */
     SLEEP_ST("sleepSt"),
     /** The final check (its mb and load) is next. */
     CHECK("check"),

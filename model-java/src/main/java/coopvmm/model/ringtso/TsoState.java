@@ -17,8 +17,8 @@ public record TsoState(
         long reqPvt, int nextId, List<Integer> rspGot, TsoPc vmmPc, long vOld, int vReg,
         // IOPM private
         long rspPvt, List<Integer> reqGot, List<Integer> pending, TsoPc iopmPc, long iOld, int iReg,
-        // the real IPI pending bits, and CoopRing's (history variables of the refinement)
-        boolean ipiVmm, boolean ipiIopm, boolean gIpiVmm, boolean gIpiIopm) {
+        // the IPI pending bits
+        boolean ipiVmm, boolean ipiIopm) {
 
     /** One buffered store, {@code <<addr, value>>}. */
     public record Store(int addr, long value) {
@@ -40,7 +40,7 @@ public record TsoState(
         m[Addr.RSP_EVENT] = 1L;
         m[Addr.REQ_EVENT] = 1L;
         return new TsoState(List.of(m), List.of(), List.of(), 0, 1, List.of(), TsoPc.RUN, 0, 0,
-                0, List.of(), List.of(), TsoPc.RUN, 0, 0, false, false, false, false);
+                0, List.of(), List.of(), TsoPc.RUN, 0, 0, false, false);
     }
 
     /** {@code mem[a]}: what every CPU can see. */
@@ -77,7 +77,7 @@ public record TsoState(
         public int nextId, vReg, iReg;
         public List<Integer> rspGot, reqGot, pending;
         public TsoPc vmmPc, iopmPc;
-        public boolean ipiVmm, ipiIopm, gIpiVmm, gIpiIopm;
+        public boolean ipiVmm, ipiIopm;
 
         Builder(TsoState s) {
             mem = s.mem; vBuf = s.vBuf; iBuf = s.iBuf;
@@ -85,12 +85,12 @@ public record TsoState(
             vOld = s.vOld; vReg = s.vReg;
             rspPvt = s.rspPvt; reqGot = s.reqGot; pending = s.pending; iopmPc = s.iopmPc;
             iOld = s.iOld; iReg = s.iReg;
-            ipiVmm = s.ipiVmm; ipiIopm = s.ipiIopm; gIpiVmm = s.gIpiVmm; gIpiIopm = s.gIpiIopm;
+            ipiVmm = s.ipiVmm; ipiIopm = s.ipiIopm;
         }
 
         public TsoState build() {
             return new TsoState(mem, vBuf, iBuf, reqPvt, nextId, rspGot, vmmPc, vOld, vReg,
-                    rspPvt, reqGot, pending, iopmPc, iOld, iReg, ipiVmm, ipiIopm, gIpiVmm, gIpiIopm);
+                    rspPvt, reqGot, pending, iopmPc, iOld, iReg, ipiVmm, ipiIopm);
         }
     }
 

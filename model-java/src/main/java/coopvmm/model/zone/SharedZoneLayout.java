@@ -108,6 +108,8 @@ public final class SharedZoneLayout {
     public static final int RSP_CONS = VMM_AREA_OFFSET + 0x04;
     /** VMM area, spec {@code rspEvent}: notify the VMM when {@code rsp_prod} passes this. */
     public static final int RSP_EVENT = VMM_AREA_OFFSET + 0x08;
+    /** VMM area: {@code ipi_to_iopm}, IPIs sent to the IOPM (a wake names the send it took; spec {@code ipiIopm}). */
+    public static final int IPI_TO_IOPM = VMM_AREA_OFFSET + 0x0C;
 
     /** IOPM area, spec {@code rspProd}: responses published. */
     public static final int RSP_PROD = IOPM_AREA_OFFSET + 0x00;
@@ -121,6 +123,8 @@ public final class SharedZoneLayout {
     public static final int HEARTBEAT = IOPM_AREA_OFFSET + 0x10;
     /** IOPM area: {@code fault_addr}, the address of the stray write, with {@link #STATUS_FAULTED} (boot). */
     public static final int FAULT_ADDR = IOPM_AREA_OFFSET + 0x14;
+    /** IOPM area: {@code ipi_to_vmm}, IPIs sent to the VMM (spec {@code ipiVmm}). */
+    public static final int IPI_TO_VMM = IOPM_AREA_OFFSET + 0x18;
 
     /** {@code status}: the IOPM is not up yet (the value the VMM initialises it to). */
     public static final int STATUS_NOT_STARTED = 0;

@@ -147,7 +147,8 @@ class SharedZoneLayoutTest {
         assertEquals(VMM_AREA_OFFSET, doc.number("### VMM-controlled area \\(offset `(0x[0-9A-Fa-f]+)`\\)"));
         assertEquals(Map.of("req_prod", new Field(REQ_PROD - VMM_AREA_OFFSET, 4),
                 "rsp_cons", new Field(RSP_CONS - VMM_AREA_OFFSET, 4),
-                "rsp_event", new Field(RSP_EVENT - VMM_AREA_OFFSET, 4)), vmm.fields());
+                "rsp_event", new Field(RSP_EVENT - VMM_AREA_OFFSET, 4),
+                "ipi_to_iopm", new Field(IPI_TO_IOPM - VMM_AREA_OFFSET, 4)), vmm.fields());
 
         Table iopm = doc.table("IOPM-controlled area");
         assertEquals(IOPM_AREA_OFFSET, doc.number("### IOPM-controlled area \\(offset `(0x[0-9A-Fa-f]+)`\\)"));
@@ -156,7 +157,8 @@ class SharedZoneLayoutTest {
                 "req_event", new Field(REQ_EVENT - IOPM_AREA_OFFSET, 4),
                 "status", new Field(STATUS - IOPM_AREA_OFFSET, 4),
                 "heartbeat", new Field(HEARTBEAT - IOPM_AREA_OFFSET, 4),
-                "fault_addr", new Field(FAULT_ADDR - IOPM_AREA_OFFSET, 4)), iopm.fields());
+                "fault_addr", new Field(FAULT_ADDR - IOPM_AREA_OFFSET, 4),
+                "ipi_to_vmm", new Field(IPI_TO_VMM - IOPM_AREA_OFFSET, 4)), iopm.fields());
 
         // the spec-variable column names fields of the model's RingState
         Set<String> stateFields = Arrays.stream(RingState.class.getRecordComponents())
