@@ -1,6 +1,7 @@
 package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
+import coopvmm.conformance.bench.PerCpuBench;
 import coopvmm.conformance.bench.ReplayProbe;
 import coopvmm.conformance.bench.RingTraceWriter;
 import coopvmm.conformance.bench.TlcOverhead;
@@ -50,14 +51,34 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tlc-overhead", description = "instead: ./coop check against bare TLC on every spec and config of specs/, run alternately, --rounds times each (medians, and the ratio of the totals)")
     boolean tlcOverhead;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "with --tlc-overhead: runs of each (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "3", description = "with --tlc-overhead: runs of each; with --per-cpu: checks of the same logs, the first cold (default ${DEFAULT-VALUE})")
     int rounds;
+
+    @Option(names = "--per-cpu", description = "instead: the checker of per-CPU (v2) traces on the host harness's real logs of about --events events: read, rf, order, linearization, replay")
+    boolean perCpu;
+
+    @Option(names = "--events", defaultValue = "1000000", description = "with --per-cpu: events of the logs (default ${DEFAULT-VALUE})")
+    long events;
 
     @Override
     public Integer call() throws Exception {
         Repo repo = Repo.locate();
         Path dir = repo.reports().resolve("bench");
         if (tlcOverhead) return overhead(repo, dir);
+        if (perCpu) {
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            String table;
+            try {
+                table = PerCpuBench.run(repo, events, rounds, dir.resolve("per-cpu-logs"), System.out);
+            } catch (coopvmm.conformance.stress.HostHarness.Unavailable e) {
+                System.err.println("coop bench: " + e.getMessage());
+                return Coop.USAGE;
+            }
+            Path report = dir.resolve("per-cpu-" + stamp + ".txt");
+            Files.writeString(report, table, StandardCharsets.UTF_8);
+            System.out.println("kept in " + repo.show(report));
+            return Coop.OK;
+        }
         Path traces = Files.createDirectories(dir.resolve("traces"));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         TlaTraceValidation tla = new TlaTraceValidation(repo.specs(), 3600);

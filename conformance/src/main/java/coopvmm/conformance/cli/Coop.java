@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "coop", mixinStandardHelpOptions = true,
         description = "Model-check the cooperative-VMM protocols, check builds against them.",
-        subcommands = {CheckCommand.class, RunCommand.class, ConformCommand.class, SoakCommand.class, ReplayCommand.class, BenchCommand.class})
+        subcommands = {CheckCommand.class, RunCommand.class, ConformCommand.class, SoakCommand.class, ReplayCommand.class, BenchCommand.class,
+                StressCommand.class})
 public final class Coop implements Runnable {
 
     public static final int OK = 0;

@@ -18,6 +18,11 @@ public record TraceEvent(int line, long seq, int cpu, long tsc, String name, Map
         fields = TraceFields.of(fields);
     }
 
+    /** An event whose fields are given as two arrays (taken as they are: not copied). */
+    public static TraceEvent of(int line, long seq, int cpu, long tsc, String name, String[] keys, long[] values) {
+        return new TraceEvent(line, seq, cpu, tsc, name, new TraceFields(keys, values, keys.length));
+    }
+
     /** A field that must be there. */
     public long get(String key) {
         long v = ((TraceFields) fields).find(key);

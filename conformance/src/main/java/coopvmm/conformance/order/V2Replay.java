@@ -1,0 +1,98 @@
+package coopvmm.conformance.order;
+
+import coopvmm.conformance.trace.Replay;
+import coopvmm.conformance.trace.RingReplay;
+import coopvmm.conformance.trace.TraceEvent;
+import coopvmm.model.ring.RingAction;
+import coopvmm.model.ring.RingState;
+
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The order {@link OrderCheck} rebuilt, replayed through the ring model by the one replay
+ * engine ({@link Replay}, {@link RingReplay}), as a v1 trace is: each record is checked at its
+ * linearization point against the model's state (its guard, the ids it read, the indexes and
+ * the notify and sleep decisions it took). Records are made one at a time: memory does not
+ * grow with the trace.
+ */
+public final class V2Replay {
+
+    /** The replay's verdict: ok, or the first divergence located in its log. */
+    public record Verdict(boolean ok, String text, int eventsChecked, Map<RingAction, Integer> coverage, long nanos) {}
+
+    private V2Replay() {}
+
+    public static Verdict ring(OrderResult r) {
+        if (!r.ok()) throw new IllegalArgumentException("no order to replay: " + r.verdict());
+        V2Trace t = r.trace();
+        int slots = Integer.parseInt(t.header() == null ? "16" : t.header().getOrDefault("ring_slots", "16"));
+        long t0 = System.nanoTime();
+        Replay.Result<RingState, RingAction> res = Replay.run(new RingReplay(slots), () -> events(t, r.eventOrder()));
+        long nanos = System.nanoTime() - t0;
+        String partial = r.partial() ? " (partial: " + String.join("; ", r.partialWhy()) + ")" : "";
+        if (res.divergence() != null) {
+            var d = res.divergence();
+            V2Event e = at(t, r.eventOrder(), d.event().seq());
+            return new Verdict(false, String.format(Locale.ROOT, "replay: %s (%s, cpu %d seq %d), record %,d of the order:"
+                            + " %s%s", e.name(), e.where(), e.cpu(), e.seq(), d.event().seq() + 1, d.expected(), partial),
+                    res.eventsChecked(), res.coverage(), nanos);
+        }
+        if (!res.endFailures().isEmpty())
+            return new Verdict(false, "replay: at the end: " + String.join("; ", res.endFailures()) + partial,
+                    res.eventsChecked(), res.coverage(), nanos);
+        return new Verdict(true, String.format(Locale.ROOT, "replay: %,d ring events conform to CoopRing%s%s",
+                res.eventsChecked(), res.partial() ? ", the logs have no run.end: partial" : "", partial),
+                res.eventsChecked(), res.coverage(), nanos);
+    }
+
+    /** The records in {@code order} as trace events; an event's seq is its position in the order. */
+    static Iterator<TraceEvent> events(V2Trace t, Interleaving order) {
+        return new Iterator<>() {
+            final int[] next = new int[t.cpuCount()];
+            int run = 0, left = order.runs() > 0 ? order.runLength(0) : 0;
+            long pos = 0;
+
+            @Override
+            public boolean hasNext() {
+                while (left == 0 && run + 1 < order.runs()) left = order.runLength(++run);
+                return left > 0;
+            }
+
+            @Override
+            public TraceEvent next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                int c = order.runCpuIndex(run);
+                left--;
+                return record(t, c, next[c]++, pos++);
+            }
+        };
+    }
+
+    private static TraceEvent record(V2Trace t, int c, int i, long pos) {
+        CpuLog l = t.log(c);
+        int f0 = l.fieldStart[i], f1 = l.fieldStart[i + 1];
+        String[] k = new String[f1 - f0];
+        long[] v = new long[f1 - f0];
+        for (int j = f0; j < f1; j++) {
+            k[j - f0] = t.symbols.name(l.fieldKey[j]);
+            v[j - f0] = l.fieldVal[j];
+        }
+        return TraceEvent.of(l.line[i], pos, l.cpu, 0, t.symbols.name(l.name[i]), k, v);
+    }
+
+    /** The record at position {@code pos} of the order (a walk: only for a message). */
+    private static V2Event at(V2Trace t, Interleaving order, long pos) {
+        int[] next = new int[t.cpuCount()];
+        long p = 0;
+        for (int r = 0; r < order.runs(); r++) {
+            int c = order.runCpuIndex(r), len = order.runLength(r);
+            if (pos < p + len) return t.event(c, next[c] + (int) (pos - p));
+            next[c] += len;
+            p += len;
+        }
+        throw new IllegalArgumentException("no record at " + pos);
+    }
+}

@@ -1,0 +1,90 @@
+package coopvmm.conformance.order;
+
+import java.util.Arrays;
+
+/**
+ * The shared words of a trace: identity (channel, name), numbered densely in order of first
+ * appearance, with their initial values (the spec's {@code Init}: {@code req_event} and
+ * {@code rsp_event} 1, every other word 0).
+ */
+public final class Words {
+
+    private long[] keys = new long[64];      // open addressing: (channel << 32 | name symbol) + 1, 0 = empty
+    private int[] slots = new int[64];
+    private int[] channel = new int[16], name = new int[16];
+    private long[] init = new long[16];
+    private String[] names = new String[16];
+    private int size;
+
+    int id(int ch, int sym, Symbols symbols) {
+        long key = (((long) ch << 32) | (sym & 0xffffffffL)) + 1;
+        int mask = keys.length - 1;
+        int i = (int) (mix(key) & mask);
+        while (keys[i] != 0) {
+            if (keys[i] == key) return slots[i];
+            i = (i + 1) & mask;
+        }
+        if (size == channel.length) {
+            channel = Arrays.copyOf(channel, size * 2);
+            name = Arrays.copyOf(name, size * 2);
+            init = Arrays.copyOf(init, size * 2);
+            names = Arrays.copyOf(names, size * 2);
+        }
+        String n = symbols.name(sym);
+        channel[size] = ch;
+        name[size] = sym;
+        names[size] = n;
+        init[size] = n.equals("req_event") || n.equals("rsp_event") ? 1 : 0;
+        keys[i] = key;
+        slots[i] = size;
+        size++;
+        if (size * 2 > keys.length) rehash();
+        return size - 1;
+    }
+
+    private static long mix(long k) {
+        k *= 0x9E3779B97F4A7C15L;
+        return k ^ (k >>> 29);
+    }
+
+    private void rehash() {
+        long[] ok = keys;
+        int[] os = slots;
+        keys = new long[ok.length * 2];
+        slots = new int[keys.length];
+        int mask = keys.length - 1;
+        for (int j = 0; j < ok.length; j++) {
+            if (ok[j] == 0) continue;
+            int i = (int) (mix(ok[j]) & mask);
+            while (keys[i] != 0) i = (i + 1) & mask;
+            keys[i] = ok[j];
+            slots[i] = os[j];
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int channel(int w) {
+        return channel[w];
+    }
+
+    public String name(int w) {
+        return names[w];
+    }
+
+    /** The name's symbol (of the reader that made this table). */
+    int nameSymbol(int w) {
+        return name[w];
+    }
+
+    public long initial(int w) {
+        return init[w];
+    }
+
+    /** As printed: {@code req_prod}, or {@code req_prod@iopm1} on channel 1. */
+    public String display(int w) {
+        return Access.wordName(channel[w], names[w]);
+    }
+}

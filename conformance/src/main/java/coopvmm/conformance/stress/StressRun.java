@@ -1,0 +1,101 @@
+package coopvmm.conformance.stress;
+
+import coopvmm.conformance.order.OrderCheck;
+import coopvmm.conformance.order.OrderResult;
+import coopvmm.conformance.order.V2Replay;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Rounds of the host harness until one fails or the time is up, each round's logs checked as
+ * a lock-free kernel's are: the order rebuilt ({@link OrderCheck}: a cycle is named, with the
+ * barrier it shows missing), then replayed through the ring model ({@link V2Replay}). A round
+ * that holds has its logs deleted unless asked to keep them; a failing one keeps them.
+ */
+public final class StressRun {
+
+    /** Options of a campaign. */
+    public record Options(double seconds, long requests, boolean locked, int stallMillis, boolean keep) {}
+
+    /**
+     * What a campaign found.
+     *
+     * @param rounds        rounds run
+     * @param answered      requests answered over all rounds
+     * @param events        events traced and checked
+     * @param wallNanos     start to the end (or to the detection)
+     * @param trafficNanos  the harness's own time, both threads running
+     * @param checkNanos    order rebuilt and replayed
+     * @param failure       the failing round's verdict, or null
+     * @param failedRound   its folder, or null
+     * @param exit          0 holds, 1 a failure, 2 environment
+     */
+    public record Outcome(int rounds, long answered, long events, long wallNanos, long trafficNanos, long checkNanos,
+                          String failure, Path failedRound, int exit) {
+        public boolean caught() {
+            return failure != null;
+        }
+    }
+
+    private StressRun() {}
+
+    /** Runs rounds into {@code base}/round-N, printing a row per round to {@code out} (null: quiet). */
+    public static Outcome run(HostHarness h, Options o, Path base, PrintStream out) throws IOException, InterruptedException {
+        long t0 = System.nanoTime(), traffic = 0, check = 0, answered = 0, events = 0;
+        int round = 0;
+        while (round == 0 || (System.nanoTime() - t0) / 1e9 < o.seconds()) {
+            round++;
+            Path dir = base.resolve("round-" + round);
+            HostHarness.Round r;
+            try {
+                r = h.run(o.requests(), dir, o.stallMillis(), o.locked(), 600);
+            } catch (HostHarness.Unavailable e) {
+                return new Outcome(round, answered, events, System.nanoTime() - t0, traffic, check,
+                        "round " + round + ": " + e.getMessage(), dir, 2);
+            }
+            long c0 = System.nanoTime();
+            OrderResult order = OrderCheck.check(r.logs());
+            V2Replay.Verdict replay = order.ok() ? V2Replay.ring(order) : null;
+            long c1 = System.nanoTime();
+            traffic += r.nanos();
+            check += c1 - c0;
+            answered += r.answered();
+            events += r.events();
+            String failure = failure(r, order, replay);
+            if (out != null)
+                out.printf(Locale.ROOT, "%6d %10d %10.3f %10.0f %11d %8.2f %14.0f  %s%n", round, r.answered(),
+                        r.nanos() / 1e9, r.requestsPerSecond(), r.events(), (c1 - c0) / 1e9,
+                        r.events() * 1e9 / (c1 - c0), failure == null ? "holds" : "FAILS");
+            if (failure != null)
+                return new Outcome(round, answered, events, System.nanoTime() - t0, traffic, check, failure, dir,
+                        order.exitCode() == 2 ? 2 : 1);
+            if (!o.keep()) delete(dir);
+        }
+        return new Outcome(round, answered, events, System.nanoTime() - t0, traffic, check, null, null, 0);
+    }
+
+    /** The column heads of the rows {@link #run} prints. */
+    public static final String HEADER = " round   requests  traffic s      req/s      events  check s   checked ev/s  verdict";
+
+    /** The round's failure, in words, or null if it holds. */
+    static String failure(HostHarness.Round r, OrderResult order, V2Replay.Verdict replay) {
+        if (!order.ok()) return order.report();
+        if (!replay.ok()) return replay.text();
+        if (r.stalled()) return "stalled: a side slept for the whole --stall-ms with no IPI (a lost wakeup), "
+                + (r.requests() - r.answered()) + " request(s) unanswered";
+        if (r.badResponses() > 0) return r.badResponses() + " response(s) answered the wrong request";
+        return null;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
