@@ -4,13 +4,16 @@
  * memory (plain stores, no lock, no atomics); after the run the logs are written as trace
  * format v2 files, one per thread, for the same checker that reads the lock-free kernel's.
  *
- *   ring-stress --requests N --out DIR [--stall-ms M] [--locked]
+ *   ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time]
  *
  * A sleeping side waits for its peer's IPI count (ipi_to_vmm / ipi_to_iopm) to move: the
  * host's stand-in for an IPI. A side asleep for --stall-ms with no IPI is a lost wakeup: the
  * run stops there, the logs are kept, and the summary says "stalled".
  * --locked takes one global spin lock around every step and its log record, as the v1
- * kernel does, for the side-by-side figure.
+ * kernel does, for the side-by-side figure. --one-at-a-time: the VMM writes a request only
+ * when none is outstanding, so both sides go to sleep and wake each other on every request:
+ * the windows the full barriers guard (publish to notify, prepare-sleep to final check) then
+ * race on every request instead of when a batch happens to run dry.
  *
  * Output: DIR/cpu0.log (VMM), DIR/cpu1.log (IOPM), and one summary line on stdout:
  *   stress requests=<n> answered=<n> events=<n> ns=<elapsed> stalled=<0|1> bad_responses=<n> mutant=<m>
@@ -56,7 +59,7 @@ static struct channel *ch;
 static struct side_log logs[SIDES];
 static u32 max_req;
 static u64 stall_ns;
-static int locked;
+static int locked, one_at_a_time;
 static volatile int go, quit, stalled;
 static volatile u32 bad_responses, answered;
 static volatile int big_lock;
@@ -151,7 +154,8 @@ static void *vmm_side(void *arg)
             STEP(VMM_CPU, vmm_declare_iopm_broken(ch, &st, &s), &s);
             break;
         }
-        while (STEP(VMM_CPU, vmm_write_request(ch, &st, &req, &s), &s) == 1) {
+        while (!(one_at_a_time && st.next_id - 1u != st.rsp_got) &&
+               STEP(VMM_CPU, vmm_write_request(ch, &st, &req, &s), &s) == 1) {
             progress++;
             if (s.ev == EV_VMM_PUBLISH_REQUESTS)     /* publish-before-write's early publish */
                 STEP(VMM_CPU, vmm_notify_iopm(ch, &st, &s), &s);
@@ -254,7 +258,7 @@ static int write_log(const char *dir, u32 side, const char *build)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: ring-stress --requests N --out DIR [--stall-ms M] [--locked]\n");
+    fprintf(stderr, "usage: ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time]\n");
     return 2;
 }
 
@@ -275,6 +279,8 @@ int main(int argc, char **argv)
             stall_ms = (u32)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--locked"))
             locked = 1;
+        else if (!strcmp(argv[i], "--one-at-a-time"))
+            one_at_a_time = 1;
         else if (!strcmp(argv[i], "--help")) {
             usage();
             return 0;

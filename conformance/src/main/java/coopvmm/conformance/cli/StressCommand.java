@@ -52,6 +52,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--locked", description = "one global spin lock around every step and its record, as the v1 kernel")
     boolean locked;
 
+    @Option(names = "--one-at-a-time", description = "the VMM writes a request only when none is outstanding: both sides sleep and wake each other on every request (the windows the full barriers guard race every time)")
+    boolean oneAtATime;
+
     @Option(names = "--stall-ms", defaultValue = "2000", description = "a side asleep this long with no IPI is a lost wakeup (default ${DEFAULT-VALUE})")
     int stallMillis;
 
@@ -70,7 +73,7 @@ final class StressCommand implements Callable<Integer> {
         }
         Repo repo = Repo.locate();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        StressRun.Options o = new StressRun.Options(seconds, requests, locked, stallMillis, keep);
+        StressRun.Options o = new StressRun.Options(seconds, requests, locked, oneAtATime, stallMillis, keep);
         if (allMutants) return allMutants(repo, repo.reports().resolve("stress").resolve(stamp + "-mutants"), o);
         Path base = repo.reports().resolve("stress").resolve(stamp + "-" + (mutant == null ? "ref" : mutant));
         HostHarness h;
@@ -81,8 +84,9 @@ final class StressCommand implements Callable<Integer> {
             return Coop.USAGE;
         }
         Files.createDirectories(base);
-        System.out.printf(Locale.ROOT, "stress ring: %s on 2 host threads%s, rounds of %,d requests, %.0f s; logs in %s%n",
-                mutant == null ? "the reference ring" : "mutant " + mutant, locked ? " (locked)" : "", requests, seconds,
+        System.out.printf(Locale.ROOT, "stress ring: %s on 2 host threads%s%s, rounds of %,d requests, %.0f s; logs in %s%n",
+                mutant == null ? "the reference ring" : "mutant " + mutant, locked ? " (locked)" : "",
+                oneAtATime ? " (one request at a time)" : "", requests, seconds,
                 repo.show(base));
         System.out.println(StressRun.HEADER);
         StressRun.Outcome r = StressRun.run(h, o, base, System.out);
@@ -95,8 +99,8 @@ final class StressCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "stress ring: caught in round %d, %.1f s after the start (%.2f s of traffic,"
                     + " %,d requests); the round's logs are kept in %s%n", r.rounds(), r.wallNanos() / 1e9,
                     r.trafficNanos() / 1e9, r.answered(), repo.show(r.failedRound()));
-            System.out.printf(Locale.ROOT, "  reproduce: ./coop stress ring%s --requests %d --seconds %.0f%n",
-                    mutant == null ? "" : " --mutant " + mutant, requests, seconds);
+            System.out.printf(Locale.ROOT, "  reproduce: ./coop stress ring%s%s --requests %d --seconds %.0f%n",
+                    mutant == null ? "" : " --mutant " + mutant, oneAtATime ? " --one-at-a-time" : "", requests, seconds);
             System.out.println((r.rounds() - 1) + " passed, 1 failed");
             return Coop.FAILURE;
         }

@@ -27,15 +27,18 @@ public final class V2Replay {
 
     public static Verdict ring(OrderResult r) {
         if (!r.ok()) throw new IllegalArgumentException("no order to replay: " + r.verdict());
-        V2Trace t = r.trace();
+        return ring(r.trace(), r.eventOrder(), r.partial() ? " (partial: " + String.join("; ", r.partialWhy()) + ")" : "");
+    }
+
+    /** The records of {@code t} in {@code order}; {@code partial} is said after the verdict. */
+    static Verdict ring(V2Trace t, Interleaving order, String partial) {
         int slots = Integer.parseInt(t.header() == null ? "16" : t.header().getOrDefault("ring_slots", "16"));
         long t0 = System.nanoTime();
-        Replay.Result<RingState, RingAction> res = Replay.run(new RingReplay(slots), () -> events(t, r.eventOrder()));
+        Replay.Result<RingState, RingAction> res = Replay.run(new RingReplay(slots), () -> events(t, order));
         long nanos = System.nanoTime() - t0;
-        String partial = r.partial() ? " (partial: " + String.join("; ", r.partialWhy()) + ")" : "";
         if (res.divergence() != null) {
             var d = res.divergence();
-            V2Event e = at(t, r.eventOrder(), d.event().seq());
+            V2Event e = at(t, order, d.event().seq());
             return new Verdict(false, String.format(Locale.ROOT, "replay: %s (%s, cpu %d seq %d), record %,d of the order:"
                             + " %s%s", e.name(), e.where(), e.cpu(), e.seq(), d.event().seq() + 1, d.expected(), partial),
                     res.eventsChecked(), res.coverage(), nanos);
