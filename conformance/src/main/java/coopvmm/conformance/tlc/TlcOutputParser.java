@@ -42,6 +42,7 @@ public final class TlcOutputParser {
         int loopTo = -1;
         List<TraceStep> trace = new ArrayList<>();
         String currentFile = null;
+        boolean behaviour = false;     // a counterexample was printed
 
         for (int k = 0; k < lines.length; k++) {
             String line = lines[k];
@@ -81,8 +82,12 @@ public final class TlcOutputParser {
                 loopTo = Integer.parseInt(m.group(1));
             } else if (line.matches("^State \\d+: Stuttering.*") || line.contains(": Stuttering")) {
                 loopTo = 0;
-            } else if (verdict == null && line.startsWith("Error:")
-                    && !line.startsWith("Error: The behavior") && !line.startsWith("Error: The following")) {
+            } else if (line.startsWith("Error: The behavior up to this point is:")) {
+                behaviour = true;
+            } else if (verdict == null && !behaviour && line.startsWith("Error:")
+                    && !line.startsWith("Error: The following")) {
+                // (after a counterexample, an error is TLC's own trouble finishing: distributed
+                // TLC's server can throw while its workers re-register; the verdict is the trace)
                 verdict = Verdict.TLC_ERROR;
                 message = line.substring("Error:".length()).strip();
                 if (k + 1 < lines.length && !lines[k + 1].isBlank())
