@@ -17,7 +17,7 @@ class StressCommandTest {
 
     @Test
     void theReferenceRingHoldsOnTwoHostThreads() {
-        CliRunner.Result r = CliRunner.run("stress", "ring", "--seconds", "0.01", "--requests", "20000");
+        CliRunner.Result r = CliRunner.run("stress", "ring", "--seconds", "0.01", "--requests", "20000", "--stall-ms", "60000");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("1 passed, 0 failed"), r.out());
         assertTrue(r.out().matches("(?s).*\\s1\\s+20000\\s.*holds.*"), "a round of 20000 requests that holds: " + r.out());
