@@ -128,7 +128,7 @@ final class ConformCommand implements Callable<Integer> {
         }
         coverage.print(System.out);
         Reports.conform(repo, base, img, inputs(), results.stream().map(ConformRun.Result::entry).toList(), System.err);
-        System.out.println("runs kept in " + repo.show(base) + " (summary.json, junit.xml)");
+        System.out.println("runs kept in " + repo.show(base) + " (summary.json, junit.xml, report.html)");
         return worst == 3 ? Coop.USAGE : worst;
     }
 

@@ -4,6 +4,7 @@ import coopvmm.conformance.Repo;
 import coopvmm.conformance.qemu.Qemu;
 import coopvmm.conformance.qemu.QemuRun;
 import coopvmm.conformance.report.ConformEntry;
+import coopvmm.conformance.report.RunFacts;
 import coopvmm.conformance.trace.IrqReplay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
@@ -55,11 +56,11 @@ final class ConformRun {
     record Result(String scenario, int smp, long seed, int code, List<String> why, double seconds,
                   boolean timingAssumption, String reproduce, Stats stats, Path dir, String detail) {
 
-        /** The run as the reports (summary.json, junit.xml) see it. */
+        /** The run as the reports (summary.json, junit.xml, report.html) see it. */
         ConformEntry entry() {
             String verdict = code == Coop.OK ? "conforms" : code == Coop.USAGE ? "error" : "fails";
             return new ConformEntry(scenario, smp, seed, verdict, why, stats.events(), seconds, stats.modelRate(),
-                    stats.tlaRate(), reproduce, dir, detail);
+                    stats.tlaRate(), reproduce, dir, detail, stats.facts());
         }
 
         Result withDetail(String d) {
@@ -67,9 +68,16 @@ final class ConformRun {
         }
     }
 
-    /** The trace's size and the checkers' speeds (-1: not known, the run ended before them). */
-    record Stats(long events, double modelRate, double tlaRate) {
+    /**
+     * The trace's size and the checkers' speeds (-1: not known, the run ended before them), and
+     * what report.html shows of the trace (null: not read).
+     */
+    record Stats(long events, double modelRate, double tlaRate, RunFacts facts) {
         static final Stats NONE = new Stats(-1, -1, -1);
+
+        Stats(long events, double modelRate, double tlaRate) {
+            this(events, modelRate, tlaRate, null);
+        }
     }
 
     static final String HEADER = String.format("%-12s %4s %5s %6s %8s %7s %9s %11s %11s %10s  %s", "scenario", "smp",
@@ -208,7 +216,8 @@ final class ConformRun {
             out.println("  reproduce: " + repro);
         }
         return done(scenario, cpus, s, code, why, t0, assumption, repro, dir,
-                new Stats(trace.events().size(), modelRate, st.tla() == null ? -1 : tlaRate));
+                new Stats(trace.events().size(), modelRate, st.tla() == null ? -1 : tlaRate,
+                        RunFacts.of(trace, rep, fig, tscKhz(trace, run))));
     }
 
     private static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,

@@ -15,10 +15,17 @@ import java.util.regex.Pattern;
  * @param tlaRate   TLC trace validation events/s, -1 if not run
  * @param dir       the run's folder (trace.log, serial.log, qemu.log)
  * @param detail    what the run printed (its table row, the divergence, the reasons)
+ * @param facts     what the page shows of its trace (divergence, coverage, figures), or null (none read)
  */
 public record ConformEntry(String scenario, int smp, long seed, String verdict, List<String> reasons, long events,
                            double seconds, double modelRate, double tlaRate, String reproduce, Path dir,
-                           String detail) {
+                           String detail, RunFacts facts) {
+
+    /** A run with no trace facts. */
+    public ConformEntry(String scenario, int smp, long seed, String verdict, List<String> reasons, long events,
+                        double seconds, double modelRate, double tlaRate, String reproduce, Path dir, String detail) {
+        this(scenario, smp, seed, verdict, reasons, events, seconds, modelRate, tlaRate, reproduce, dir, detail, null);
+    }
 
     public boolean passed() {
         return verdict.equals("conforms");

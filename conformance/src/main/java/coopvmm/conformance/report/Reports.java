@@ -1,6 +1,8 @@
 package coopvmm.conformance.report;
 
 import coopvmm.conformance.Repo;
+import coopvmm.conformance.report.html.CheckPage;
+import coopvmm.conformance.report.html.ConformPage;
 import coopvmm.conformance.tlc.TlcResult;
 
 import java.io.IOException;
@@ -16,12 +18,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reports of a command, written at its end: summary.json and junit.xml. A report that
- * cannot be written is one warning line; it never changes the command's verdict or exit code.
+ * The reports of a command, written at its end: summary.json, junit.xml and report.html. A
+ * report that cannot be written is one warning line; it never changes the command's verdict or
+ * exit code.
  */
 public final class Reports {
 
-    public static final String SUMMARY = "summary.json", JUNIT = "junit.xml";
+    public static final String SUMMARY = "summary.json", JUNIT = "junit.xml", PAGE = "report.html";
+
+    /** Writing some of the reports; what it throws is the warning. */
+    private interface Writer {
+        void write() throws IOException;
+    }
+
+    /**
+     * summary.json and junit.xml, then the page apart (a page that fails still leaves the other
+     * two), and one warning line whatever failed.
+     */
+    private static void write(Path dir, PrintStream warn, Writer data, Writer page) {
+        Throwable first = attempt(data), second = attempt(page);
+        if (first != null)
+            warn.println("warning: could not write the reports (summary.json, junit.xml" + (second != null ? ", " + PAGE : "")
+                    + ") in " + dir + ": " + first);
+        else if (second != null) warn.println("warning: could not write " + PAGE + " in " + dir + ": " + second);
+    }
+
+    private static Throwable attempt(Writer w) {
+        try {
+            w.write();
+            return null;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return e;
+        }
+    }
 
     private Reports() {
     }
@@ -43,44 +72,42 @@ public final class Reports {
         }
     }
 
-    /** summary.json and junit.xml of one {@code ./coop check} in {@code dir}. */
+    /** summary.json, junit.xml and report.html of one {@code ./coop check} in {@code dir}. */
     public static void check(Repo repo, Path dir, Map<String, ?> options, List<CheckEntry> rows, PrintStream warn) {
-        try {
+        Map<String, Object> versions = new LinkedHashMap<>();
+        write(dir, warn, () -> {
             Path tlcOut = rows.stream().map(e -> e.result().rawOutput()).filter(p -> p != null && Files.exists(p))
                     .findFirst().orElse(null);
-            Map<String, Object> versions = Versions.of(repo.root(), tlcOut);
+            versions.putAll(Versions.of(repo.root(), tlcOut));
             if (versions.get("tlc") == null) versions.put("tlc", Versions.tlcOnClasspath());
             Json.write(SummaryJson.check(repo, options, versions, rows), dir.resolve(SUMMARY));
             Map<String, Object> props = new LinkedHashMap<>(versions);
             props.put("options", Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(options));
             JUnitXml.check(dir.resolve(JUNIT), props, rows);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            warn.println("warning: could not write the reports (summary.json, junit.xml) in " + dir + ": " + e);
-        }
+        }, () -> CheckPage.write(dir.resolve(PAGE), repo, versions, rows));
     }
 
     /**
-     * summary.json and junit.xml of one {@code ./coop conform} (or soak) in {@code dir}.
-     * {@code inputs} gets the image's SHA-256 added beside {@code image} (a path).
+     * summary.json, junit.xml and report.html of one {@code ./coop conform} (or soak) in
+     * {@code dir}. {@code inputs} gets the image's SHA-256 added beside {@code image} (a path).
      */
     public static void conform(Repo repo, Path dir, Path image, Map<String, Object> inputs, List<ConformEntry> runs,
                                PrintStream warn) {
-        try {
+        Map<String, Object> in = new LinkedHashMap<>(inputs);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        write(dir, warn, () -> {
             String sha = image == null ? null : sha256(image);
-            Map<String, Object> in = new LinkedHashMap<>(inputs);
             in.put("image", image == null ? null : repo.show(image));
             in.put("imageSha256", sha);
-            Map<String, Object> versions = Versions.of(repo.root(), null);
+            versions.putAll(Versions.of(repo.root(), null));
             versions.put("tlc", Versions.tlcOnClasspath());
             Json.write(SummaryJson.conform(repo, in, versions, runs), dir.resolve(SUMMARY));
             Map<String, Object> props = new LinkedHashMap<>(versions);
             props.put("image", in.get("image"));
             props.put("image.sha256", sha);
             JUnitXml.conform(dir.resolve(JUNIT), props, sha, runs);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            warn.println("warning: could not write the reports (summary.json, junit.xml) in " + dir + ": " + e);
-        }
+        }, () -> ConformPage.write(dir.resolve(PAGE), repo, in, versions, runs));
     }
 
     /** The hex SHA-256 of a file, or null if it cannot be read. */

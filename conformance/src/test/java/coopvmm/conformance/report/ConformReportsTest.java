@@ -108,6 +108,13 @@ class ConformReportsTest {
         assertEquals(1, s.at("/totals/conform").asInt());
         assertEquals(1, s.at("/totals/fail").asInt());
         assertEquals(1, s.at("/totals/errors").asInt());
+
+        // report.html beside them; these runs kept no trace facts, so a row each and nothing drawn.
+        String page = Files.readString(base.resolve(Reports.PAGE));
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<table id=\"runs\">"), page);
+        assertEquals(3, page.split("<tr class=\"", -1).length - 1, "a row per run");
+        assertTrue(page.contains("no trace was read for this run"), page);
+        assertFalse(page.contains("\u0001"), "a control character of the detail is not copied into the page");
     }
 
     @Test
