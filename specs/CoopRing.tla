@@ -16,6 +16,9 @@
 (* So are publishing and deciding the IPI: ring.c stores the index, then a *)
 (* full barrier, then loads the peer's event index, and the peer may act   *)
 (* in between (a side in "notify" does nothing else until it has decided). *)
+(* So are deciding and sending: the IPI leaves after the load, and the     *)
+(* peer may be woken by an earlier IPI in between (a side in "ipi" does    *)
+(* nothing else until it has sent).                                        *)
 (* Notification is an IPI: a coalescing pending bit per side.  A side with *)
 (* nothing to do (SeeIdle: it loads the peer's producer index) then sets   *)
 (* its event index ("notify me past here": PrepareSleep, a separate store  *)
@@ -51,6 +54,7 @@ VARIABLES
     nextId,        \* id of the next request the VMM issues
     rspGot,        \* ids of the responses the VMM consumed, in order (history)
     vmmPc,         \* "run", "notify" (published, IPI decision pending),
+                   \* "ipi" (decided to notify, IPI not yet sent),
                    \* "idle" (saw nothing to do, event index not yet set),
                    \* "check" (final check pending), "sleep"
     reqNotifyFrom, \* in "notify": reqProd before the publish (else 0)
@@ -59,7 +63,7 @@ VARIABLES
     rspPvt,        \* responses written, published or not
     reqGot,        \* ids of the requests the IOPM consumed, in order (history)
     pending,       \* consumed requests not yet answered, in order
-    iopmPc,        \* "run", "notify", "idle", "check", "sleep"
+    iopmPc,        \* "run", "notify", "ipi", "idle", "check", "sleep"
     rspNotifyFrom, \* in "notify": rspProd before the publish (else 0)
     \* notification: IPI pending bits
     ipiVmm, ipiIopm
@@ -124,17 +128,29 @@ VmmPublishRequests ==
                    rspRing, reqPvt, nextId, rspGot, iopmTrusted, rspPvt,
                    reqGot, pending, iopmPc, ipiVmm, ipiIopm, rspNotifyFrom>>
 
-\* After a full barrier, the VMM reads the IOPM's event index and sends the
-\* IPI iff it lies in (old, new] of the publish.  A separate step: the IOPM
-\* may act between the store of the index and this load.
+\* After a full barrier, the VMM reads the IOPM's event index and decides to
+\* send the IPI iff it lies in (old, new] of the publish.  A separate step:
+\* the IOPM may act between the store of the index and this load.
 VmmNotifyIopm ==
     /\ vmmPc = "notify"
-    /\ ipiIopm' = (ipiIopm \/ NeedNotify(reqNotifyFrom, reqProd, reqEvent))
+    /\ vmmPc' = IF NeedNotify(reqNotifyFrom, reqProd, reqEvent)
+                THEN "ipi" ELSE "run"
     /\ reqNotifyFrom' = 0
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
+                   rspPvt, reqGot, pending, iopmPc, ipiVmm, ipiIopm,
+                   rspNotifyFrom>>
+
+\* The VMM sends the IPI it decided on.  A separate step: the IOPM may take
+\* an earlier IPI, and run, between the decision and the send.
+VmmSendIpi ==
+    /\ vmmPc = "ipi"
+    /\ ipiIopm' = TRUE
     /\ vmmPc' = "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, iopmTrusted,
-                   rspPvt, reqGot, pending, iopmPc, ipiVmm, rspNotifyFrom>>
+                   rspPvt, reqGot, pending, iopmPc, ipiVmm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* The VMM consumes one published response, after checking that the IOPM's
 \* index is no more than N ahead.
@@ -196,7 +212,8 @@ VmmFinalCheck ==
                    reqNotifyFrom, rspNotifyFrom>>
 
 \* The IPI handler on the BSP: takes the pending IPI, wakes a sleeping VMM
-\* (a VMM that is running, notifying, idle or checking stays where it is).
+\* (a VMM that is running, notifying, sending, idle or checking stays where
+\* it is).
 VmmWake ==
     /\ ipiVmm
     /\ ipiVmm' = FALSE
@@ -255,16 +272,26 @@ IopmPublishResponses ==
                    rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
                    rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom>>
 
-\* After a full barrier, the IOPM reads the VMM's event index and notifies
-\* the VMM iff it was passed (a separate step, as on the VMM side).
+\* After a full barrier, the IOPM reads the VMM's event index and decides to
+\* notify the VMM iff it was passed (a separate step, as on the VMM side).
 IopmNotifyVmm ==
     /\ iopmPc = "notify"
-    /\ ipiVmm' = (ipiVmm \/ NeedNotify(rspNotifyFrom, rspProd, rspEvent))
+    /\ iopmPc' = IF NeedNotify(rspNotifyFrom, rspProd, rspEvent)
+                 THEN "ipi" ELSE "run"
     /\ rspNotifyFrom' = 0
+    /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
+                   reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom>>
+
+\* The IOPM sends the IPI it decided on (a separate step, as on the VMM side).
+IopmSendIpi ==
+    /\ iopmPc = "ipi"
+    /\ ipiVmm' = TRUE
     /\ iopmPc' = "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, ipiIopm, reqNotifyFrom>>
+                   rspPvt, reqGot, pending, ipiIopm, reqNotifyFrom,
+                   rspNotifyFrom>>
 
 \* Fault: a broken or hostile IOPM publishes response index p, more than N
 \* ahead of the VMM's consumer index.
@@ -341,11 +368,11 @@ Done ==
 Finished == Done /\ UNCHANGED vars
 
 VmmStep == VmmWriteRequest \/ VmmPublishRequests \/ VmmNotifyIopm
-           \/ VmmConsumeResponse
+           \/ VmmSendIpi \/ VmmConsumeResponse
            \/ VmmDeclareIopmBroken \/ VmmSeeIdle \/ VmmPrepareSleep
            \/ VmmFinalCheck \/ VmmWake
 IopmStep == IopmConsume \/ IopmWriteResponse \/ IopmPublishResponses
-            \/ IopmNotifyVmm \/ IopmSeeIdle \/ IopmPrepareSleep
+            \/ IopmNotifyVmm \/ IopmSendIpi \/ IopmSeeIdle \/ IopmPrepareSleep
             \/ IopmFinalCheck \/ IopmWake
 
 Next ==
@@ -368,8 +395,8 @@ TypeOK ==
     /\ reqPvt \in Idx /\ rspPvt \in Idx
     /\ nextId \in 1 .. MaxReq + 1
     /\ rspGot \in Seq(Ids) /\ reqGot \in Seq(Ids) /\ pending \in Seq(Ids)
-    /\ vmmPc \in {"run", "notify", "idle", "check", "sleep"}
-    /\ iopmPc \in {"run", "notify", "idle", "check", "sleep"}
+    /\ vmmPc \in {"run", "notify", "ipi", "idle", "check", "sleep"}
+    /\ iopmPc \in {"run", "notify", "ipi", "idle", "check", "sleep"}
     /\ reqNotifyFrom \in Idx /\ rspNotifyFrom \in Idx
     /\ iopmTrusted \in BOOLEAN /\ ipiVmm \in BOOLEAN /\ ipiIopm \in BOOLEAN
 

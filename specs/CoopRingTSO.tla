@@ -32,9 +32,9 @@
 (* nothing: such an attempt is a stuttering step and is left out (the      *)
 (* step is enabled only when its check passes).  A packet is one word, its *)
 (* id (slot_write's words are stores to one slot, in order).  Sending the  *)
-(* IPI is part of the step that loads the peer's event index (ring.c       *)
-(* returns the notify bit and its caller sends the IPI next): a store to   *)
-(* the APIC, ordered behind the CPU's buffered stores (SendIpiToIopm).     *)
+(* IPI is a step of its own after the load of the peer's event index that  *)
+(* decided it (ring.c's send_ipi): a store to the APIC, ordered behind the *)
+(* CPU's buffered stores (SendIpiToIopm).                                  *)
 (* PeerFaults is not modelled (CoopRingHostile.cfg covers a hostile IOPM). *)
 (*                                                                         *)
 (* The barriers of ring.c are a constant, Fences: the names of the ones    *)
@@ -45,28 +45,28 @@
 (*                                                                         *)
 (*  barrier          line     x86  verdict: config or mutant, exit,        *)
 (*                                 property, distinct states, depth        *)
-(*  VmmPublishWmb    267 wmb  no   CoopRingTSONoWmb.cfg (all 4 wmb out):   *)
-(*  VmmConsumeWmb    329 wmb  no     exit 0, holds (Refines, safety and    *)
-(*  IopmConsumeWmb   453 wmb  no     liveness), 6,415 distinct, depth 57   *)
-(*  IopmPublishWmb   509 wmb  no                                           *)
-(*  VmmConsumeRmb    321 rmb  no   CoopRingTSONoRmb.cfg (both rmb out):    *)
-(*  IopmConsumeRmb   442 rmb  no     exit 0, holds, 7,431, depth 61        *)
-(*  VmmPublishMb     289 mb   YES  TsoNoVmmPublishMb: exit 1,              *)
-(*                                   SleeperHasWakeup, 3,626, depth 31     *)
-(*  IopmPublishMb    525 mb   YES  TsoNoIopmPublishMb: exit 1,             *)
-(*                                   SleeperHasWakeup, 8,229, depth 46     *)
-(*  VmmSleepMb       392 mb   YES  TsoNoVmmSleepMb: exit 1,                *)
-(*                                   SleeperHasWakeup, 9,830, depth 43     *)
-(*  IopmSleepMb      597 mb   YES  TsoNoIopmSleepMb: exit 1,               *)
-(*                                   SleeperHasWakeup, 2,938, depth 29     *)
+(*  VmmPublishWmb    268 wmb  no   CoopRingTSONoWmb.cfg (all 4 wmb out):   *)
+(*  VmmConsumeWmb    338 wmb  no     exit 0, holds (Refines, safety and    *)
+(*  IopmConsumeWmb   462 wmb  no     liveness), 7,023 distinct, depth 59   *)
+(*  IopmPublishWmb   518 wmb  no                                           *)
+(*  VmmConsumeRmb    330 rmb  no   CoopRingTSONoRmb.cfg (both rmb out):    *)
+(*  IopmConsumeRmb   451 rmb  no     exit 0, holds, 8,098, depth 63        *)
+(*  VmmPublishMb     290 mb   YES  TsoNoVmmPublishMb: exit 1,              *)
+(*                                   SleeperHasWakeup, 4,075, depth 33     *)
+(*  IopmPublishMb    534 mb   YES  TsoNoIopmPublishMb: exit 1,             *)
+(*                                   SleeperHasWakeup, 9,026, depth 48     *)
+(*  VmmSleepMb       401 mb   YES  TsoNoVmmSleepMb: exit 1,                *)
+(*                                   SleeperHasWakeup, 10,592, depth 45    *)
+(*  IopmSleepMb      614 mb   YES  TsoNoIopmSleepMb: exit 1,               *)
+(*                                   SleeperHasWakeup, 3,321, depth 31     *)
 (*  (all ten)                      CoopRingTSO.cfg: exit 0, holds,         *)
-(*                                   8,164 distinct, depth 65              *)
-(* ring_mb() at 140 (ring_channel_init) and 542 (iopm_publish_bogus) are   *)
+(*                                   8,872 distinct, depth 67              *)
+(* ring_mb() at 141 (ring_channel_init) and 559 (iopm_publish_bogus) are   *)
 (* outside this model (initialisation; PeerFaults).                        *)
 (*                                                                         *)
 (* Why the write and read barriers can go, ON x86-TSO ONLY:                *)
 (*  - a wmb orders earlier stores before later stores (packet before       *)
-(*    index), and at 329/453 an earlier load (the packet copied out)       *)
+(*    index), and at 338/462 an earlier load (the packet copied out)       *)
 (*    before a later store (the slot freed).  x86 never reorders a store   *)
 (*    with an earlier store (the buffer is FIFO) nor with an earlier load  *)
 (*    (a load is done when it issues; a store waits in the buffer);        *)
@@ -75,7 +75,7 @@
 (* On Arm or POWER every one of them is needed: stores to different        *)
 (* addresses may become visible out of order and loads may be satisfied    *)
 (* out of order, so a consumer could see the new index and the old packet. *)
-(* (At 329/453 a plain store-store barrier, Arm's "dmb ishst" as in        *)
+(* (At 338/462 a plain store-store barrier, Arm's "dmb ishst" as in        *)
 (* Linux's smp_wmb, would not even be enough: the load of the packet must  *)
 (* be ordered before the store freeing the slot.  ring_arch.h's release    *)
 (* fence does order it.)  The model takes the accesses in program order:   *)
@@ -163,7 +163,8 @@ CRPc(pc, published, armed) ==
     IF pc = "sleepSt" \/ (pc = "check" /\ ~armed) THEN "idle"
     ELSE IF pc = "check" THEN "check"
     ELSE IF pc = "sleep" THEN "sleep"
-    ELSE IF pc = "pubMb" /\ published THEN "notify" ELSE "run"
+    ELSE IF pc = "pubMb" /\ published THEN "notify"
+    ELSE IF pc = "ipi" THEN "ipi" ELSE "run"
 CRVmmPc == CRPc(vmmPc, mem[ReqProd] = reqPvt, ~Buffered(vBuf, RspEvent))
 CRIopmPc == CRPc(iopmPc, mem[RspProd] = rspPvt, ~Buffered(iBuf, ReqEvent))
 
@@ -181,14 +182,14 @@ Has(f) == f \in Fences
 \* after a ring_mb()).  (An x2APIC WRMSR is not ordered that way; the
 \* ring_mb() before it covers that too.)  It does not count against
 \* BufDepth.
-SendIpiToIopm(need) ==
-    IF need /\ vBuf # <<>>
+SendIpiToIopm ==
+    IF vBuf # <<>>
     THEN vBuf' = Append(vBuf, <<IpiToIopm, 1>>) /\ UNCHANGED ipiIopm
-    ELSE ipiIopm' = (ipiIopm \/ need) /\ UNCHANGED vBuf
-SendIpiToVmm(need) ==
-    IF need /\ iBuf # <<>>
+    ELSE ipiIopm' = TRUE /\ UNCHANGED vBuf
+SendIpiToVmm ==
+    IF iBuf # <<>>
     THEN iBuf' = Append(iBuf, <<IpiToVmm, 1>>) /\ UNCHANGED ipiVmm
-    ELSE ipiVmm' = (ipiVmm \/ need) /\ UNCHANGED iBuf
+    ELSE ipiVmm' = TRUE /\ UNCHANGED iBuf
 
 \* The sub-steps of the VMM and of the IOPM in ring.c, by pc:
 \*   "run"                   between functions (CoopRing's "run")
@@ -196,6 +197,7 @@ SendIpiToVmm(need) ==
 \*   "pubWmb" is not a pc: the publish's wmb step goes from "run" to "pub"
 \*   "pub"                   vmm_publish_requests, past its wmb, before its store
 \*   "pubMb"                 past the store of req_prod: its mb + load of req_event
+\*   "ipi"                   the load decided to notify: the IPI send is next
 \*   "conRmb", "conSlot", "conWmb", "con"
 \*                           vmm_consume_response past its load of rsp_prod:
 \*                           at its rmb, its slot load, its wmb, its store
@@ -205,7 +207,7 @@ SendIpiToVmm(need) ==
 \*   "sleep"
 \* The IOPM has the same ones ("wr": iopm_write_response past its load of
 \* rsp_cons; "con*": iopm_consume).
-Pcs == {"run", "wr", "pub", "pubMb", "conRmb", "conSlot", "conWmb", "con",
+Pcs == {"run", "wr", "pub", "pubMb", "ipi", "conRmb", "conSlot", "conWmb", "con",
         "sleepSt", "check", "sleep"}
 
 \* The pc of a function's next sub-step, skipping a barrier that is absent.
@@ -269,14 +271,21 @@ VmmPublishRequests ==
 
 \* vmm_publish_requests, the full barrier "index before reading req_event"
 \* (waits for the empty buffer), then the load of the IOPM's req_event:
-\* send the IPI iff it lies in (old, new] (CoopRing's VmmNotifyIopm).
+\* notify iff it lies in (old, new] (CoopRing's VmmNotifyIopm).
 VmmPublishNotify ==
     /\ vmmPc = "pubMb"
     /\ Has("VmmPublishMb") => vBuf = <<>>
-    /\ SendIpiToIopm(NeedNotify(vOld, reqPvt, mem[ReqEvent]))
-    /\ vmmPc' = "run"
+    /\ vmmPc' = IF NeedNotify(vOld, reqPvt, mem[ReqEvent]) THEN "ipi" ELSE "run"
     /\ vOld' = 0                \* a dead register is cleared (fewer states)
-    /\ UNCHANGED <<mem, iBuf, reqPvt, nextId, rspGot, vReg, iopmPriv,
+    /\ UNCHANGED <<mem, vBuf, iBuf, reqPvt, nextId, rspGot, vReg, iopmPriv,
+                   ipiVmm, ipiIopm>>
+
+\* vmm_send_ipi: the IPI the load decided on (CoopRing's VmmSendIpi).
+VmmSendIpi ==
+    /\ vmmPc = "ipi"
+    /\ SendIpiToIopm
+    /\ vmmPc' = "run"
+    /\ UNCHANGED <<mem, iBuf, reqPvt, nextId, rspGot, vOld, vReg, iopmPriv,
                    ipiVmm>>
 
 \* vmm_consume_response, load of the IOPM's rsp_prod: a response is there.
@@ -449,15 +458,22 @@ IopmPublishResponses ==
                    ipiIopm>>
 
 \* iopm_publish_responses, the full barrier "index before reading
-\* rsp_event", then the load of the VMM's rsp_event: IPI iff in (old, new]
-\* (CoopRing's IopmNotifyVmm).
+\* rsp_event", then the load of the VMM's rsp_event: notify iff in (old,
+\* new] (CoopRing's IopmNotifyVmm).
 IopmPublishNotify ==
     /\ iopmPc = "pubMb"
     /\ Has("IopmPublishMb") => iBuf = <<>>
-    /\ SendIpiToVmm(NeedNotify(iOld, rspPvt, mem[RspEvent]))
-    /\ iopmPc' = "run"
+    /\ iopmPc' = IF NeedNotify(iOld, rspPvt, mem[RspEvent]) THEN "ipi" ELSE "run"
     /\ iOld' = 0
-    /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, reqGot, pending, iReg,
+    /\ UNCHANGED <<mem, vBuf, iBuf, vmmPriv, rspPvt, reqGot, pending, iReg,
+                   ipiVmm, ipiIopm>>
+
+\* iopm_send_ipi (CoopRing's IopmSendIpi).
+IopmSendIpi ==
+    /\ iopmPc = "ipi"
+    /\ SendIpiToVmm
+    /\ iopmPc' = "run"
+    /\ UNCHANGED <<mem, vBuf, vmmPriv, rspPvt, reqGot, pending, iOld, iReg,
                    ipiIopm>>
 
 \* iopm_see_idle, load of the VMM's req_prod: no request, nothing left to
@@ -530,15 +546,15 @@ Done == Len(rspGot) = MaxReq /\ nextId > MaxReq
 Finished == Done /\ UNCHANGED vars
 
 VmmStep == VmmWriteRequestReadCons \/ VmmWriteRequest \/ VmmPublishWmb
-           \/ VmmPublishRequests \/ VmmPublishNotify \/ VmmConsumeReadProd
-           \/ VmmConsumeRmb \/ VmmConsumeReadSlot \/ VmmConsumeWmb
+           \/ VmmPublishRequests \/ VmmPublishNotify \/ VmmSendIpi
+           \/ VmmConsumeReadProd \/ VmmConsumeRmb \/ VmmConsumeReadSlot \/ VmmConsumeWmb
            \/ VmmConsumeResponse \/ VmmSeeIdle \/ VmmPrepareSleep
            \/ VmmFinalCheck \/ VmmWake
 IopmStep == IopmConsumeReadProd \/ IopmConsumeRmb \/ IopmConsumeReadSlot
             \/ IopmConsumeWmb \/ IopmConsume \/ IopmWriteResponseReadCons
             \/ IopmWriteResponse \/ IopmPublishWmb \/ IopmPublishResponses
-            \/ IopmPublishNotify \/ IopmSeeIdle \/ IopmPrepareSleep
-            \/ IopmFinalCheck \/ IopmWake
+            \/ IopmPublishNotify \/ IopmSendIpi \/ IopmSeeIdle
+            \/ IopmPrepareSleep \/ IopmFinalCheck \/ IopmWake
 
 Next == VmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake
         \/ FlushVmm \/ FlushIopm \/ Finished
@@ -579,7 +595,8 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 (*    CoopRing's "notify", with reqNotifyFrom/rspNotifyFrom the register   *)
 (*    vOld/iOld (the old index), 0 elsewhere as in CoopRing.  CoopRing's   *)
 (*    VmmNotifyIopm and IopmNotifyVmm are the mb + load of the event index *)
-(*    (VmmPublishNotify, IopmPublishNotify);                               *)
+(*    (VmmPublishNotify, IopmPublishNotify), and "ipi" is CoopRing's "ipi" *)
+(*    (VmmSendIpi, IopmSendIpi);                                           *)
 (*  - the IPI bits: the real ones.  With the full barriers present, a      *)
 (*    notify sends its IPI on an empty buffer, so it is pending at once,   *)
 (*    decided on the event index in memory: CoopRing's, by the mapping     *)
@@ -658,10 +675,12 @@ IpiComingToIopm ==
     \/ ipiIopm
     \/ \E i \in 1 .. Len(vBuf) : vBuf[i][1] = IpiToIopm
     \/ vmmPc = "pubMb" /\ NeedNotify(vOld, reqPvt, mem[ReqEvent])
+    \/ vmmPc = "ipi"
 IpiComingToVmm ==
     \/ ipiVmm
     \/ \E i \in 1 .. Len(iBuf) : iBuf[i][1] = IpiToVmm
     \/ iopmPc = "pubMb" /\ NeedNotify(iOld, rspPvt, mem[RspEvent])
+    \/ iopmPc = "ipi"
 
 \* No lost wakeup, as a state property: a side that sleeps with work
 \* pending has an IPI on its way.

@@ -157,11 +157,14 @@ static void *vmm_side(void *arg)
         while (!(one_at_a_time && st.next_id - 1u != st.rsp_got) &&
                STEP(VMM_CPU, vmm_write_request(ch, &st, &req, &s), &s) == 1) {
             progress++;
-            if (s.ev == EV_VMM_PUBLISH_REQUESTS)     /* publish-before-write's early publish */
+            if (s.ev == EV_VMM_PUBLISH_REQUESTS) {   /* publish-before-write's early publish */
                 STEP(VMM_CPU, vmm_notify_iopm(ch, &st, &s), &s);
+                STEP(VMM_CPU, vmm_send_ipi(ch, &st, &s), &s);
+            }
         }
         if (STEP(VMM_CPU, vmm_publish_requests(ch, &st, &s), &s) == 1) {
             STEP(VMM_CPU, vmm_notify_iopm(ch, &st, &s), &s);
+            STEP(VMM_CPU, vmm_send_ipi(ch, &st, &s), &s);   /* only if it decided to */
             progress++;
         }
         if (st.rsp_got == st.max_req && st.next_id > st.max_req)
@@ -207,6 +210,7 @@ static void *iopm_side(void *arg)
         }
         if (STEP(IOPM_CPU, iopm_publish_responses(ch, &st, &s), &s) == 1) {
             STEP(IOPM_CPU, iopm_notify_vmm(ch, &st, &s), &s);
+            STEP(IOPM_CPU, iopm_send_ipi(ch, &st, &s), &s);  /* only if it decided to */
             progress++;
         }
         if (progress)

@@ -14,9 +14,10 @@
 
 /* NOTIFY: the producer index is published, the notify decision (after the full barrier)
  * not yet taken: the spec's "notify" pc, between VmmPublishRequests and VmmNotifyIopm.
- * IDLE: saw nothing to do (VmmSeeIdle), the event index not yet set (VmmPrepareSleep). */
+ * IDLE: saw nothing to do (VmmSeeIdle), the event index not yet set (VmmPrepareSleep).
+ * IPI: decided to notify (VmmNotifyIopm), the IPI not yet sent (VmmSendIpi). */
 enum ring_pc { RING_PC_RUN = 0, RING_PC_CHECK = 1, RING_PC_SLEEP = 2, RING_PC_NOTIFY = 3,
-               RING_PC_IDLE = 4 };
+               RING_PC_IDLE = 4, RING_PC_IPI = 5 };
 
 /* IOPM-side queue of consumed-but-unanswered requests (the spec's `pending`). The spec's
  * queue is unbounded; here the IOPM stops consuming when it is full (a scheduling choice). */
@@ -63,6 +64,7 @@ enum ring_event {
     EV_IOPM_WAKE, EV_IOPM_SPURIOUS_WAKE,
     EV_VMM_NOTIFY_IOPM, EV_IOPM_NOTIFY_VMM,     /* last: the fuzzers' numbers stay as they were */
     EV_VMM_SEE_IDLE, EV_IOPM_SEE_IDLE,
+    EV_VMM_SEND_IPI, EV_IOPM_SEND_IPI,
     EV_COUNT
 };
 
@@ -91,7 +93,7 @@ struct ring_step {
     u32 ev;       /* enum ring_event */
     u32 id;       /* write_request, consume, write_response, consume_response */
     u32 idx;      /* pvt / prod / cons / event index, per event */
-    u32 notify;   /* notify_*: 1 if the peer must get an IPI */
+    u32 notify;   /* notify_*: 1 if the peer must get an IPI (send_ipi is next) */
     u32 sleep;    /* final_check */
     u32 n_acc;
     struct ring_access acc[RING_STEP_ACCESSES];
@@ -112,9 +114,12 @@ static inline int ring_need_notify(u32 old_idx, u32 new_idx, u32 event)
 int vmm_write_request(struct channel *ch, struct vmm_ring *st, const struct packet *req,
                       struct ring_step *s);
 int vmm_publish_requests(struct channel *ch, struct vmm_ring *st, struct ring_step *s);
-/* After a publish, always next: full barrier, read req_event, notify iff passed; on notify
- * it counts the IPI in ch->vmm.ipi_to_iopm (the caller then sends the hardware IPI). */
+/* After a publish, always next: full barrier, read req_event, decide to notify iff passed
+ * (s->notify; the pc is then RING_PC_IPI). */
 int vmm_notify_iopm(struct channel *ch, struct vmm_ring *st, struct ring_step *s);
+/* After a notify decision, always next: count the IPI in ch->vmm.ipi_to_iopm (the caller
+ * then sends the hardware IPI). */
+int vmm_send_ipi(struct channel *ch, struct vmm_ring *st, struct ring_step *s);
 /* Consumes one response into *out. Returns 1 on a step, 0 if empty or not enabled,
  * RING_BOGUS if rsp_prod is more than RING_SLOTS ahead (nothing consumed: the caller
  * takes vmm_declare_iopm_broken next). */
@@ -139,6 +144,7 @@ int iopm_write_response(struct channel *ch, struct iopm_ring *st, const struct p
                         struct ring_step *s);
 int iopm_publish_responses(struct channel *ch, struct iopm_ring *st, struct ring_step *s);
 int iopm_notify_vmm(struct channel *ch, struct iopm_ring *st, struct ring_step *s);
+int iopm_send_ipi(struct channel *ch, struct iopm_ring *st, struct ring_step *s);
 /* Fault injection (ring-hostile): publish rsp_prod = rsp_cons + RING_SLOTS + 1 + skew. */
 int iopm_publish_bogus(struct channel *ch, struct iopm_ring *st, u32 skew, struct ring_step *s);
 int iopm_see_idle(struct channel *ch, struct iopm_ring *st, struct ring_step *s);

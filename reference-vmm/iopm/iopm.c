@@ -34,14 +34,17 @@ static struct iopm_private *priv(struct iopm_handoff *h)
     return (struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
 }
 
-/* Under the trace lock. A publish is followed at once by its notify step (IopmNotifyVmm):
- * format v1 writes both as one publish line that carries notify=. */
+/* Under the trace lock. A publish is followed at once by its notify step (IopmNotifyVmm)
+ * and, if it decides so, its IPI send (IopmSendIpi): format v1 writes the three as one
+ * publish line that carries notify=. */
 static void after_step(struct iopm_handoff *h, const struct ring_step *s)
 {
     struct ring_step line = *s, n;
     if (s->ev == EV_IOPM_PUBLISH_RESPONSES &&
         iopm_notify_vmm((struct channel *)h->channel, &priv(h)->ring, &n))
         line.notify = n.notify;
+    if (line.ev == EV_IOPM_PUBLISH_RESPONSES && line.notify)
+        iopm_send_ipi((struct channel *)h->channel, &priv(h)->ring, &n);
     trace_step(h->apic_id, h->iopm, &line);
     if (s->ev == EV_IOPM_WRITE_RESPONSE)
         iopm_answer(h);                              /* IopmAnswer (irq scenarios) */

@@ -6,7 +6,8 @@
  *    ch->iopm and ch->rsp[];
  *  - producer: write the packet, write barrier, publish the index (one step); then FULL
  *    barrier, read the peer's event index, notify iff it lies in (old, new] (the next step:
- *    the peer can step in between, so the spec has two actions);
+ *    the peer can step in between, so the spec has two actions); then count and send the
+ *    IPI (one more: the peer may take an earlier IPI in between);
  *  - going to sleep: see the ring empty and nothing else to do (one step), set the own
  *    event index to cons + 1 (the next: the peer can publish in between), FULL barrier,
  *    re-read the producer index (final check);
@@ -290,8 +291,16 @@ int vmm_notify_iopm(struct channel *ch, struct vmm_ring *st, struct ring_step *s
 #endif                                            /* MUTANT no-vmm-publish-mb: no barrier */
     event = load_peer(s, RW_REQ_EVENT, &ch->iopm.req_event);
     s->notify = ring_need_notify(st->notify_from, READ_ONCE32(ch->vmm.req_prod), event);
-    if (s->notify)
-        store_own(s, RW_IPI_TO_IOPM, &ch->vmm.ipi_to_iopm, ++st->ipi_sent);
+    st->pc = s->notify ? RING_PC_IPI : RING_PC_RUN;
+    return 1;
+}
+
+int vmm_send_ipi(struct channel *ch, struct vmm_ring *st, struct ring_step *s)
+{
+    if (st->pc != RING_PC_IPI)
+        return 0;
+    step_begin(s, EV_VMM_SEND_IPI);
+    store_own(s, RW_IPI_TO_IOPM, &ch->vmm.ipi_to_iopm, ++st->ipi_sent);
     st->pc = RING_PC_RUN;
     return 1;
 }
@@ -526,8 +535,16 @@ int iopm_notify_vmm(struct channel *ch, struct iopm_ring *st, struct ring_step *
 #endif                                            /* MUTANT no-iopm-publish-mb: no barrier */
     event = load_peer(s, RW_RSP_EVENT, &ch->vmm.rsp_event);
     s->notify = ring_need_notify(st->notify_from, READ_ONCE32(ch->iopm.rsp_prod), event);
-    if (s->notify)
-        store_own(s, RW_IPI_TO_VMM, &ch->iopm.ipi_to_vmm, ++st->ipi_sent);
+    st->pc = s->notify ? RING_PC_IPI : RING_PC_RUN;
+    return 1;
+}
+
+int iopm_send_ipi(struct channel *ch, struct iopm_ring *st, struct ring_step *s)
+{
+    if (st->pc != RING_PC_IPI)
+        return 0;
+    step_begin(s, EV_IOPM_SEND_IPI);
+    store_own(s, RW_IPI_TO_VMM, &ch->iopm.ipi_to_vmm, ++st->ipi_sent);
     st->pc = RING_PC_RUN;
     return 1;
 }

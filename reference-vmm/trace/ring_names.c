@@ -20,6 +20,8 @@ static const char *const ev_names[EV_COUNT] = {
     [EV_IOPM_SPURIOUS_WAKE] = "iopm.spurious_wake",
     [EV_VMM_NOTIFY_IOPM] = "vmm.notify_iopm",
     [EV_IOPM_NOTIFY_VMM] = "iopm.notify_vmm",
+    [EV_VMM_SEND_IPI] = "vmm.send_ipi",
+    [EV_IOPM_SEND_IPI] = "iopm.send_ipi",
     [EV_VMM_SEE_IDLE] = "vmm.see_idle",
     [EV_IOPM_SEE_IDLE] = "iopm.see_idle",
 };

@@ -76,13 +76,16 @@ static int chan_live(const struct vmm_chan *c)
 }
 
 /* Under the trace lock: trace a step, send the IPI it asks for. A publish is followed at
- * once by its notify step (VmmNotifyIopm), still under the lock: format v1 writes the two
- * as one publish line that carries notify=. */
+ * once by its notify step (VmmNotifyIopm) and, if it decides so, its IPI send (VmmSendIpi),
+ * still under the lock: format v1 writes the three as one publish line that carries
+ * notify=. */
 static void after_step(u32 k, const struct ring_step *s)
 {
     struct ring_step line = *s, n;
     if (s->ev == EV_VMM_PUBLISH_REQUESTS && vmm_notify_iopm(chans[k].ch, &chans[k].st, &n))
         line.notify = n.notify;
+    if (line.ev == EV_VMM_PUBLISH_REQUESTS && line.notify)
+        vmm_send_ipi(chans[k].ch, &chans[k].st, &n);
     trace_step(bsp_cpu, k, &line);
     if (line.ev == EV_VMM_PUBLISH_REQUESTS && line.notify)
         lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);

@@ -20,7 +20,7 @@ BuggyIopmWriteResponse ==
                    iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
 BuggyIopmStep == IopmConsume \/ BuggyIopmWriteResponse \/ IopmPublishResponses
-                 \/ IopmNotifyVmm \/ IopmSeeIdle \/ IopmPrepareSleep
+                 \/ IopmNotifyVmm \/ IopmSendIpi \/ IopmSeeIdle \/ IopmPrepareSleep
                  \/ IopmFinalCheck \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished

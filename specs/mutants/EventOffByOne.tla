@@ -11,15 +11,15 @@ EXTENDS CoopRing
 
 BuggyIopmNotifyVmm ==
     /\ iopmPc = "notify"
-    /\ ipiVmm' = (ipiVmm \/ Dist(rspEvent, rspProd) + 1 < Dist(rspNotifyFrom, rspProd))  \* the bug
+    /\ iopmPc' = IF Dist(rspEvent, rspProd) + 1 < Dist(rspNotifyFrom, rspProd)  \* the bug
+                 THEN "ipi" ELSE "run"
     /\ rspNotifyFrom' = 0
-    /\ iopmPc' = "run"
     /\ UNCHANGED <<reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent,
                    reqRing, rspRing, reqPvt, nextId, rspGot, vmmPc, iopmTrusted,
-                   rspPvt, reqGot, pending, ipiIopm, reqNotifyFrom>>
+                   rspPvt, reqGot, pending, ipiVmm, ipiIopm, reqNotifyFrom>>
 
 BuggyIopmStep == IopmConsume \/ IopmWriteResponse \/ IopmPublishResponses
-                 \/ BuggyIopmNotifyVmm \/ IopmSeeIdle \/ IopmPrepareSleep
+                 \/ BuggyIopmNotifyVmm \/ IopmSendIpi \/ IopmSeeIdle \/ IopmPrepareSleep
                  \/ IopmFinalCheck \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished

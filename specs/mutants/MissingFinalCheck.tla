@@ -30,7 +30,7 @@ BuggyIopmFinalCheck ==
                    rspNotifyFrom>>
 
 BuggyIopmStep == IopmConsume \/ IopmWriteResponse \/ IopmPublishResponses
-                 \/ IopmNotifyVmm \/ IopmSeeIdle \/ BuggyIopmPrepareSleep
+                 \/ IopmNotifyVmm \/ IopmSendIpi \/ IopmSeeIdle \/ BuggyIopmPrepareSleep
                  \/ BuggyIopmFinalCheck \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ IopmPublishBogus \/ Finished

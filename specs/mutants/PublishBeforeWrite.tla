@@ -39,6 +39,7 @@ BuggyVmmFillSlot ==
 
 Same(A) == A /\ UNCHANGED unfilled
 BuggyVmmStep == BuggyVmmPublishEarly \/ BuggyVmmFillSlot \/ Same(VmmNotifyIopm)
+                \/ Same(VmmSendIpi)
                 \/ Same(VmmConsumeResponse) \/ Same(VmmDeclareIopmBroken)
                 \/ Same(VmmSeeIdle /\ ~unfilled) \/ Same(VmmPrepareSleep)
                 \/ Same(VmmFinalCheck)

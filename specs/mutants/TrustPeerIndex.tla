@@ -19,6 +19,7 @@ BuggyVmmConsumeResponse ==
                    rspNotifyFrom>>
 
 BuggyVmmStep == VmmWriteRequest \/ VmmPublishRequests \/ VmmNotifyIopm
+                \/ VmmSendIpi
                 \/ BuggyVmmConsumeResponse \/ VmmSeeIdle \/ VmmPrepareSleep
                 \/ VmmFinalCheck \/ VmmWake
 BuggyNext == BuggyVmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake

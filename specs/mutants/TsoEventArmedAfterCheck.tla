@@ -41,7 +41,7 @@ BuggyIopmArmAndSleep ==
 BuggyIopmStep == IopmConsumeReadProd \/ IopmConsumeRmb \/ IopmConsumeReadSlot
                  \/ IopmConsumeWmb \/ IopmConsume \/ IopmWriteResponseReadCons
                  \/ IopmWriteResponse \/ IopmPublishWmb \/ IopmPublishResponses
-                 \/ IopmPublishNotify \/ BuggyIopmSeeIdle
+                 \/ IopmPublishNotify \/ IopmSendIpi \/ BuggyIopmSeeIdle
                  \/ BuggyIopmFinalCheck \/ BuggyIopmArmAndSleep \/ IopmWake
 BuggyNext == VmmStep \/ VmmSpuriousWake \/ BuggyIopmStep \/ IopmSpuriousWake
              \/ FlushVmm \/ FlushIopm \/ Finished

@@ -32,7 +32,8 @@ BuggyVmmFinalCheck ==
                    ipiVmm, ipiIopm>>
 
 BuggyVmmStep == VmmWriteRequestReadCons \/ VmmWriteRequest \/ VmmPublishWmb
-                \/ VmmPublishRequests \/ VmmPublishNotify \/ VmmConsumeReadProd
+                \/ VmmPublishRequests \/ VmmPublishNotify \/ VmmSendIpi
+                \/ VmmConsumeReadProd
                 \/ VmmConsumeRmb \/ VmmConsumeReadSlot \/ VmmConsumeWmb
                 \/ VmmConsumeResponse \/ BuggyVmmSeeIdle \/ VmmPrepareSleep
                 \/ BuggyVmmFinalCheck \/ VmmWake

@@ -21,6 +21,7 @@ BuggyVmmWriteRequest ==
                    iopmPc, ipiVmm, ipiIopm, reqNotifyFrom, rspNotifyFrom>>
 
 BuggyVmmStep == BuggyVmmWriteRequest \/ VmmPublishRequests \/ VmmNotifyIopm
+                \/ VmmSendIpi
                 \/ VmmConsumeResponse \/ VmmDeclareIopmBroken \/ VmmSeeIdle
                 \/ VmmPrepareSleep \/ VmmFinalCheck \/ VmmWake
 BuggyNext == BuggyVmmStep \/ VmmSpuriousWake \/ IopmStep \/ IopmSpuriousWake

@@ -208,6 +208,8 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_step(JNIEnv *env, jclass cls
     case EV_IOPM_NOTIFY_VMM:        r = iopm_notify_vmm(c->ch, &c->iopm, &s); break;
     case EV_VMM_SEE_IDLE:           r = vmm_see_idle(c->ch, &c->vmm, &s); break;
     case EV_IOPM_SEE_IDLE:          r = iopm_see_idle(c->ch, &c->iopm, &s); break;
+    case EV_VMM_SEND_IPI:           r = vmm_send_ipi(c->ch, &c->vmm, &s); break;
+    case EV_IOPM_SEND_IPI:          r = iopm_send_ipi(c->ch, &c->iopm, &s); break;
     default:                        r = -1; break;
     }
     cur = NULL;

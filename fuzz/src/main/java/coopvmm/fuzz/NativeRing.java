@@ -23,7 +23,8 @@ public final class NativeRing implements AutoCloseable {
         IOPM_CONSUME, IOPM_WRITE_RESPONSE, IOPM_PUBLISH_RESPONSES, IOPM_PUBLISH_BOGUS,
         IOPM_PREPARE_SLEEP, IOPM_FINAL_CHECK, IOPM_WAKE, IOPM_SPURIOUS_WAKE,
         VMM_NOTIFY_IOPM, IOPM_NOTIFY_VMM,
-        VMM_SEE_IDLE, IOPM_SEE_IDLE
+        VMM_SEE_IDLE, IOPM_SEE_IDLE,
+        VMM_SEND_IPI, IOPM_SEND_IPI
     }
 
     /** Which side the harness plays; the bytes that side owns are the "peer-owned" ones. */
@@ -31,7 +32,8 @@ public final class NativeRing implements AutoCloseable {
 
     /** {@code RING_BOGUS}: vmm_consume_response saw rsp_prod more than RING_SLOTS ahead. */
     public static final int RING_BOGUS = 2;
-    public static final int PC_RUN = 0, PC_CHECK = 1, PC_SLEEP = 2, PC_NOTIFY = 3, PC_IDLE = 4;
+    public static final int PC_RUN = 0, PC_CHECK = 1, PC_SLEEP = 2, PC_NOTIFY = 3, PC_IDLE = 4,
+            PC_IPI = 5;
 
     /** What one step did: ring.c's return value and its {@code struct ring_step}. */
     public record Step(int ret, Ev ev, long id, long idx, boolean notifies, boolean sleep,

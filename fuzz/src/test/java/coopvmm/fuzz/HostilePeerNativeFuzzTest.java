@@ -180,7 +180,7 @@ class HostilePeerNativeFuzzTest {
             }
         }
 
-        /** The peer sends the VMM an IPI: counts it in ipi_to_vmm first, as iopm_notify_vmm does. */
+        /** The peer sends the VMM an IPI: counts it in ipi_to_vmm first, as iopm_send_ipi does. */
         void notifyVmm() {
             ipiVmm = true;
             c.poke32(IPI_TO_VMM, (c.peek32(IPI_TO_VMM) + 1) & U32);
@@ -288,11 +288,16 @@ class HostilePeerNativeFuzzTest {
                         // right after, as the locked build does
                         Step n = c.step(Ev.VMM_NOTIFY_IOPM, 0, null, tape(d));
                         check(!n.foreignWrite(), "VMM_NOTIFY_IOPM wrote into the IOPM's area or ring");
-                        check(n.taken() && c.state().vmmPc() == NativeRing.PC_RUN, "notify_iopm after a publish: ret "
+                        int expectPc = n.notifies() ? NativeRing.PC_IPI : NativeRing.PC_RUN;
+                        check(n.taken() && c.state().vmmPc() == expectPc, "notify_iopm after a publish: ret "
                                 + n.ret() + ", pc " + c.state().vmmPc());
                         long ev0 = c.lastRead(REQ_EVENT);
                         check(ev0 >= 0 && n.notifies() == needNotify(reqProd0, a.reqPvt(), ev0), "notify " + n.notifies()
                                 + " for (" + reqProd0 + ", " + a.reqPvt() + "] with req_event " + ev0);
+                        Step ipi = c.step(Ev.VMM_SEND_IPI, 0, null, tape(d));    // its send, only if decided
+                        check(!ipi.foreignWrite(), "VMM_SEND_IPI wrote into the IOPM's area or ring");
+                        check(ipi.taken() == n.notifies() && c.state().vmmPc() == NativeRing.PC_RUN,
+                                "send_ipi after notify " + n.notifies() + ": ret " + ipi.ret() + ", pc " + c.state().vmmPc());
                     }
                 }
                 case VMM_CONSUME_RESPONSE -> {
@@ -516,11 +521,16 @@ class HostilePeerNativeFuzzTest {
                         check(a.iopmPc() == NativeRing.PC_NOTIFY, "publish left the IOPM at pc " + a.iopmPc() + ", not notify");
                         Step n = c.step(Ev.IOPM_NOTIFY_VMM, 0, null, tape(d));   // its notify step, right after
                         check(!n.foreignWrite(), "IOPM_NOTIFY_VMM wrote into the VMM's area or ring");
-                        check(n.taken() && c.state().iopmPc() == NativeRing.PC_RUN, "notify_vmm after a publish: ret "
+                        int expectPc = n.notifies() ? NativeRing.PC_IPI : NativeRing.PC_RUN;
+                        check(n.taken() && c.state().iopmPc() == expectPc, "notify_vmm after a publish: ret "
                                 + n.ret() + ", pc " + c.state().iopmPc());
                         long ev0 = c.lastRead(RSP_EVENT);
                         check(ev0 >= 0 && n.notifies() == needNotify(rspProd0, a.rspPvt(), ev0), "notify " + n.notifies()
                                 + " for (" + rspProd0 + ", " + a.rspPvt() + "] with rsp_event " + ev0);
+                        Step ipi = c.step(Ev.IOPM_SEND_IPI, 0, null, tape(d));   // its send, only if decided
+                        check(!ipi.foreignWrite(), "IOPM_SEND_IPI wrote into the VMM's area or ring");
+                        check(ipi.taken() == n.notifies() && c.state().iopmPc() == NativeRing.PC_RUN,
+                                "send_ipi after notify " + n.notifies() + ": ret " + ipi.ret() + ", pc " + c.state().iopmPc());
                     }
                 }
                 case IOPM_SEE_IDLE -> {

@@ -30,6 +30,16 @@ public final class Coop implements Runnable {
             cl.getErr().println("coop: " + ex.getMessage());
             return USAGE;
         });
-        System.exit(cl.execute(args));
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Throwable t) {
+            // an Error picocli passes on (a jar rebuilt under a running CLI, out of memory):
+            // exit, or TLC's non-daemon RMI threads would keep the JVM alive after main
+            System.err.println("coop: internal error: " + t);
+            t.printStackTrace();
+            code = USAGE;
+        }
+        System.exit(code);
     }
 }

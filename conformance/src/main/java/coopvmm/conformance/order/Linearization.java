@@ -3,8 +3,8 @@ package coopvmm.conformance.order;
 /**
  * The order of whole records that a replay through the models takes: each record placed at
  * its linearization point in the order of accesses ({@link OrderBuilder}), which is its last
- * write (an IPI count aside), or its last access if it writes nothing (a record with no access
- * follows its CPU's previous record). O(records + accesses).
+ * write, or its last access if it writes nothing (a record with no access follows its CPU's
+ * previous record). O(records + accesses).
  *
  * <p>Why not "an order of whole records" (every record atomic, as the spec's actions are):
  * the lock-free runs show that the code's actions are not atomic, and correct. The host
@@ -14,8 +14,9 @@ package coopvmm.conformance.order;
  * makes before its write are guards on indexes that only grow (a stale one still allows the
  * step) or the slot its write frees (nobody else writes it before that write). So the record
  * takes effect at its write, and the replay checks it there against the model's state. The
- * two actions for which that is not so, publish (a store, then a load) and prepare-sleep (a
- * load, then a store), are split in the spec ({@code VmmNotifyIopm}, {@code VmmSeeIdle}).
+ * actions for which that is not so are split in the spec: publish (a store, then a load:
+ * {@code VmmNotifyIopm}), prepare-sleep (a load, then a store: {@code VmmSeeIdle}) and notify
+ * (the load of the event index, then the store of the IPI count: {@code VmmSendIpi}).
  * A build that breaks those rules (frees a slot before copying it out) is then caught by the
  * replay: the id it copied is not the one the model holds at its write.
  */
@@ -36,7 +37,7 @@ public final class Linearization {
             for (int k = 0; k < len; k++) {
                 int a = next[c]++;
                 while (l.accStart[e + 1] <= a) e++;          // the record that holds access a
-                if (a == point(t, l, e)) nextEvent[c] = e + 1;
+                if (a == point(l, e)) nextEvent[c] = e + 1;
             }
             cur[c] = e;
             out.add(c, nextEvent[c] - from);
@@ -45,20 +46,11 @@ public final class Linearization {
         return out;
     }
 
-    /**
-     * Record {@code e}'s linearization point: its last write, else its last access (-1: it has
-     * none). A write of an IPI count ({@code ipi_to_iopm}, {@code ipi_to_vmm}) does not count:
-     * it is the sending of the IPI the record decided on at its load of the event index, and the
-     * spec's step sets the IPI pending there. The peer may re-arm that event index between the
-     * load and the send (the host harness showed it), so the record must take effect at the load.
-     */
-    static int point(V2Trace t, CpuLog l, int e) {
+    /** Record {@code e}'s linearization point: its last write, else its last access (-1: it has none). */
+    static int point(CpuLog l, int e) {
         int a0 = l.accStart[e], a1 = l.accStart[e + 1];
-        int last = a1 - 1;
-        while (last >= a0 && l.kind[last] == Access.WRITE && t.words().isIpiCount(l.word[last])) last--;
-        if (last < a0) return a1 - 1;
-        for (int a = last; a >= a0; a--) if (l.kind[a] == Access.WRITE) return a;
-        return last;
+        for (int a = a1 - 1; a >= a0; a--) if (l.kind[a] == Access.WRITE) return a;
+        return a1 - 1;
     }
 
     /**

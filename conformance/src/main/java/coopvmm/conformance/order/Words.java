@@ -74,11 +74,6 @@ public final class Words {
         return names[w];
     }
 
-    /** An IPI count (a per-sender sequence number a wake names), not a ring word. */
-    public boolean isIpiCount(int w) {
-        return w >= 0 && names[w].startsWith("ipi_");
-    }
-
     /** The name's symbol (of the reader that made this table). */
     int nameSymbol(int w) {
         return name[w];

@@ -160,8 +160,8 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     }
 
     /**
-     * Nothing in flight on the channel, and neither side between a publish and its notify nor
-     * between seeing nothing to do and arming its event index: see {@link Cut}.
+     * Nothing in flight on the channel, and neither side between a publish and its notify, a
+     * notify and its IPI, or seeing nothing to do and arming its event index: see {@link Cut}.
      */
     static boolean quiescent(RingState t) {
         return t.iopmTrusted() && !inSplitStep(t.vmmPc()) && !inSplitStep(t.iopmPc())
@@ -170,9 +170,9 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
                 && t.rspGot().size() == t.nextId() - 1 && t.reqGot().size() == t.nextId() - 1;
     }
 
-    /** Between the two halves of a split step: a publish and its notify, see idle and prepare sleep. */
+    /** Between two parts of a split step: publish, notify, send the IPI; see idle, prepare sleep. */
     private static boolean inSplitStep(Pc pc) {
-        return pc == Pc.NOTIFY || pc == Pc.IDLE;
+        return pc == Pc.NOTIFY || pc == Pc.IPI || pc == Pc.IDLE;
     }
 
     /** The quiescent points of channel {@code k} the replay passed, at least {@link #CUT_EVERY} events apart. */

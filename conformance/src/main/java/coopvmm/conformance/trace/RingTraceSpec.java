@@ -136,6 +136,7 @@ public final class RingTraceSpec {
                       [] e.a = "VmmPublishRequests" -> VmmPublishRequests /\\ reqProd' = e.prod
                       [] e.a = "VmmNotifyIopm" -> VmmNotifyIopm
                             /\\ NeedNotify(reqNotifyFrom, reqProd, reqEvent) = (e.notify = 1)
+                      [] e.a = "VmmSendIpi" -> VmmSendIpi
                       [] e.a = "VmmConsumeResponse" -> VmmConsumeResponse
                             /\\ rspRing[Slot(rspCons)] = e.id /\\ rspCons' = e.cons
                       [] e.a = "VmmDeclareIopmBroken" -> VmmDeclareIopmBroken /\\ rspProd = e.prod
@@ -150,6 +151,7 @@ public final class RingTraceSpec {
                       [] e.a = "IopmPublishResponses" -> IopmPublishResponses /\\ rspProd' = e.prod
                       [] e.a = "IopmNotifyVmm" -> IopmNotifyVmm
                             /\\ NeedNotify(rspNotifyFrom, rspProd, rspEvent) = (e.notify = 1)
+                      [] e.a = "IopmSendIpi" -> IopmSendIpi
                       [] e.a = "IopmPublishBogus" -> e.prod \\in Idx /\\ IopmPublishBogusTo(e.prod)
                       [] e.a = "IopmSeeIdle" -> IopmSeeIdle
                       [] e.a = "IopmPrepareSleep" -> IopmPrepareSleep /\\ reqEvent' = e.event
@@ -182,7 +184,7 @@ public final class RingTraceSpec {
                 /\\ vmmPc = st.vmmPc /\\ iopmTrusted = TRUE
                 /\\ rspPvt = st.rspPvt /\\ reqGot = <<>> /\\ pending = <<>> /\\ iopmPc = st.iopmPc
                 /\\ ipiVmm = st.ipiVmm /\\ ipiIopm = st.ipiIopm
-                /\\ reqNotifyFrom = 0 /\\ rspNotifyFrom = 0   \\* a cut is never inside a publish (nor idle)
+                /\\ reqNotifyFrom = 0 /\\ rspNotifyFrom = 0   \\* a cut is never inside a publish (nor ipi, idle)
             """;
 
     /** A piece's last state is where the next one starts: the same words, every request answered. */

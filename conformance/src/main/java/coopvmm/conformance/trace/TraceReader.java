@@ -22,11 +22,11 @@ import java.util.NoSuchElementException;
  * {@link TraceFormatException} naming the line. I/O errors come as {@link UncheckedIOException}.
  *
  * <p>A version-1 publish line that carries {@code notify=} ({@code vmm.publish_requests prod=P
- * notify=B}, the same of {@code iopm.publish_responses}) is two steps of the spec, taken back to
- * back (the locked build does both under its lock): it comes out as two events, the publish
- * (without {@code notify}) and then {@code vmm.notify_iopm notify=B} ({@code iopm.notify_vmm}),
- * both with the line's number, sequence number, CPU and TSC, so that an error in either names
- * the line. In the same way a version-1 {@code vmm.prepare_sleep event=E} line (the same of
+ * notify=B}, the same of {@code iopm.publish_responses}) is two or three steps of the spec, taken
+ * back to back (the locked build does them under its lock): it comes out as the publish
+ * (without {@code notify}), then {@code vmm.notify_iopm notify=B} ({@code iopm.notify_vmm}), and
+ * if B is 1 then {@code vmm.send_ipi} ({@code iopm.send_ipi}), all with the line's number,
+ * sequence number, CPU and TSC, so that an error in any names the line. In the same way a version-1 {@code vmm.prepare_sleep event=E} line (the same of
  * {@code iopm.prepare_sleep}) is two steps, the load that saw nothing to do and the store of the
  * event index, which the locked build takes under one lock and traces as one line: it comes out
  * as {@code vmm.see_idle} (the channel its only field) and then the line's
@@ -47,7 +47,9 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
     private int headerLine;
     private final List<String> zones = new ArrayList<>(), comments = new ArrayList<>();
     private TraceEvent next;
-    private TraceEvent queued;             // the second half of a v1 line that is two steps, due after `next`
+    // the later parts of a v1 line that is several steps, due after `next`, in order
+    private final TraceEvent[] queued = new TraceEvent[2];
+    private int queuedAt, queuedEnd;
     private long want;
     private boolean done;
 
@@ -89,9 +91,9 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
 
     /** Reads lines until the next event (into {@code next}) or the end. */
     private void advance() {
-        if (queued != null) {
-            next = queued;
-            queued = null;
+        if (queuedAt < queuedEnd) {
+            next = queued[queuedAt];
+            queued[queuedAt++] = null;
             return;
         }
         try {
@@ -121,15 +123,17 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
                 }
                 want++;
                 next = e;
+                queuedAt = queuedEnd = 0;
                 String notify = notifyOf(e);
                 if (notify != null) {
                     next = half(e, e.name(), "notify");
-                    queued = half(e, notify, "prod");
+                    queued[queuedEnd++] = half(e, notify, "prod");
+                    if (e.get("notify") == 1) queued[queuedEnd++] = part(e, sendIpiOf(e));
                 }
                 String idle = seeIdleOf(e);
                 if (idle != null) {
                     next = half(e, idle, "event");
-                    queued = e;
+                    queued[queuedEnd++] = e;
                 }
                 return;
             }
@@ -149,6 +153,11 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
         };
     }
 
+    /** The IPI send of a v1 publish line that says notify=1. */
+    private static String sendIpiOf(TraceEvent e) {
+        return e.name().startsWith("vmm.") ? "vmm.send_ipi" : "iopm.send_ipi";
+    }
+
     /** The see-idle step that a v1 prepare-sleep line also stands for, else null. */
     private static String seeIdleOf(TraceEvent e) {
         return switch (e.name()) {
@@ -156,6 +165,13 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
             case "iopm.prepare_sleep" -> "iopm.see_idle";
             default -> null;
         };
+    }
+
+    /** {@code e} as event {@code name}, at the same place, with the channel its only field. */
+    private static TraceEvent part(TraceEvent e, String name) {
+        Map<String, Long> f = new LinkedHashMap<>();
+        if (e.has("iopm")) f.put("iopm", e.get("iopm"));
+        return new TraceEvent(e.line(), e.seq(), e.cpu(), e.tsc(), name, f);
     }
 
     /** {@code e} as event {@code name}, at the same place, without its field {@code drop}. */

@@ -81,8 +81,8 @@ class RingAgreementTest {
         }
 
         @Override
-        public Optional<RingState> vmmNotifyIopm(RingState s) {
-            return super.vmmNotifyIopm(s).map(n -> {
+        public Optional<RingState> vmmSendIpi(RingState s) {
+            return super.vmmSendIpi(s).map(n -> {
                 var b = n.with();
                 b.ipiIopm = s.ipiIopm();
                 return b.build();

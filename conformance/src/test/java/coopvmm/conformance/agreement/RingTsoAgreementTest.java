@@ -293,8 +293,8 @@ class RingTsoAgreementTest {
         }
 
         @Override
-        public Optional<TsoState> vmmPublishNotify(TsoState s) {
-            return super.vmmPublishNotify(s).map(n -> {
+        public Optional<TsoState> vmmSendIpi(TsoState s) {
+            return super.vmmSendIpi(s).map(n -> {
                 var b = n.with();
                 b.ipiIopm = s.ipiIopm();
                 b.vBuf = s.vBuf();

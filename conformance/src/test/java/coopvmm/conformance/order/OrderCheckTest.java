@@ -34,12 +34,13 @@ class OrderCheckTest {
     static final String VMM = """
             0 0 vmm.write_request iopm=0 id=1 pvt=1 r:req_cons=0 w:req.0.id=1
             0 1 vmm.publish_requests iopm=0 prod=1 w:req_prod=1
-            0 2 vmm.notify_iopm iopm=0 notify=1 mb r:req_event=1 w:ipi_to_iopm=1
-            0 3 vmm.prepare_sleep iopm=0 event=1 r:rsp_prod=0 w:rsp_event=1
-            0 4 vmm.final_check iopm=0 sleep=1 mb r:rsp_prod=0
-            0 5 vmm.wake iopm=0 r:ipi_to_vmm=1
-            0 6 vmm.consume_response iopm=0 id=1 cons=1 r:rsp_prod=1 r:rsp.0.id=1 w:rsp_cons=1
-            0 7 log.end
+            0 2 vmm.notify_iopm iopm=0 notify=1 mb r:req_event=1
+            0 3 vmm.send_ipi iopm=0 w:ipi_to_iopm=1
+            0 4 vmm.prepare_sleep iopm=0 event=1 r:rsp_prod=0 w:rsp_event=1
+            0 5 vmm.final_check iopm=0 sleep=1 mb r:rsp_prod=0
+            0 6 vmm.wake iopm=0 r:ipi_to_vmm=1
+            0 7 vmm.consume_response iopm=0 id=1 cons=1 r:rsp_prod=1 r:rsp.0.id=1 w:rsp_cons=1
+            0 8 log.end
             """;
     static final String IOPM = """
             1 0 iopm.prepare_sleep iopm=0 event=1 r:req_prod=0 w:req_event=1 tsc=100-105
@@ -48,10 +49,11 @@ class OrderCheckTest {
             1 3 iopm.consume iopm=0 id=1 cons=1 r:req_prod=1 r:req.0.id=1 w:req_cons=1
             1 4 iopm.write_response iopm=0 id=1 pvt=1 r:rsp_cons=0 w:rsp.0.id=1
             1 5 iopm.publish_responses iopm=0 prod=1 w:rsp_prod=1
-            1 6 iopm.notify_vmm iopm=0 notify=1 mb r:rsp_event=1 w:ipi_to_vmm=1
-            1 7 iopm.prepare_sleep iopm=0 event=2 r:req_prod=1 w:req_event=2
-            1 8 iopm.final_check iopm=0 sleep=1 mb r:req_prod=1
-            1 9 log.end
+            1 6 iopm.notify_vmm iopm=0 notify=1 mb r:rsp_event=1
+            1 7 iopm.send_ipi iopm=0 w:ipi_to_vmm=1
+            1 8 iopm.prepare_sleep iopm=0 event=2 r:req_prod=1 w:req_event=2
+            1 9 iopm.final_check iopm=0 sleep=1 mb r:req_prod=1
+            1 10 log.end
             """;
 
     static OrderResult check(String text) {
@@ -86,10 +88,10 @@ class OrderCheckTest {
     void aGoodExchangeIsSequentiallyConsistentAndItsOrderRespectsReadsFrom() throws Exception {
         OrderResult r = check(VMM + IOPM);
         assertEquals(OrderResult.Outcome.SEQUENTIALLY_CONSISTENT, r.outcome(), r.report());
-        assertEquals("order: 16 events on 2 CPUs rebuilt, sequentially consistent", r.verdict());
+        assertEquals("order: 18 events on 2 CPUs rebuilt, sequentially consistent", r.verdict());
         assertEquals(0, r.exitCode());
         assertFalse(r.partial());
-        assertEquals(16, r.eventOrder().size());
+        assertEquals(18, r.eventOrder().size());
         assertRespectsReadsFrom(r);
         assertEquals(new V2Event.Tsc(100, 105), r.trace().event(1, 0).tsc(), "the box is kept");
 
@@ -117,15 +119,16 @@ class OrderCheckTest {
         // check sees the request; the VMM's notify reads the event index after publishing
         OrderResult r = check("""
                 0 0 vmm.publish_requests iopm=0 prod=1 w:req_prod=1
-                0 1 vmm.notify_iopm iopm=0 mb r:req_event=1 notify=1 w:ipi_to_iopm=1
-                0 2 log.end
+                0 1 vmm.notify_iopm iopm=0 mb r:req_event=1 notify=1
+                0 2 vmm.send_ipi iopm=0 w:ipi_to_iopm=1
+                0 3 log.end
                 1 0 iopm.prepare_sleep iopm=0 event=1 r:req_prod=0 w:req_event=1
                 1 1 iopm.final_check iopm=0 sleep=0 mb r:req_prod=1
                 1 2 log.end
                 """);
         assertTrue(r.ok(), r.report());
         int[] pairs = r.eventOrder().toPairs();
-        assertEquals(8, pairs.length);
+        assertEquals(10, pairs.length);
         assertEquals(List.of(1, 0), List.of(pairs[0], pairs[1]), "prepare_sleep read req_prod=0: it comes first");
         assertRespectsReadsFrom(r);
     }
@@ -135,11 +138,12 @@ class OrderCheckTest {
         return """
                 0 0 vmm.write_request iopm=0 id=1 pvt=1 r:req_cons=0 w:req.0.id=1
                 0 1 vmm.publish_requests iopm=0 prod=1 w:req_prod=1
-                0 2 vmm.notify_iopm iopm=0 notify=1 mb r:req_event=1 w:ipi_to_iopm=1
-                0 3 vmm.write_request iopm=0 id=2 pvt=2 r:req_cons=1 w:req.1.id=2
-                0 4 vmm.publish_requests iopm=0 prod=2 w:req_prod=2
-                0 5 vmm.notify_iopm iopm=0 notify=0 %s r:req_event=1
-                0 6 log.end
+                0 2 vmm.notify_iopm iopm=0 notify=1 mb r:req_event=1
+                0 3 vmm.send_ipi iopm=0 w:ipi_to_iopm=1
+                0 4 vmm.write_request iopm=0 id=2 pvt=2 r:req_cons=1 w:req.1.id=2
+                0 5 vmm.publish_requests iopm=0 prod=2 w:req_prod=2
+                0 6 vmm.notify_iopm iopm=0 notify=0 %s r:req_event=1
+                0 7 log.end
                 1 0 iopm.wake iopm=0 r:ipi_to_iopm=1
                 1 1 iopm.consume iopm=0 id=1 cons=1 r:req_prod=1 r:req.0.id=1 w:req_cons=1
                 1 2 iopm.prepare_sleep iopm=0 event=2 r:req_prod=1 w:req_event=2
@@ -156,9 +160,9 @@ class OrderCheckTest {
         assertEquals(CycleClassifier.Kind.STORE_BUFFERING, r.classification().kind(), r.report());
         assertFalse(r.classification().tsoConsistent());
         assertTrue(r.verdict().startsWith("order: no sequentially consistent order: store-buffering cycle, not TSO-consistent"), r.verdict());
-        assertEquals("cpu 0 seq 4 vmm.publish_requests w:req_prod=2 --po--> cpu 0 seq 5 vmm.notify_iopm r:req_event=1"
+        assertEquals("cpu 0 seq 5 vmm.publish_requests w:req_prod=2 --po--> cpu 0 seq 6 vmm.notify_iopm r:req_event=1"
                 + " --fr--> cpu 1 seq 2 iopm.prepare_sleep w:req_event=2 --po--> cpu 1 seq 3 iopm.final_check r:req_prod=1"
-                + " --fr--> cpu 0 seq 4 vmm.publish_requests w:req_prod=2", r.cycle().toString());
+                + " --fr--> cpu 0 seq 5 vmm.publish_requests w:req_prod=2", r.cycle().toString());
     }
 
     @Test
@@ -168,7 +172,7 @@ class OrderCheckTest {
         assertEquals(CycleClassifier.Kind.STORE_BUFFERING, r.classification().kind());
         assertTrue(r.classification().tsoConsistent(), r.report());
         assertEquals("order: no sequentially consistent order: store-buffering cycle, TSO-consistent: a full barrier is"
-                + " missing between w:req_prod (cpu 0 seq 4, vmm.publish_requests) and r:req_event (cpu 0 seq 5,"
+                + " missing between w:req_prod (cpu 0 seq 5, vmm.publish_requests) and r:req_event (cpu 0 seq 6,"
                 + " vmm.notify_iopm)", r.verdict());
         assertEquals(1, r.classification().missingBarriers().size(), "the IOPM's side has its barrier");
     }

@@ -31,10 +31,10 @@ public final class RingLogGenerator {
     private final long[] reqId, rspId;
     // VMM
     private long vPvt, vNextId = 1, vAnswered, vOldProd, vIpiSeen, vSeq;
-    private boolean vNotify, vPrepared, vAsleep, vRequests = true;
+    private boolean vNotify, vSend, vPrepared, vAsleep, vRequests = true;
     // IOPM
     private long iPvt, iPublished, iOldProd, iIpiSeen, iSeq;
-    private boolean iNotify, iPrepared, iAsleep;
+    private boolean iNotify, iSend, iPrepared, iAsleep;
     private final ArrayDeque<Long> iQueue = new ArrayDeque<>();
 
     private RingLogGenerator(OutputStream os, long seed, int slots, boolean tsc) {
@@ -109,14 +109,21 @@ public final class RingLogGenerator {
             vAsleep = false;
             return true;
         }
+        if (vSend) {
+            begin(0, "vmm.send_ipi");
+            out.raw(" w:ipi_to_iopm=").num(++ipiToIopm);
+            end();
+            vSend = false;
+            return true;
+        }
         if (vNotify) {
             long e = reqEvent;
             boolean n = notifies(reqProd, vOldProd, e);
             begin(0, "vmm.notify_iopm");
             out.raw(" notify=").num(n ? 1 : 0).raw(" mb r:req_event=").num(e);
-            if (n) out.raw(" w:ipi_to_iopm=").num(++ipiToIopm);
             end();
             vNotify = false;
+            vSend = n;
             return true;
         }
         if (vPrepared) {
@@ -178,14 +185,21 @@ public final class RingLogGenerator {
             iAsleep = false;
             return true;
         }
+        if (iSend) {
+            begin(1, "iopm.send_ipi");
+            out.raw(" w:ipi_to_vmm=").num(++ipiToVmm);
+            end();
+            iSend = false;
+            return true;
+        }
         if (iNotify) {
             long e = rspEvent;
             boolean n = notifies(rspProd, iOldProd, e);
             begin(1, "iopm.notify_vmm");
             out.raw(" notify=").num(n ? 1 : 0).raw(" mb r:rsp_event=").num(e);
-            if (n) out.raw(" w:ipi_to_vmm=").num(++ipiToVmm);
             end();
             iNotify = false;
+            iSend = n;
             return true;
         }
         if (iPrepared) {

@@ -70,24 +70,31 @@ class TraceParseTest {
     }
 
     @Test
-    void aV1PublishWithNotifyIsThePublishThenItsNotify() throws Exception {
+    void aV1PublishWithNotifyIsThePublishThenItsNotifyThenItsIpi() throws Exception {
         Trace t = Trace.read(v1("vmm.write_request iopm=0 id=1 pvt=1", "vmm.publish_requests iopm=0 prod=1 notify=1",
                 "iopm.consume iopm=0 id=1 cons=1", "iopm.write_response iopm=0 id=1 pvt=1",
                 "iopm.publish_responses iopm=0 prod=1 notify=1", "vmm.consume_response iopm=0 id=1 cons=1",
                 "run.end status=0 requests=1"));
         java.util.List<String> names = t.events().stream().map(TraceEvent::name).toList();
-        assertEquals(java.util.List.of("vmm.write_request", "vmm.publish_requests", "vmm.notify_iopm", "iopm.consume",
-                "iopm.write_response", "iopm.publish_responses", "iopm.notify_vmm", "vmm.consume_response", "run.end"), names);
-        TraceEvent pub = t.events().get(1), not = t.events().get(2);
-        assertEquals(pub.line(), not.line(), "both halves keep the line");
+        assertEquals(java.util.List.of("vmm.write_request", "vmm.publish_requests", "vmm.notify_iopm", "vmm.send_ipi",
+                "iopm.consume", "iopm.write_response", "iopm.publish_responses", "iopm.notify_vmm", "iopm.send_ipi",
+                "vmm.consume_response", "run.end"), names);
+        TraceEvent pub = t.events().get(1), not = t.events().get(2), ipi = t.events().get(3);
+        assertEquals(pub.line(), not.line(), "all three parts keep the line");
+        assertEquals(pub.line(), ipi.line(), "all three parts keep the line");
         assertEquals(1, pub.seq());
         assertEquals(1, not.seq());
+        assertEquals(1, ipi.seq());
+        assertEquals(java.util.List.of("iopm"), java.util.List.copyOf(ipi.fields().keySet()), "send_ipi: the channel only");
         assertFalse(pub.has("notify"));
         assertEquals(1, pub.get("prod"));
         assertFalse(not.has("prod"));
         assertEquals(1, not.get("notify"));
         assertEquals(0, not.get("iopm"));
-        assertEquals(5, t.events().get(7).seq(), "the numbering of the lines goes on");
+        assertEquals(5, t.events().get(9).seq(), "the numbering of the lines goes on");
+        Trace quiet = Trace.read(v1("vmm.write_request iopm=0 id=1 pvt=1", "vmm.publish_requests iopm=0 prod=1 notify=0"));
+        assertEquals(java.util.List.of("vmm.write_request", "vmm.publish_requests", "vmm.notify_iopm"),
+                quiet.events().stream().map(TraceEvent::name).toList(), "notify=0: no IPI is sent");
         assertTrue(RingReplay.replay(t).conforms(), () -> RingReplay.replay(t).divergence().toString());
     }
 
@@ -98,13 +105,13 @@ class TraceParseTest {
         // once atomic publish explains that notify=0)
         Trace split = Trace.read(v1("vmm.write_request iopm=0 id=1 pvt=1", "vmm.publish_requests iopm=0 prod=1",
                 "iopm.consume iopm=0 id=1 cons=1", "iopm.write_response iopm=0 id=1 pvt=1",
-                "iopm.publish_responses iopm=0 prod=1", "iopm.notify_vmm iopm=0 notify=1",
+                "iopm.publish_responses iopm=0 prod=1", "iopm.notify_vmm iopm=0 notify=1", "iopm.send_ipi iopm=0",
                 "iopm.prepare_sleep iopm=0 event=2", "vmm.notify_iopm iopm=0 notify=0",
                 "iopm.final_check iopm=0 sleep=1"));
-        assertEquals(10, split.events().size(), "the prepare_sleep line is two events");
+        assertEquals(11, split.events().size(), "the prepare_sleep line is two events");
         var r = RingReplay.replay(split);
         assertEquals(null, r.divergence(), "the IOPM may act between the publish and the notify");
-        assertEquals(10, r.eventsChecked());
+        assertEquals(11, r.eventsChecked());
         Trace bad = Trace.read(v1("vmm.write_request iopm=0 id=1 pvt=1", "vmm.publish_requests iopm=0 prod=1 notify=0"));
         var d = RingReplay.replay(bad).divergence();
         assertEquals("vmm.notify_iopm", d.event().name(), "the IOPM's event index 1 lies in (0, 1]: an IPI was due");
@@ -120,11 +127,11 @@ class TraceParseTest {
                 "iopm.final_check iopm=0 sleep=1", "vmm.wake iopm=0", "vmm.consume_response iopm=0 id=1 cons=1",
                 "run.end status=0 requests=1"));
         java.util.List<String> names = t.events().stream().map(TraceEvent::name).toList();
-        assertEquals(java.util.List.of("vmm.write_request", "vmm.publish_requests", "vmm.notify_iopm", "vmm.see_idle",
-                "vmm.prepare_sleep", "vmm.final_check", "iopm.wake", "iopm.consume", "iopm.write_response",
-                "iopm.publish_responses", "iopm.notify_vmm", "iopm.see_idle", "iopm.prepare_sleep", "iopm.final_check",
-                "vmm.wake", "vmm.consume_response", "run.end"), names);
-        TraceEvent idle = t.events().get(3), prep = t.events().get(4);
+        assertEquals(java.util.List.of("vmm.write_request", "vmm.publish_requests", "vmm.notify_iopm", "vmm.send_ipi",
+                "vmm.see_idle", "vmm.prepare_sleep", "vmm.final_check", "iopm.wake", "iopm.consume", "iopm.write_response",
+                "iopm.publish_responses", "iopm.notify_vmm", "iopm.send_ipi", "iopm.see_idle", "iopm.prepare_sleep",
+                "iopm.final_check", "vmm.wake", "vmm.consume_response", "run.end"), names);
+        TraceEvent idle = t.events().get(4), prep = t.events().get(5);
         assertEquals(idle.line(), prep.line(), "both halves keep the line");
         assertEquals(2, idle.seq());
         assertEquals(2, prep.seq());
@@ -147,11 +154,11 @@ class TraceParseTest {
     void separateSeeIdleEventsReplayAndAPrepareSleepNeedsOne() {
         java.util.List<TraceEvent> evs = new java.util.ArrayList<>();
         String[][] steps = {{"vmm.write_request", "id", "1", "pvt", "1"}, {"vmm.publish_requests", "prod", "1"},
-                {"vmm.notify_iopm", "notify", "1"}, {"vmm.see_idle"},
+                {"vmm.notify_iopm", "notify", "1"}, {"vmm.send_ipi"}, {"vmm.see_idle"},
                 // the IOPM publishes its answer between the VMM's load and its store of rsp_event:
                 // its notify loads the old event index 1, in (0, 1]: an IPI all the same
                 {"iopm.wake"}, {"iopm.consume", "id", "1", "cons", "1"}, {"iopm.write_response", "id", "1", "pvt", "1"},
-                {"iopm.publish_responses", "prod", "1"}, {"iopm.notify_vmm", "notify", "1"},
+                {"iopm.publish_responses", "prod", "1"}, {"iopm.notify_vmm", "notify", "1"}, {"iopm.send_ipi"},
                 {"vmm.prepare_sleep", "event", "1"}, {"vmm.final_check", "sleep", "0"},
                 {"vmm.consume_response", "id", "1", "cons", "1"}};
         for (int i = 0; i < steps.length; i++) evs.add(event(i, steps[i]));
@@ -160,8 +167,8 @@ class TraceParseTest {
         assertEquals(steps.length, r.eventsChecked());
 
         // a prepare_sleep with no see_idle before it: PrepareSleep is not enabled at "run"
-        java.util.List<TraceEvent> skip = new java.util.ArrayList<>(evs.subList(0, 3));
-        skip.add(event(3, new String[] {"vmm.prepare_sleep", "event", "1"}));
+        java.util.List<TraceEvent> skip = new java.util.ArrayList<>(evs.subList(0, 4));
+        skip.add(event(4, new String[] {"vmm.prepare_sleep", "event", "1"}));
         var d = Replay.run(new RingReplay(2), skip).divergence();
         assertEquals("vmm.prepare_sleep", d.event().name());
         assertTrue(d.expected().contains("VmmPrepareSleep enabled"), d.expected());

@@ -15,9 +15,14 @@ public enum Pc {
     NOTIFY("notify"),
     /**
      * Saw nothing to do ({@code SeeIdle}), the event index not yet set ({@code PrepareSleep}).
-     * Last, so that its ordinal is ring.h's {@code RING_PC_IDLE = 4}.
+     * After NOTIFY, so that its ordinal is ring.h's {@code RING_PC_IDLE = 4}.
      */
-    IDLE("idle");
+    IDLE("idle"),
+    /**
+     * Decided to notify ({@code NotifyIopm}/{@code NotifyVmm}), the IPI not yet sent
+     * ({@code SendIpi}). Last: ring.h's {@code RING_PC_IPI = 5}.
+     */
+    IPI("ipi");
 
     private final String tla;
 

@@ -53,12 +53,23 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** After the full barrier: the VMM notifies the IOPM iff its event index lies in (old, new]. */
+    /**
+     * After the full barrier: the VMM decides to notify the IOPM iff its event index lies in
+     * (old, new]; the IPI itself is {@link #vmmSendIpi}.
+     */
     public Optional<RingState> vmmNotifyIopm(RingState s) {
         if (s.vmmPc() != Pc.NOTIFY) return Optional.empty();
         var b = s.with();
-        b.ipiIopm = s.ipiIopm() || c.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent());
+        b.vmmPc = c.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent()) ? Pc.IPI : Pc.RUN;
         b.reqNotifyFrom = 0;
+        return Optional.of(b.build());
+    }
+
+    /** The VMM sends the IPI it decided on. */
+    public Optional<RingState> vmmSendIpi(RingState s) {
+        if (s.vmmPc() != Pc.IPI) return Optional.empty();
+        var b = s.with();
+        b.ipiIopm = true;
         b.vmmPc = Pc.RUN;
         return Optional.of(b.build());
     }
@@ -160,12 +171,20 @@ public class Ring {
         return Optional.of(b.build());
     }
 
-    /** After the full barrier: the IOPM notifies the VMM iff its event index was passed. */
+    /** After the full barrier: the IOPM decides to notify the VMM iff its event index was passed. */
     public Optional<RingState> iopmNotifyVmm(RingState s) {
         if (s.iopmPc() != Pc.NOTIFY) return Optional.empty();
         var b = s.with();
-        b.ipiVmm = s.ipiVmm() || c.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent());
+        b.iopmPc = c.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent()) ? Pc.IPI : Pc.RUN;
         b.rspNotifyFrom = 0;
+        return Optional.of(b.build());
+    }
+
+    /** The IOPM sends the IPI it decided on. */
+    public Optional<RingState> iopmSendIpi(RingState s) {
+        if (s.iopmPc() != Pc.IPI) return Optional.empty();
+        var b = s.with();
+        b.ipiVmm = true;
         b.iopmPc = Pc.RUN;
         return Optional.of(b.build());
     }
@@ -239,6 +258,7 @@ public class Ring {
             case VMM_WRITE_REQUEST -> vmmWriteRequest(s);
             case VMM_PUBLISH_REQUESTS -> vmmPublishRequests(s);
             case VMM_NOTIFY_IOPM -> vmmNotifyIopm(s);
+            case VMM_SEND_IPI -> vmmSendIpi(s);
             case VMM_CONSUME_RESPONSE -> vmmConsumeResponse(s);
             case VMM_DECLARE_IOPM_BROKEN -> vmmDeclareIopmBroken(s);
             case VMM_SEE_IDLE -> vmmSeeIdle(s);
@@ -250,6 +270,7 @@ public class Ring {
             case IOPM_WRITE_RESPONSE -> iopmWriteResponse(s);
             case IOPM_PUBLISH_RESPONSES -> iopmPublishResponses(s);
             case IOPM_NOTIFY_VMM -> iopmNotifyVmm(s);
+            case IOPM_SEND_IPI -> iopmSendIpi(s);
             case IOPM_PUBLISH_BOGUS -> throw new IllegalArgumentException(
                     "IopmPublishBogus takes the bogus index: use iopmPublishBogus(s, p)");
             case IOPM_SEE_IDLE -> iopmSeeIdle(s);

@@ -51,18 +51,18 @@ public class Tso {
     }
 
     /**
-     * {@code SendIpiToIopm(need)}: the ICR store goes behind the VMM's buffered stores (not
-     * counted against BufDepth), or, the buffer being empty, the IPI is pending at once.
+     * {@code SendIpiToIopm}: the ICR store goes behind the VMM's buffered stores (not counted
+     * against BufDepth), or, the buffer being empty, the IPI is pending at once.
      */
-    private void sendIpiToIopm(TsoState s, TsoState.Builder b, boolean need) {
-        if (need && !s.vBuf().isEmpty()) b.vBuf = store(s.vBuf(), Addr.IPI_TO_IOPM, 1);
-        else b.ipiIopm = s.ipiIopm() || need;
+    private void sendIpiToIopm(TsoState s, TsoState.Builder b) {
+        if (!s.vBuf().isEmpty()) b.vBuf = store(s.vBuf(), Addr.IPI_TO_IOPM, 1);
+        else b.ipiIopm = true;
     }
 
-    /** {@code SendIpiToVmm(need)}. */
-    private void sendIpiToVmm(TsoState s, TsoState.Builder b, boolean need) {
-        if (need && !s.iBuf().isEmpty()) b.iBuf = store(s.iBuf(), Addr.IPI_TO_VMM, 1);
-        else b.ipiVmm = s.ipiVmm() || need;
+    /** {@code SendIpiToVmm}. */
+    private void sendIpiToVmm(TsoState s, TsoState.Builder b) {
+        if (!s.iBuf().isEmpty()) b.iBuf = store(s.iBuf(), Addr.IPI_TO_VMM, 1);
+        else b.ipiVmm = true;
     }
 
     /** {@code AfterConProd(f)}: the consume's next pc, skipping an absent read barrier. */
@@ -118,14 +118,22 @@ public class Tso {
         return Optional.of(b.build());
     }
 
-    /** vmm_publish_requests, the mb (empty buffer), then the load of req_event: IPI iff in (old, new]. */
+    /** vmm_publish_requests, the mb (empty buffer), then the load of req_event: notify iff in (old, new]. */
     public Optional<TsoState> vmmPublishNotify(TsoState s) {
         if (s.vmmPc() != TsoPc.PUB_MB || !fencePasses(Fence.VMM_PUBLISH_MB, s.vBuf()))
             return Optional.empty();
         var b = s.with();
-        sendIpiToIopm(s, b, c.needNotify(s.vOld(), s.reqPvt(), s.mem(Addr.REQ_EVENT)));
-        b.vmmPc = TsoPc.RUN;
+        b.vmmPc = c.needNotify(s.vOld(), s.reqPvt(), s.mem(Addr.REQ_EVENT)) ? TsoPc.IPI : TsoPc.RUN;
         b.vOld = 0; // a dead register is cleared, as the spec does (fewer states)
+        return Optional.of(b.build());
+    }
+
+    /** vmm_send_ipi: the IPI the load decided on. */
+    public Optional<TsoState> vmmSendIpi(TsoState s) {
+        if (s.vmmPc() != TsoPc.IPI) return Optional.empty();
+        var b = s.with();
+        sendIpiToIopm(s, b);
+        b.vmmPc = TsoPc.RUN;
         return Optional.of(b.build());
     }
 
@@ -308,14 +316,22 @@ public class Tso {
         return Optional.of(b.build());
     }
 
-    /** iopm_publish_responses, the mb, then the load of rsp_event: IPI iff in (old, new]. */
+    /** iopm_publish_responses, the mb, then the load of rsp_event: notify iff in (old, new]. */
     public Optional<TsoState> iopmPublishNotify(TsoState s) {
         if (s.iopmPc() != TsoPc.PUB_MB || !fencePasses(Fence.IOPM_PUBLISH_MB, s.iBuf()))
             return Optional.empty();
         var b = s.with();
-        sendIpiToVmm(s, b, c.needNotify(s.iOld(), s.rspPvt(), s.mem(Addr.RSP_EVENT)));
-        b.iopmPc = TsoPc.RUN;
+        b.iopmPc = c.needNotify(s.iOld(), s.rspPvt(), s.mem(Addr.RSP_EVENT)) ? TsoPc.IPI : TsoPc.RUN;
         b.iOld = 0;
+        return Optional.of(b.build());
+    }
+
+    /** iopm_send_ipi. */
+    public Optional<TsoState> iopmSendIpi(TsoState s) {
+        if (s.iopmPc() != TsoPc.IPI) return Optional.empty();
+        var b = s.with();
+        sendIpiToVmm(s, b);
+        b.iopmPc = TsoPc.RUN;
         return Optional.of(b.build());
     }
 
@@ -407,6 +423,7 @@ public class Tso {
             case VMM_PUBLISH_WMB -> vmmPublishWmb(s);
             case VMM_PUBLISH_REQUESTS -> vmmPublishRequests(s);
             case VMM_PUBLISH_NOTIFY -> vmmPublishNotify(s);
+            case VMM_SEND_IPI -> vmmSendIpi(s);
             case VMM_CONSUME_READ_PROD -> vmmConsumeReadProd(s);
             case VMM_CONSUME_RMB -> vmmConsumeRmb(s);
             case VMM_CONSUME_READ_SLOT -> vmmConsumeReadSlot(s);
@@ -427,6 +444,7 @@ public class Tso {
             case IOPM_PUBLISH_WMB -> iopmPublishWmb(s);
             case IOPM_PUBLISH_RESPONSES -> iopmPublishResponses(s);
             case IOPM_PUBLISH_NOTIFY -> iopmPublishNotify(s);
+            case IOPM_SEND_IPI -> iopmSendIpi(s);
             case IOPM_SEE_IDLE -> iopmSeeIdle(s);
             case IOPM_PREPARE_SLEEP -> iopmPrepareSleep(s);
             case IOPM_FINAL_CHECK -> iopmFinalCheck(s);

@@ -43,13 +43,15 @@ public final class TsoInvariants {
     public boolean ipiComingToIopm(TsoState s) {
         return s.ipiIopm()
                 || s.vBuf().stream().anyMatch(e -> e.addr() == Addr.IPI_TO_IOPM)
-                || s.vmmPc() == TsoPc.PUB_MB && c.needNotify(s.vOld(), s.reqPvt(), s.mem(Addr.REQ_EVENT));
+                || s.vmmPc() == TsoPc.PUB_MB && c.needNotify(s.vOld(), s.reqPvt(), s.mem(Addr.REQ_EVENT))
+                || s.vmmPc() == TsoPc.IPI;
     }
 
     public boolean ipiComingToVmm(TsoState s) {
         return s.ipiVmm()
                 || s.iBuf().stream().anyMatch(e -> e.addr() == Addr.IPI_TO_VMM)
-                || s.iopmPc() == TsoPc.PUB_MB && c.needNotify(s.iOld(), s.rspPvt(), s.mem(Addr.RSP_EVENT));
+                || s.iopmPc() == TsoPc.PUB_MB && c.needNotify(s.iOld(), s.rspPvt(), s.mem(Addr.RSP_EVENT))
+                || s.iopmPc() == TsoPc.IPI;
     }
 
     /** {@code SleeperHasWakeup}: a side asleep with work pending has an IPI on its way. */

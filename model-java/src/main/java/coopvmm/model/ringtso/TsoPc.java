@@ -13,6 +13,8 @@ public enum TsoPc {
     PUB("pub"),
     /** The publish past its store of the producer index: its mb and load of the event index. */
     PUB_MB("pubMb"),
+    /** The load of the event index decided to notify: the IPI send is next. */
+    IPI("ipi"),
     /** The consume past its load of the peer's producer index, at its read barrier. */
     CON_RMB("conRmb"),
     /** The consume at its load of the packet. */

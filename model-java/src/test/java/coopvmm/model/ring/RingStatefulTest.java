@@ -71,6 +71,7 @@ class RingStatefulTest {
      */
     /** The second halves of the split steps, never left out of a program. */
     static final Set<RingAction> ALWAYS = EnumSet.of(RingAction.VMM_NOTIFY_IOPM, RingAction.IOPM_NOTIFY_VMM,
+            RingAction.VMM_SEND_IPI, RingAction.IOPM_SEND_IPI,
             RingAction.VMM_PREPARE_SLEEP, RingAction.IOPM_PREPARE_SLEEP);
 
     static Gen<Program> programs(RingConfig c, boolean bogus, int maxLen) {
@@ -83,9 +84,10 @@ class RingStatefulTest {
         return mask.zip(mask, (x, y) -> x & y).flatMap(leaveOut -> {
             List<Optional<RingAction>> choices = new ArrayList<>();
             choices.add(Optional.empty()); // index 0, the shrink target: no command
-            // never the notify steps nor the prepare-sleep steps: a side that publishes does
-            // nothing else until it notifies, one that saw nothing to do nothing else until it
-            // arms its event index, so a program without them would stop there
+            // never the notify, send-IPI or prepare-sleep steps: a side that publishes does
+            // nothing else until it notifies (and sends the IPI it decided on), one that saw
+            // nothing to do nothing else until it arms its event index, so a program without
+            // them would stop there
             for (int i = 0; i < acts.size(); i++)
                 if ((leaveOut >>> i & 1) == 0 || ALWAYS.contains(acts.get(i))) choices.add(Optional.of(acts.get(i)));
             if (choices.size() == 1) for (RingAction a : acts) choices.add(Optional.of(a));
@@ -342,14 +344,14 @@ class RingStatefulTest {
     }
 
     /**
-     * Steps a fair run may take: per request, the eight transfer steps (write, publish and
-     * notify, consume, answer, publish and notify, consume) and on each side at most two sleep
+     * Steps a fair run may take: per request, the ten transfer steps (write, publish, notify
+     * and send, consume, answer, publish, notify and send, consume) and on each side at most two sleep
      * cycles of four steps (see idle, prepare, final check, wake; the second for an IPI that
      * arrived while the side was running); then the IOPM's last see idle, prepare and final
      * check. Not a tight bound: it tells a run that ends from one that loops.
      */
     static int stepBound(RingConfig c) {
-        return 24 * c.maxReq() + 6;
+        return 26 * c.maxReq() + 6;
     }
 
     /** How a fair run ended. */
