@@ -21,6 +21,7 @@ harnesses_for() {
     off-by-one-full|publish-before-write|wrong-wrap|trust-peer-index) echo "diff c-vmm" ;;
     off-by-one-full-rsp) echo "diff c-iopm" ;;
     missing-final-check|double-response) echo "diff c-iopm" ;;
+    double-fetch) echo "c-vmm" ;;     # both reads agree unless a peer rewrites the slot
     *) echo "diff c-vmm c-iopm" ;;   # a new mutant: try them all
   esac
 }

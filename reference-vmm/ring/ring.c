@@ -52,19 +52,29 @@ const char *ring_mutant_name(void)
     return "free-before-copy-rsp";
 #elif defined(MUTANT_SLOT_AFTER_INDEX)
     return "slot-after-index";
+#elif defined(MUTANT_DOUBLE_FETCH)
+    return "double-fetch";
 #else
     return "ref";
 #endif
 }
 
-/* Single fetch of a whole slot into private memory. */
+/* Single fetch of a whole slot into private memory: each word read once, through
+ * READ_ONCE32 (the fuzzing build's read hook sees every read, and may let a hostile peer
+ * rewrite a word before it: a second read of the same word would be a double fetch). */
 static void slot_read(const struct packet *slot, struct packet *out)
 {
-    const volatile u32 *src = (const volatile u32 *)slot;
+    const u32 *src = (const u32 *)slot;
     u32 *dst = (u32 *)out;
     for (u32 i = 0; i < WORDS_PER_SLOT; i++)
-        dst[i] = src[i];
+        dst[i] = READ_ONCE32(src[i]);
 }
+
+#if defined(MUTANT_DOUBLE_FETCH)
+/* the slot word that holds a packet's length, and where in it (x86: little-endian) */
+#define LENGTH_WORD  (offsetof(struct packet, length) / 4u)
+#define LENGTH_SHIFT ((offsetof(struct packet, length) % 4u) * 8u)
+#endif
 
 static void slot_write(struct packet *slot, const struct packet *in)
 {
@@ -335,6 +345,12 @@ int vmm_consume_response(struct channel *ch, struct vmm_ring *st, struct packet 
     read_rsp_slot(ch, s, cons, out);
 #else
     read_rsp_slot(ch, s, cons, out);
+#if defined(MUTANT_DOUBLE_FETCH)
+    /* MUTANT double-fetch: the length is fetched from the shared slot a second time, as
+     * code that sizes a payload copy from the slot would: the caller validates the copy,
+     * and a peer that rewrites the length in between gets another one through. */
+    out->length = (u16)(READ_ONCE32(((const u32 *)&ch->rsp[SLOT(cons)])[LENGTH_WORD]) >> LENGTH_SHIFT);
+#endif
     ring_wmb();                                   /* packet copied before the slot is freed */
     store_own(s, RW_RSP_CONS, &ch->vmm.rsp_cons, cons + 1u);
 #endif

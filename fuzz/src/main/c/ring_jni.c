@@ -22,7 +22,7 @@
 enum { PEER_NONE = 0, PEER_IOPM = 1, PEER_VMM = 2 };
 
 /* step() out[] layout, mirrored in NativeRing.java */
-enum { O_RET, O_EV, O_ID, O_IDX, O_NOTIFY, O_SLEEP, O_FOREIGN_WRITE, O_TAPE_USED, O_COUNT };
+enum { O_RET, O_EV, O_ID, O_IDX, O_NOTIFY, O_SLEEP, O_FOREIGN_WRITE, O_TAPE_USED, O_DOUBLE_FETCH, O_COUNT };
 
 struct ctx {
     u8 *map;                       /* guard | channel | guard */
@@ -35,6 +35,8 @@ struct ctx {
     u8 shadow[ZONE_PAGE];          /* peer-owned bytes as the peer left them */
     u32 last_read[CTRL_WORDS];     /* last value ring.c read of each control word */
     u32 read_mask[CTRL_WORDS / 32u + 1u];
+    u8 slot_reads[(ZONE_PAGE - CHAN_RINGS_OFFSET) / 4u];   /* reads of each slot word, this step */
+    u32 double_fetch;              /* 1 + offset of the first slot word read twice this step, or 0 */
     struct packet last_rsp;        /* what the last vmm_consume_response delivered */
 };
 
@@ -72,6 +74,13 @@ const void *coop_fuzz_before_read(const void *p)
             *(volatile u32 *)p = v;            /* the peer changes its word right now */
             memcpy(c->shadow + off, &v, 4);
         }
+    }
+    if (off >= CHAN_RINGS_OFFSET) {
+        u8 *n = &c->slot_reads[(off - CHAN_RINGS_OFFSET) / 4u];
+        if (*n < 255u)
+            (*n)++;
+        if (*n == 2u && !c->double_fetch)
+            c->double_fetch = off + 1u;
     }
     if (off < CHAN_RINGS_OFFSET && (off & 3u) == 0) {
         c->last_read[off / 4u] = *(const volatile u32 *)p;
@@ -186,6 +195,8 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_step(JNIEnv *env, jclass cls
     }
     c->tape_pos = 0;
     memset(c->read_mask, 0, sizeof(c->read_mask));
+    memset(c->slot_reads, 0, sizeof(c->slot_reads));
+    c->double_fetch = 0;
     cur = c;
     switch (ev) {
     case EV_VMM_WRITE_REQUEST:      r = vmm_write_request(c->ch, &c->vmm, &p, &s); break;
@@ -223,6 +234,7 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_step(JNIEnv *env, jclass cls
     }
     o[O_FOREIGN_WRITE] = foreign_write(c);
     o[O_TAPE_USED] = (jint)c->tape_pos;
+    o[O_DOUBLE_FETCH] = (jint)c->double_fetch;
     if (tp)
         (*env)->ReleaseByteArrayElements(env, tape, tp, JNI_ABORT);
     c->tape = NULL;

@@ -37,7 +37,7 @@ public final class NativeRing implements AutoCloseable {
 
     /** What one step did: ring.c's return value and its {@code struct ring_step}. */
     public record Step(int ret, Ev ev, long id, long idx, boolean notifies, boolean sleep,
-                       boolean foreignWrite, int tapeUsed) {
+                       boolean foreignWrite, int tapeUsed, int doubleFetch) {
         public boolean taken() {
             return ret == 1;
         }
@@ -96,7 +96,7 @@ public final class NativeRing implements AutoCloseable {
     }
 
     private long h;
-    private final int[] out = new int[8];
+    private final int[] out = new int[9];
     private final int[] st = new int[32];
 
     public NativeRing(int maxReq, Peer peer) {
@@ -110,7 +110,7 @@ public final class NativeRing implements AutoCloseable {
         step(h, ev.ordinal(), arg, pkt, tape, out);
         Ev e = out[0] >= 1 ? Ev.values()[out[1]] : null;
         return new Step(out[0], e, Integer.toUnsignedLong(out[2]), Integer.toUnsignedLong(out[3]),
-                out[4] != 0, out[5] != 0, out[6] != 0, out[7]);
+                out[4] != 0, out[5] != 0, out[6] != 0, out[7], out[8] == 0 ? -1 : out[8] - 1);
     }
 
     public Step step(Ev ev) {

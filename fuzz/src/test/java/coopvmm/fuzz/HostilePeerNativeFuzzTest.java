@@ -80,6 +80,14 @@ class HostilePeerNativeFuzzTest {
         return d.consumeInt(0, 3) == 0 ? d.consumeBytes(d.consumeInt(1, 24)) : null;
     }
 
+    /** A channel offset in a ring, named: {@code response slot 3, word 1 (channel offset 2244)}. */
+    static String slotWord(int off) {
+        boolean rsp = off >= RSP_RING;
+        int in = off - (rsp ? RSP_RING : REQ_RING_OFFSET);
+        return (rsp ? "response" : "request") + " slot " + in / SLOT_SIZE + ", word " + in % SLOT_SIZE / 4
+                + " (channel offset " + off + ")";
+    }
+
     static long slotId(NativeRing c, int ring, long idx) {
         return c.peek32(ring + (int) (idx & (RING_SLOTS - 1)) * SLOT_SIZE);
     }
@@ -252,6 +260,8 @@ class HostilePeerNativeFuzzTest {
             Step s = c.step(ev, 0, null, tp);
             State a = c.state();
             check(!s.foreignWrite(), ev + " wrote into the IOPM's area or ring");
+            check(s.doubleFetch() < 0, ev + " read " + slotWord(s.doubleFetch())
+                    + " twice: a double fetch (the IOPM may rewrite it between the reads)");
             long rspProd1 = c.peek32(RSP_PROD);
             if (rspProd1 != rspProd0) notifyVmm();   // the peer moved during the call: assume it notified
             if (c.peek32(REQ_CONS) != peerReqCons) honestCons = false; // the tape rewrote req_cons
@@ -486,6 +496,8 @@ class HostilePeerNativeFuzzTest {
             Step s = c.step(ev, 0, null, tape(d));
             State a = c.state();
             check(!s.foreignWrite(), ev + " wrote into the VMM's area or ring");
+            check(s.doubleFetch() < 0, ev + " read " + slotWord(s.doubleFetch())
+                    + " twice: a double fetch (the VMM may rewrite it between the reads)");
             if (c.peek32(REQ_PROD) != reqProd0) notifyIopm();  // the peer moved during the call
             long prodRead = c.lastRead(REQ_PROD);
             boolean running = b.iopmPc() == NativeRing.PC_RUN;

@@ -107,6 +107,7 @@ class ConformCommandTest {
                 Matcher m = scen.matcher(comment);
                 String s = m.find() && !m.group(1).equals("any") ? m.group(1) : "ring";
                 if (s.equals("stress")) continue;       // a lock-free bug: ./coop stress's, not the locked kernel's
+                if (s.equals("fuzz")) continue;         // shows only against a hostile peer: ./coop fuzz's
                 Matcher n = SMP.matcher(comment);
                 Matcher a = APPEND.matcher(comment);
                 out.add(new Mutant(line.strip(), s, n.find() ? Integer.parseInt(n.group(1)) : 2,
