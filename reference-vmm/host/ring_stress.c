@@ -4,7 +4,7 @@
  * memory (plain stores, no lock, no atomics); after the run the logs are written as trace
  * format v2 files, one per thread, for the same checker that reads the lock-free kernel's.
  *
- *   ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time]
+ *   ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time] [--jitter N]
  *
  * A sleeping side waits for its peer's IPI count (ipi_to_vmm / ipi_to_iopm) to move: the
  * host's stand-in for an IPI. A side asleep for --stall-ms with no IPI is a lost wakeup: the
@@ -13,7 +13,10 @@
  * kernel does, for the side-by-side figure. --one-at-a-time: the VMM writes a request only
  * when none is outstanding, so both sides go to sleep and wake each other on every request:
  * the windows the full barriers guard (publish to notify, prepare-sleep to final check) then
- * race on every request instead of when a batch happens to run dry.
+ * race on every request instead of when a batch happens to run dry. --jitter N: before each
+ * publish and each see_idle, a side spins a random 0..N pauses (its own xorshift), so the two
+ * sides' windows slide across each other instead of keeping one phase (as litmus tools add
+ * random delays); between steps only, never inside one.
  *
  * Output: DIR/cpu0.log (VMM), DIR/cpu1.log (IOPM), and one summary line on stdout:
  *   stress requests=<n> answered=<n> events=<n> ns=<elapsed> stalled=<0|1> bad_responses=<n> mutant=<m>
@@ -60,6 +63,7 @@ static struct side_log logs[SIDES];
 static u32 max_req;
 static u64 stall_ns;
 static int locked, one_at_a_time;
+static u32 jitter_max;
 static volatile int go, quit, stalled;
 static volatile u32 bad_responses, answered;
 static volatile int big_lock;
@@ -109,6 +113,18 @@ static void pin(u32 cpu)
         fprintf(stderr, "ring-stress: could not pin a thread to cpu %u (running unpinned)\n", cpu);
 }
 
+/* --jitter: 0..jitter_max pauses, from this side's xorshift32 state. */
+static void jitter(u32 *x)
+{
+    if (!jitter_max)
+        return;
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    for (u32 n = *x % (jitter_max + 1u); n; n--)
+        cpu_relax();
+}
+
 /* Wait for the peer's IPI count to move past `taken`; 0 on a stall or when told to quit. */
 static int wait_ipi(const u32 *count, u32 taken)
 {
@@ -133,6 +149,7 @@ static int wait_ipi(const u32 *count, u32 taken)
 static void *vmm_side(void *arg)
 {
     struct vmm_ring st;
+    u32 rnd = 0x9e3779b9u;            /* --jitter's state: fixed seeds, the timing varies anyway */
     struct ring_step s;
     struct packet req, rsp;
     (void)arg;
@@ -162,6 +179,7 @@ static void *vmm_side(void *arg)
                 STEP(VMM_CPU, vmm_send_ipi(ch, &st, &s), &s);
             }
         }
+        jitter(&rnd);
         if (STEP(VMM_CPU, vmm_publish_requests(ch, &st, &s), &s) == 1) {
             STEP(VMM_CPU, vmm_notify_iopm(ch, &st, &s), &s);
             STEP(VMM_CPU, vmm_send_ipi(ch, &st, &s), &s);   /* only if it decided to */
@@ -171,6 +189,7 @@ static void *vmm_side(void *arg)
             break;                             /* every request answered */
         if (progress)
             continue;
+        jitter(&rnd);
         if (STEP(VMM_CPU, vmm_see_idle(ch, &st, &s), &s) == 1 &&
             STEP(VMM_CPU, vmm_prepare_sleep(ch, &st, &s), &s) == 1 &&
             STEP(VMM_CPU, vmm_final_check(ch, &st, &s), &s) == 1 && s.sleep) {
@@ -187,6 +206,7 @@ static void *vmm_side(void *arg)
 static void *iopm_side(void *arg)
 {
     struct iopm_ring st;
+    u32 rnd = 0x85ebca6bu;
     struct ring_step s;
     struct packet rsp;
     (void)arg;
@@ -208,6 +228,7 @@ static void *iopm_side(void *arg)
                 break;
             progress++;
         }
+        jitter(&rnd);
         if (STEP(IOPM_CPU, iopm_publish_responses(ch, &st, &s), &s) == 1) {
             STEP(IOPM_CPU, iopm_notify_vmm(ch, &st, &s), &s);
             STEP(IOPM_CPU, iopm_send_ipi(ch, &st, &s), &s);  /* only if it decided to */
@@ -215,6 +236,7 @@ static void *iopm_side(void *arg)
         }
         if (progress)
             continue;
+        jitter(&rnd);
         if (STEP(IOPM_CPU, iopm_see_idle(ch, &st, &s), &s) == 1 &&
             STEP(IOPM_CPU, iopm_prepare_sleep(ch, &st, &s), &s) == 1 &&
             STEP(IOPM_CPU, iopm_final_check(ch, &st, &s), &s) == 1 && s.sleep) {
@@ -262,7 +284,7 @@ static int write_log(const char *dir, u32 side, const char *build)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time]\n");
+    fprintf(stderr, "usage: ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time] [--jitter N]\n");
     return 2;
 }
 
@@ -285,6 +307,8 @@ int main(int argc, char **argv)
             locked = 1;
         else if (!strcmp(argv[i], "--one-at-a-time"))
             one_at_a_time = 1;
+        else if (!strcmp(argv[i], "--jitter") && i + 1 < argc)
+            jitter_max = (u32)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--help")) {
             usage();
             return 0;

@@ -55,6 +55,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--one-at-a-time", description = "the VMM writes a request only when none is outstanding: both sides sleep and wake each other on every request (the windows the full barriers guard race every time)")
     boolean oneAtATime;
 
+    @Option(names = "--jitter", defaultValue = "0", description = "before each publish and each see_idle, a side spins a random 0..N pauses, so the two sides' windows slide across each other (default ${DEFAULT-VALUE}: none)")
+    int jitter;
+
     @Option(names = "--stall-ms", defaultValue = "2000", description = "a side asleep this long with no IPI is a lost wakeup (default ${DEFAULT-VALUE})")
     int stallMillis;
 
@@ -73,7 +76,11 @@ final class StressCommand implements Callable<Integer> {
         }
         Repo repo = Repo.locate();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        StressRun.Options o = new StressRun.Options(seconds, requests, locked, oneAtATime, stallMillis, keep);
+        if (jitter < 0 || jitter > 1_000_000) {
+            System.err.println("coop stress: --jitter is 0..1000000 pauses");
+            return Coop.USAGE;
+        }
+        StressRun.Options o = new StressRun.Options(seconds, requests, locked, oneAtATime, jitter, stallMillis, keep);
         if (allMutants) return allMutants(repo, repo.reports().resolve("stress").resolve(stamp + "-mutants"), o);
         Path base = repo.reports().resolve("stress").resolve(stamp + "-" + (mutant == null ? "ref" : mutant));
         HostHarness h;
@@ -99,8 +106,9 @@ final class StressCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "stress ring: caught in round %d, %.1f s after the start (%.2f s of traffic,"
                     + " %,d requests); the round's logs are kept in %s%n", r.rounds(), r.wallNanos() / 1e9,
                     r.trafficNanos() / 1e9, r.answered(), repo.show(r.failedRound()));
-            System.out.printf(Locale.ROOT, "  reproduce: ./coop stress ring%s%s --requests %d --seconds %.0f%n",
-                    mutant == null ? "" : " --mutant " + mutant, oneAtATime ? " --one-at-a-time" : "", requests, seconds);
+            System.out.printf(Locale.ROOT, "  reproduce: ./coop stress ring%s%s%s --requests %d --seconds %.0f%n",
+                    mutant == null ? "" : " --mutant " + mutant, oneAtATime ? " --one-at-a-time" : "",
+                    jitter > 0 ? " --jitter " + jitter : "", requests, seconds);
             System.out.println((r.rounds() - 1) + " passed, 1 failed");
             return Coop.FAILURE;
         }

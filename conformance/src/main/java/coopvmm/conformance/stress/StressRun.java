@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 public final class StressRun {
 
     /** Options of a campaign. */
-    public record Options(double seconds, long requests, boolean locked, boolean oneAtATime, int stallMillis, boolean keep) {}
+    public record Options(double seconds, long requests, boolean locked, boolean oneAtATime, int jitter, int stallMillis,
+                          boolean keep) {}
 
     /**
      * What a campaign found.
@@ -54,7 +55,7 @@ public final class StressRun {
             Path dir = base.resolve("round-" + round);
             HostHarness.Round r;
             try {
-                r = h.run(o.requests(), dir, o.stallMillis(), o.locked(), o.oneAtATime(), 600);
+                r = h.run(o.requests(), dir, o.stallMillis(), o.locked(), o.oneAtATime(), o.jitter(), 600);
             } catch (HostHarness.Unavailable e) {
                 return new Outcome(round, answered, events, System.nanoTime() - t0, traffic, check,
                         "round " + round + ": " + e.getMessage(), dir, 2);
