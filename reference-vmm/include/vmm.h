@@ -9,7 +9,10 @@
 
 enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
                 SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD,
-                SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL, SCEN_COUNT };
+                SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL,
+                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_COUNT };
+/* the store-buffer litmus (include/litmus.h): requests= is its number of trials */
+#define SCEN_IS_LITMUS(s) ((s) == SCEN_LITMUS || (s) == SCEN_LITMUS_MB)
 #define SCEN_IS_IRQ(s) ((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL)
 
 #define SCENARIO_NAME_MAX   24

@@ -14,6 +14,7 @@
 #include "x86.h"
 #include "paging.h"
 #include "irq_route.h"
+#include "litmus.h"
 
 #define HOSTILE_IOPM          0u
 #define HOSTILE_BOGUS_SKEW    1000u
@@ -268,6 +269,13 @@ void iopm_entry(struct iopm_handoff *h)
     iopm_set_up(h);
     iopm_signal_ready(h);
 #endif
+    if (SCEN_IS_LITMUS(h->scenario) && h->iopm == 0) {
+        litmus_iopm((struct channel *)h->channel, h->requests, h->scenario == SCEN_LITMUS_MB);
+        for (;;) {
+            cli();
+            hlt();
+        }
+    }
     iopm_irq_start(h);
     sti();
 

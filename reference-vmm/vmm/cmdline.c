@@ -16,6 +16,8 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_IRQ_BALANCE] = "irq-balance",
     [SCEN_IRQ_FAILOVER] = "irq-failover",
     [SCEN_IRQ_VMM_LOCAL] = "irq-vmm-local",
+    [SCEN_LITMUS] = "litmus",
+    [SCEN_LITMUS_MB] = "litmus-mb",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)

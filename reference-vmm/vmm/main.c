@@ -10,6 +10,7 @@
 #include "klib.h"
 #include "x86.h"
 #include "irq_route.h"
+#include "litmus.h"
 
 #ifndef BUILD_ID
 #define BUILD_ID "ref"
@@ -73,6 +74,16 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     if (up == 0) {
         klog("no IOPM came up\n");
         vmm_end(RUN_NO_IOPM);
+    }
+    if (SCEN_IS_LITMUS(cfg.scenario)) {
+        u64 t0 = rdtsc();
+        struct litmus_result r = litmus_vmm(vmm_channel(0), cfg.requests, cfg.scenario == SCEN_LITMUS_MB);
+        u32 ms = (u32)udiv64(rdtsc() - t0, (u32)tsc_per_ms(), NULL);
+        f = trace_lock();
+        trace_event(lapic_id(), "litmus.store_buffering", "trials", r.trials,
+                    "fenced", (u32)(cfg.scenario == SCEN_LITMUS_MB), "both_stale", r.both_stale, "ms", ms, NULL);
+        trace_unlock(f);
+        vmm_end(RUN_OK);
     }
     vmm_run(&cfg, iopms, ready);
 }
