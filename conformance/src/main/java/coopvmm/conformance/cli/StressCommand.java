@@ -1,7 +1,9 @@
 package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
+import coopvmm.conformance.report.html.StressEntry;
 import coopvmm.conformance.stress.HostHarness;
+import coopvmm.conformance.stress.StressReports;
 import coopvmm.conformance.stress.StressRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,6 +99,7 @@ final class StressCommand implements Callable<Integer> {
                 repo.show(base));
         System.out.println(StressRun.HEADER);
         StressRun.Outcome r = StressRun.run(h, o, base, System.out);
+        StressReports.write(repo, base, mutant, false, o, List.of(StressReports.entry(repo, mutant, o, r)), System.err);
         if (r.exit() == Coop.USAGE) {
             System.err.println("coop stress: " + r.failure());
             return Coop.USAGE;
@@ -106,9 +109,8 @@ final class StressCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "stress ring: caught in round %d, %.1f s after the start (%.2f s of traffic,"
                     + " %,d requests); the round's logs are kept in %s%n", r.rounds(), r.wallNanos() / 1e9,
                     r.trafficNanos() / 1e9, r.answered(), repo.show(r.failedRound()));
-            System.out.printf(Locale.ROOT, "  reproduce: ./coop stress ring%s%s%s --requests %d --seconds %.0f%n",
-                    mutant == null ? "" : " --mutant " + mutant, oneAtATime ? " --one-at-a-time" : "",
-                    jitter > 0 ? " --jitter " + jitter : "", requests, seconds);
+            System.out.println("  reproduce: " + StressRun.reproduce(mutant, o));
+            System.out.println("  reports: " + repo.show(base) + " (summary.json, junit.xml, report.html)");
             System.out.println((r.rounds() - 1) + " passed, 1 failed");
             return Coop.FAILURE;
         }
@@ -116,6 +118,7 @@ final class StressCommand implements Callable<Integer> {
                         + " (%.1f s), all of it checked at %,.0f events/s (%.1f s)%n", r.rounds(), r.answered(), r.events(),
                 r.wallNanos() / 1e9, r.answered() * 1e9 / r.trafficNanos(), r.trafficNanos() / 1e9,
                 r.events() * 1e9 / r.checkNanos(), r.checkNanos() / 1e9);
+        System.out.println("reports: " + repo.show(base) + " (summary.json, junit.xml, report.html)");
         System.out.println(r.rounds() + " passed, 0 failed");
         return Coop.OK;
     }
@@ -127,6 +130,7 @@ final class StressCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "stress ring: %d mutants of ring.c, up to %.0f s each, rounds of %,d requests; logs in %s%n",
                 names.size(), seconds, requests, repo.show(base));
         StringBuilder table = new StringBuilder("| mutant | caught | round | seconds (traffic) | requests | verdict |\n|---|---|---|---|---|---|\n");
+        List<StressEntry> entries = new ArrayList<>();
         for (String m : names) {
             HostHarness h;
             try {
@@ -136,6 +140,7 @@ final class StressCommand implements Callable<Integer> {
                 return Coop.USAGE;
             }
             StressRun.Outcome r = StressRun.run(h, o, base.resolve(m), null);
+            entries.add(StressReports.entry(repo, m, o, r));
             String verdict = r.caught() ? r.failure().lines().findFirst().orElse("") : "-";
             String row = String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %s |%n", m,
                     r.caught() ? "yes" : "no, in " + r.rounds() + " rounds", r.caught() ? Integer.toString(r.rounds()) : "-",
@@ -146,7 +151,8 @@ final class StressCommand implements Callable<Integer> {
         }
         Path md = base.resolve("mutants.md");
         Files.writeString(md, table, StandardCharsets.UTF_8);
-        System.out.println("kept in " + repo.show(md));
+        StressReports.write(repo, base, null, true, o, entries, System.err);
+        System.out.println("kept in " + repo.show(md) + " (and summary.json, junit.xml, report.html)");
         return Coop.OK;
     }
 

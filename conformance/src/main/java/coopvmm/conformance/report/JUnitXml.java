@@ -129,6 +129,68 @@ public final class JUnitXml {
         });
     }
 
+    /**
+     * {@code ./coop stress ring}: a testcase per round; with {@code allMutants}, one per mutant
+     * instead, and a mutant caught passes (the check did its job), one not caught fails.
+     */
+    public static void stress(Path file, Map<String, ?> properties, List<coopvmm.conformance.report.html.StressEntry> campaigns,
+                              boolean allMutants) throws IOException {
+        record Case(String classname, String name, double seconds, String kind, String message, String body, String out) {}
+        List<Case> cases = new ArrayList<>();
+        for (var e : campaigns) {
+            var f = e.failure();
+            String body = f == null ? "" : f.text() + "\nreproduce: " + e.reproduce() + "\n";
+            String out = f == null || f.dir() == null ? null : "round folder: " + f.dir().toAbsolutePath() + "\n[[ATTACHMENT|"
+                    + f.dir().resolve("cpu0.log").toAbsolutePath() + "]]\n[[ATTACHMENT|" + f.dir().resolve("cpu1.log").toAbsolutePath() + "]]";
+            if (allMutants) {
+                double s = e.trafficSeconds() + e.checkSeconds();
+                if (e.caught()) cases.add(new Case("stress.mutants", e.name(), s, null, null, null, "caught in round " + f.round()
+                        + ": " + f.headline() + (out == null ? "" : "\n" + out)));
+                else if (e.isError()) cases.add(new Case("stress.mutants", e.name(), s, "error",
+                        f == null ? "environment error" : f.headline(), body, out));
+                else cases.add(new Case("stress.mutants", e.name(), s, "failure", "not caught in " + e.rounds().size() + " rounds ("
+                        + String.format(Locale.ROOT, "%.1f", e.wallSeconds()) + " s, " + e.answered() + " requests)",
+                        "reproduce: " + e.reproduce() + "\n", null));
+                continue;
+            }
+            for (var r : e.rounds()) {
+                boolean failing = f != null && f.round() == r.round();
+                String kind = r.holds() ? null : r.verdict().equals("error") ? "error" : "failure";
+                cases.add(new Case("stress.ring." + e.name(), "round-" + r.round(), r.trafficSeconds() + r.checkSeconds(), kind,
+                        r.finding() == null ? r.verdict() : r.finding(), failing ? body : r.finding(), failing ? out : null));
+            }
+        }
+        int failures = (int) cases.stream().filter(c -> "failure".equals(c.kind())).count();
+        int errors = (int) cases.stream().filter(c -> "error".equals(c.kind())).count();
+        double total = cases.stream().mapToDouble(Case::seconds).sum();
+        write(file, w -> {
+            suite(w, allMutants ? "coop stress --all-mutants" : "coop stress", cases.size(), failures, errors, total, properties);
+            for (Case c : cases) {
+                w.writeCharacters("\n  ");
+                w.writeStartElement("testcase");
+                w.writeAttribute("classname", clean(c.classname()));
+                w.writeAttribute("name", clean(c.name()));
+                w.writeAttribute("time", seconds(c.seconds()));
+                if (c.kind() != null) {
+                    w.writeCharacters("\n    ");
+                    w.writeStartElement(c.kind());
+                    w.writeAttribute("message", clean(c.message()));
+                    w.writeAttribute("type", c.kind().equals("error") ? "environment" : "stress");
+                    w.writeCharacters(clean(c.body() == null ? "" : firstLines(c.body(), BODY_LINES)));
+                    w.writeEndElement();
+                }
+                if (c.out() != null) {
+                    w.writeCharacters("\n    ");
+                    w.writeStartElement("system-out");
+                    w.writeCharacters(clean(c.out()));
+                    w.writeEndElement();
+                }
+                w.writeCharacters("\n  ");
+                w.writeEndElement();
+            }
+        });
+    }
+
     static String checkMessage(CheckEntry e) {
         TlcResult r = e.result();
         String got = r.verdict().text() + (r.property() != null ? ": " + r.property() : "");

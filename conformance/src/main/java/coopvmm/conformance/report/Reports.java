@@ -3,6 +3,8 @@ package coopvmm.conformance.report;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.report.html.CheckPage;
 import coopvmm.conformance.report.html.ConformPage;
+import coopvmm.conformance.report.html.StressEntry;
+import coopvmm.conformance.report.html.StressPage;
 import coopvmm.conformance.tlc.TlcResult;
 
 import java.io.IOException;
@@ -108,6 +110,25 @@ public final class Reports {
             props.put("image.sha256", sha);
             JUnitXml.conform(dir.resolve(JUNIT), props, sha, runs);
         }, () -> ConformPage.write(dir.resolve(PAGE), repo, in, versions, runs));
+    }
+
+    /**
+     * summary.json, junit.xml and report.html of one {@code ./coop stress ring} in {@code dir}
+     * (with {@code allMutants}, one campaign per mutant).
+     */
+    public static void stress(Repo repo, Path dir, Map<String, Object> inputs, List<StressEntry> campaigns, boolean allMutants,
+                              PrintStream warn) {
+        Map<String, Object> versions = new LinkedHashMap<>();
+        write(dir, warn, () -> {
+            versions.putAll(Versions.of(repo.root(), null));
+            versions.remove("tlc");   // no TLC in a stress run
+            Json.write(SummaryJson.stress(repo, inputs, versions, campaigns), dir.resolve(SUMMARY));
+            Map<String, Object> props = new LinkedHashMap<>(versions);
+            inputs.forEach((k, v) -> {
+                if (v != null) props.put(k, v);
+            });
+            JUnitXml.stress(dir.resolve(JUNIT), props, campaigns, allMutants);
+        }, () -> StressPage.write(dir.resolve(PAGE), repo, inputs, versions, campaigns, allMutants));
     }
 
     /** The hex SHA-256 of a file, or null if it cannot be read. */

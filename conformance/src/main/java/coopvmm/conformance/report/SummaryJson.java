@@ -114,6 +114,83 @@ public final class SummaryJson {
         return root;
     }
 
+    public static final String STRESS_SCHEMA = "coop-stress-summary/1";
+
+    /**
+     * {@code ./coop stress ring}: a campaign per mutant (one, or each of {@code --all-mutants}),
+     * a row per round; the failing round's verdict, and its cycle or its divergent record.
+     */
+    public static ObjectNode stress(Repo repo, Map<String, ?> inputs, Map<String, ?> versions,
+                                    List<coopvmm.conformance.report.html.StressEntry> campaigns) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("schema", STRESS_SCHEMA);
+        root.set("inputs", Json.MAPPER.valueToTree(inputs));
+        root.set("versions", Json.MAPPER.valueToTree(versions));
+        ArrayNode list = root.putArray("campaigns");
+        int rounds = 0, passed = 0, failed = 0, errors = 0, caught = 0;
+        long answered = 0, events = 0;
+        double seconds = 0;
+        for (var e : campaigns) {
+            ObjectNode c = list.addObject();
+            c.put("mutant", e.mutant());
+            c.put("caught", e.caught());
+            c.put("exit", e.exit());
+            c.put("seconds", round(e.wallSeconds()));
+            c.put("reproduce", e.reproduce());
+            c.put("harness", e.harness() == null ? null : repo.show(e.harness()));
+            c.put("harnessSha256", e.harness() == null ? null : Reports.sha256(e.harness()));
+            ArrayNode rs = c.putArray("rounds");
+            for (var r : e.rounds()) {
+                ObjectNode o = rs.addObject();
+                o.put("round", r.round());
+                o.put("requests", r.requests());
+                o.put("answered", r.answered());
+                o.put("trafficSeconds", round(r.trafficSeconds()));
+                o.put("requestsPerSecond", Math.round(r.requestsPerSecond()));
+                o.put("events", r.events());
+                o.put("checkSeconds", round(r.checkSeconds()));
+                o.put("eventsPerSecond", Math.round(r.eventsPerSecond()));
+                o.put("verdict", r.verdict());
+                o.put("finding", r.finding());
+                o.put("dir", r.dir() == null ? null : repo.show(r.dir()));
+                rounds++;
+                if (r.holds()) passed++;
+                else if (r.verdict().equals("error")) errors++;
+                else failed++;
+                answered += r.answered();
+                events += r.events();
+            }
+            var f = e.failure();
+            if (f == null) c.putNull("failure");
+            else {
+                ObjectNode o = c.putObject("failure");
+                o.put("round", f.round());
+                o.put("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("verdict", f.text());
+                o.put("dir", f.dir() == null ? null : repo.show(f.dir()));
+                o.put("classification", f.classification());
+                o.put("reading", f.reading());
+                o.set("missingBarriers", strings(f.missingBarriers()));
+                o.set("cycle", strings(f.cycleSteps()));
+                o.put("divergentRecord", f.focusLine());
+                o.put("expected", f.expected());
+            }
+            if (e.caught()) caught++;
+            seconds += e.wallSeconds();
+        }
+        ObjectNode totals = root.putObject("totals");
+        totals.put("campaigns", campaigns.size());
+        totals.put("caught", caught);
+        totals.put("rounds", rounds);
+        totals.put("passed", passed);
+        totals.put("failed", failed);
+        totals.put("errors", errors);
+        totals.put("answered", answered);
+        totals.put("events", events);
+        totals.put("seconds", round(seconds));
+        return root;
+    }
+
     private static JsonNode strings(Iterable<String> xs) {
         ArrayNode a = Json.MAPPER.createArrayNode();
         xs.forEach(a::add);

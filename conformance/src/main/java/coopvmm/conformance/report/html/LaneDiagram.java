@@ -41,10 +41,20 @@ public record LaneDiagram(String id, String title, List<String> lanes, List<Row>
      * @param to     the row that took it, or -1: not taken in the diagram (pending, or lost)
      * @param toLane the lane it goes to
      * @param label  what it is ({@code ipiIopm}, {@code SIPI}, ...)
+     * @param classes CSS classes added to it ({@code cycle}: an edge of a po/rf/fr cycle, drawn in the focus colour)
      */
-    public record Arrow(int from, int to, int toLane, String label) {
+    public record Arrow(int from, int to, int toLane, String label, List<String> classes) {
+        /** A notification, with no class of its own. */
+        public Arrow(int from, int to, int toLane, String label) {
+            this(from, to, toLane, label, List.of());
+        }
+
         public boolean pending() {
             return to < 0;
+        }
+
+        public boolean has(String cls) {
+            return classes.contains(cls);
         }
     }
 }

@@ -37,12 +37,16 @@ public final class LaneSvg {
                 .append("\" font-family=\"ui-monospace, Menlo, Consolas, monospace\" font-size=\"12\" role=\"img\" aria-label=\"")
                 .append(esc(d.title())).append("\">\n");
         b.append("<title>").append(esc(d.title())).append("</title>\n");
-        b.append("<defs><marker id=\"").append(id).append("-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker></defs>\n");
+        b.append("<defs><marker id=\"").append(id).append("-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker>");
+        // A second arrowhead, in the focus colour, only for diagrams that have cycle edges (others keep their bytes).
+        if (d.arrows().stream().anyMatch(a -> a.has("cycle")))
+            b.append("<marker id=\"").append(id).append("-arrow-focus\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"").append(FOCUS).append("\"/></marker>");
+        b.append("</defs>\n");
 
         // Row bands first, under everything: the focus row stands out across every lane.
         for (int i = 0; i < d.rows().size(); i++) {
             Row r = d.rows().get(i);
-            boolean focus = r.has("divergent") || r.has("violation") || r.has("stall");
+            boolean focus = focus(r);
             if (focus || i % 2 == 1) {
                 b.append("<rect class=\"").append(focus ? "row-focus" : "row-band").append("\" x=\"0\" y=\"")
                         .append(num(top(i))).append("\" width=\"").append(num(w)).append("\" height=\"").append(ROW)
@@ -82,7 +86,7 @@ public final class LaneSvg {
 
     private static void mark(StringBuilder b, LaneDiagram d, double[] x0, int i, double w) {
         Row r = d.rows().get(i);
-        boolean focus = r.has("divergent") || r.has("violation") || r.has("stall");
+        boolean focus = focus(r);
         StringBuilder cls = new StringBuilder("mark");
         if (r.lane() >= 0) cls.append(" lane-").append(Html.ident(d.lanes().get(r.lane()).toLowerCase()));
         for (String c : r.classes()) cls.append(' ').append(Html.ident(c));
@@ -110,11 +114,35 @@ public final class LaneSvg {
                 .append(esc(text)).append("</text></g>\n");
     }
 
+    /** A mark drawn in the focus colour: the failing step, or an access of a cycle. */
+    static boolean focus(Row r) {
+        return r.has("divergent") || r.has("violation") || r.has("stall") || r.has("cycle");
+    }
+
     private static void arrow(StringBuilder b, LaneDiagram d, double[] x0, Arrow a, String id) {
         Row from = d.rows().get(a.from());
         if (from.lane() < 0 || a.toLane() < 0 || a.toLane() >= d.lanes().size()) return;
         double x1 = life(x0, from.lane()), y1 = mid(a.from());
         double x2 = life(x0, a.toLane()), y2 = a.pending() ? y1 + ROW / 2.0 : mid(a.to());
+        String stroke = a.has("cycle") ? FOCUS : "#444", head = id + (a.has("cycle") ? "-arrow-focus" : "-arrow");
+        StringBuilder cls = new StringBuilder("arrow");
+        if (a.pending()) cls.append(" pending");
+        for (String c : a.classes()) cls.append(' ').append(Html.ident(c));
+        if (x1 == x2 && !a.pending()) {
+            // Along one lane (program order): an arc left of the lifeline, so it does not run
+            // through the marks between its ends; it ends pointing at the target mark.
+            double bulge = Math.min(40, 24 + 4 * Math.abs(a.to() - a.from()));
+            b.append("<g class=\"").append(cls).append("\" data-from=\"").append(a.from()).append("\" data-to=\"").append(a.to())
+                    .append("\"><title>").append(esc(a.label())).append("</title>")
+                    .append("<path d=\"M").append(num(x1)).append(',').append(num(y1)).append(" C").append(num(x1 - bulge)).append(',')
+                    .append(num(y1)).append(' ').append(num(x1 - bulge)).append(',').append(num(y2)).append(' ').append(num(x2 - 9))
+                    .append(',').append(num(y2)).append("\" fill=\"none\" stroke=\"").append(stroke)
+                    .append("\" stroke-width=\"1.4\" marker-end=\"url(#").append(head).append(")\"/>")
+                    .append("<text class=\"arrow-label\" x=\"").append(num(x1 - bulge * 0.75 - 2)).append("\" y=\"")
+                    .append(num((y1 + y2) / 2 + 3.5)).append("\" text-anchor=\"end\" font-size=\"10\" fill=\"").append(stroke)
+                    .append("\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">").append(esc(a.label())).append("</text></g>\n");
+            return;
+        }
         if (x1 == x2) x2 += 0.01;   // a lane to itself: still a visible arrow
         // Stop short of the target mark so the arrowhead shows.
         double dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy), cut = a.pending() ? 0 : 7;
@@ -122,17 +150,18 @@ public final class LaneSvg {
         // The label goes where no mark's text can be: in the gap between the sender's row and
         // the next (a row has one mark, its text at the row's middle), where the arrow crosses
         // it; a pending arrow's just past its head, which ends in that gap.
-        double gap = top(a.from() + 1);
+        // An arrow going up (a from-read edge drawn against the rows) crosses the gap above its sender.
+        double gap = y2 >= y1 ? top(a.from() + 1) : top(a.from());
         double lx = a.pending() ? x2 + 6 : x1 + (x2 - x1) * (gap - y1) / (y2 - y1), ly = gap + 3.5;
         String anchor = a.pending() ? "start" : "middle";
-        b.append("<g class=\"arrow").append(a.pending() ? " pending" : "").append("\" data-from=\"").append(a.from())
+        b.append("<g class=\"").append(cls).append("\" data-from=\"").append(a.from())
                 .append("\" data-to=\"").append(a.to()).append("\"><title>").append(esc(a.label()))
                 .append(a.pending() ? " (not taken in this diagram)" : "").append("</title>")
                 .append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(ex))
-                .append("\" y2=\"").append(num(ey)).append("\" stroke=\"#444\" stroke-width=\"1.4\"")
-                .append(a.pending() ? " stroke-dasharray=\"4 3\"" : "").append(" marker-end=\"url(#").append(id).append("-arrow)\"/>")
+                .append("\" y2=\"").append(num(ey)).append("\" stroke=\"").append(stroke).append("\" stroke-width=\"1.4\"")
+                .append(a.pending() ? " stroke-dasharray=\"4 3\"" : "").append(" marker-end=\"url(#").append(head).append(")\"/>")
                 .append("<text class=\"arrow-label\" x=\"").append(num(lx)).append("\" y=\"").append(num(ly))
-                .append("\" text-anchor=\"").append(anchor).append("\" font-size=\"10\" fill=\"#444\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">")
+                .append("\" text-anchor=\"").append(anchor).append("\" font-size=\"10\" fill=\"").append(stroke).append("\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">")
                 .append(esc(a.label()))
                 .append(a.pending() ? " (not taken)" : "").append("</text></g>\n");
     }

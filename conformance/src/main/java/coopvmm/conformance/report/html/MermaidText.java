@@ -24,16 +24,19 @@ public final class MermaidText {
             Row r = d.rows().get(i);
             String over = r.lane() < 0 ? all : "L" + r.lane();
             if (over == null) continue;
-            String mark = r.has("divergent") ? " DIVERGES" : r.has("violation") ? " VIOLATION" : r.has("stall") ? " STALL" : "";
+            String mark = r.has("divergent") ? " DIVERGES" : r.has("violation") ? " VIOLATION" : r.has("stall") ? " STALL"
+                    : r.has("cycle") ? " CYCLE" : "";
             if (!mark.isEmpty()) b.append("    rect rgb(253, 224, 224)\n");
             b.append("    Note over ").append(over).append(": ").append(clean(r.label() + " " + r.text() + mark)).append('\n');
             if (!mark.isEmpty()) b.append("    end\n");
             for (Arrow a : d.arrows()) {
                 if (a.from() != i || r.lane() < 0) continue;
                 // -) is Mermaid's asynchronous message: an IPI does not wait for its receiver.
+                // A cycle's edge is an order between two accesses, not a message taken: say where it goes.
+                String to = a.pending() ? " (not taken)" : a.has("cycle") ? " to " + d.rows().get(a.to()).label() + " "
+                        + d.rows().get(a.to()).text() : " (taken at " + d.rows().get(a.to()).label() + ")";
                 b.append("    L").append(r.lane()).append(" -) L").append(a.toLane()).append(": ")
-                        .append(clean(a.label() + (a.pending() ? " (not taken)" : " (taken at " + d.rows().get(a.to()).label() + ")")))
-                        .append('\n');
+                        .append(clean(a.label() + to)).append('\n');
             }
         }
         if (d.loopTo() >= 0 && d.loopTo() < d.rows().size()) b.append("    end\n");
