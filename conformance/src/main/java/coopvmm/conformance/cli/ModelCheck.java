@@ -102,7 +102,7 @@ final class ModelCheck {
             }
         }
         Reports.check(repo, outDir, options(), entries, System.err);
-        out.println("TLC output kept in " + repo.show(outDir) + " (summary.json, junit.xml)");
+        out.println("TLC output kept in " + repo.show(outDir) + " (summary.json, junit.xml, report.html)");
         return rows;
     }
 
