@@ -211,7 +211,7 @@ class RingStatefulTest {
         // more programs than the others: only those that leave the bogus publish out (one in
         // four) can answer every request
         for (RingConfig c : List.of(new RingConfig(2, 4, 5, true), new RingConfig(4, 16, 10, true))) {
-            Coverage cov = checkSafety(c, 600, 1500);
+            Coverage cov = checkSafety(c, 1_500, 1_500);
             assertCovered(cov, c);
             assertTrue(cov.bogusSeen && cov.iopmGivenUp, () -> "bogus index never published/caught: " + cov);
         }
