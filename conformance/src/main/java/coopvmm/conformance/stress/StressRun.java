@@ -1,5 +1,6 @@
 package coopvmm.conformance.stress;
 
+import coopvmm.conformance.Trees;
 import coopvmm.conformance.order.OrderCheck;
 import coopvmm.conformance.order.OrderResult;
 import coopvmm.conformance.order.V2Replay;
@@ -8,13 +9,10 @@ import coopvmm.conformance.report.html.StressLanes;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Rounds of the host harness until one fails or the time is up, each round's logs checked as
@@ -89,7 +87,7 @@ public final class StressRun {
             if (failure != null)
                 return new Outcome(round, answered, events, System.nanoTime() - t0, traffic, check, failure, dir, exit,
                         List.copyOf(rows), focus(round, dir, order, replay, failure));
-            if (!o.keep()) delete(dir);
+            if (!o.keep()) Trees.delete(dir);
         }
         return new Outcome(round, answered, events, System.nanoTime() - t0, traffic, check, null, null, 0, List.copyOf(rows), null);
     }
@@ -128,9 +126,4 @@ public final class StressRun {
         return null;
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package coopvmm.conformance.tlc;
 
+import coopvmm.conformance.Trees;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,7 +99,7 @@ public final class DistributedTlc {
         } finally {
             if (!ended) server.destroyForcibly().waitFor();
             for (Process w : workers) if (!w.waitFor(10, TimeUnit.SECONDS)) w.destroyForcibly().waitFor();
-            TlcRunner.deleteTree(meta);
+            Trees.delete(meta);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String text = Files.readString(outFile, StandardCharsets.UTF_8);

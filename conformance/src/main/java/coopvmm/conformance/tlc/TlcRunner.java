@@ -1,5 +1,6 @@
 package coopvmm.conformance.tlc;
 
+import coopvmm.conformance.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -140,7 +141,7 @@ public final class TlcRunner {
             if (watch != null) watch.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        deleteTree(meta);
+        Trees.delete(meta);
         String out = Files.readString(outFile, StandardCharsets.UTF_8);
         return ended ? TlcOutputParser.parse(out, seconds, outFile, p.exitValue())
                 : timedOut("TLC", timeoutSeconds, seconds, outFile, out);
@@ -184,7 +185,7 @@ public final class TlcRunner {
             util.ToolIO.err = toolErr;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (ended) deleteTree(meta);
+        if (ended) Trees.delete(meta);
         String out = Files.readString(outFile, StandardCharsets.UTF_8);
         return ended ? TlcOutputParser.parse(out, seconds, outFile, exit[0])
                 : timedOut("TLC", timeoutSeconds, seconds, outFile, out);
@@ -198,10 +199,4 @@ public final class TlcRunner {
                 .withPartialStats(TlcOutputParser.parse(out, seconds, outFile, -1));
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-        }
-    }
 }

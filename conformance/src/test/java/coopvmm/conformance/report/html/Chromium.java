@@ -1,7 +1,7 @@
 package coopvmm.conformance.report.html;
 
+import coopvmm.conformance.Trees;
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,14 +73,8 @@ final class Chromium {
             }
             assertEquals(0, p.exitValue(), () -> "chromium failed: " + String.join(" ", cmd));
         } finally {
-            deleteTree(profile);
+            Trees.delete(profile);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-        }
-    }
 }

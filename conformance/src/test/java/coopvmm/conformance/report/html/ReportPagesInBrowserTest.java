@@ -1,5 +1,6 @@
 package coopvmm.conformance.report.html;
 
+import coopvmm.conformance.Trees;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.report.CheckEntry;
 import coopvmm.conformance.report.ConformEntry;
@@ -14,12 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +82,8 @@ class ReportPagesInBrowserTest {
         chromium = new Chromium(Chromium.require());
         Repo repo = Repo.locate();
         Path base = repo.reports().resolve("test-html");
-        checkDir = fresh(base.resolve("check"));
-        conformDir = fresh(base.resolve("conform"));
+        checkDir = Trees.fresh(base.resolve("check"));
+        conformDir = Trees.fresh(base.resolve("conform"));
 
         Path specDir = Files.createDirectories(checkDir.resolve("spec"));
         Path spec = Files.writeString(specDir.resolve("Wake.tla"), WAKE);
@@ -121,13 +120,6 @@ class ReportPagesInBrowserTest {
         System.out.printf("%s report: %s, %.1f KB, written in %d ms; chromium rendered it (DOM and screenshot) in %d ms: %s%n",
                 what, page, Files.size(page) / 1024.0, writeMs, ms, png);
         return Jsoup.parse(dom, page.toUri().toString());
-    }
-
-    private static Path fresh(Path dir) throws IOException {
-        if (Files.exists(dir)) try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-        return Files.createDirectories(dir);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package coopvmm.conformance.report.html;
 
+import coopvmm.conformance.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.order.OrderResult;
@@ -13,12 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class StressPageTest {
     @BeforeAll
     static void writeTheReports() throws Exception {
         Repo repo = Repo.locate();
-        dir = fresh(repo.reports().resolve("test-html/stress"));
+        dir = Trees.fresh(repo.reports().resolve("test-html/stress"));
         Path round2 = Files.createDirectories(dir.resolve("round-2"));
         Files.writeString(round2.resolve("cpu0.log"), "# v2\n");
         sb = StressLanesTest.storeBuffering();
@@ -63,13 +62,6 @@ class StressPageTest {
         Path file = dir.resolve(Reports.PAGE);
         System.out.printf("stress report: %s, %.1f KB, written in %d ms%n", file, Files.size(file) / 1024.0, ms);
         page = Jsoup.parse(file.toFile(), "UTF-8");
-    }
-
-    private static Path fresh(Path dir) throws IOException {
-        if (Files.exists(dir)) try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-        return Files.createDirectories(dir);
     }
 
     @Test
