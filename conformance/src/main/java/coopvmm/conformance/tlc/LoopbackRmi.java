@@ -7,13 +7,23 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.rmi.server.RMISocketFactory;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts a TLC main class (TLCServer or TLCWorker) with every RMI socket bound to the
- * loopback interface: distributed TLC on one machine then listens on nothing another host
- * could reach. {@code java ... LoopbackRmi <main class> <its args...>}.
+ * Starts a TLC main class (TLCServer, TLCWorker, or TLC itself) with every RMI socket bound
+ * to the loopback interface: distributed TLC on one machine then listens on nothing another
+ * host could reach. {@code java ... LoopbackRmi <main class> <its args...>}.
+ *
+ * <p>Plain TLC needs it too: its fingerprint set is an RMI object (for distributed TLC), so
+ * every run exports it and a thread waits in {@code accept()} on a port of every interface.
+ * The listening sockets are also closed as the JVM exits: a thread left in native code holds
+ * HotSpot's exit for 300 ms (its wait for threads in native), a fifth of a short trace
+ * validation.
  */
 public final class LoopbackRmi {
+
+    private static final List<ServerSocket> OPENED = new CopyOnWriteArrayList<>();
 
     private LoopbackRmi() {
     }
@@ -29,10 +39,23 @@ public final class LoopbackRmi {
 
             @Override
             public ServerSocket createServerSocket(int port) throws IOException {
-                return new ServerSocket(port, 50, lo);
+                ServerSocket s = new ServerSocket(port, 50, lo);
+                OPENED.add(s);
+                return s;
             }
         });
+        Runtime.getRuntime().addShutdownHook(new Thread(LoopbackRmi::closeAll, "close-rmi"));
         Method main = Class.forName(args[0]).getMethod("main", String[].class);
         main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static void closeAll() {
+        for (ServerSocket s : OPENED) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // exiting anyway: a socket that does not close only costs the 300 ms
+            }
+        }
     }
 }
