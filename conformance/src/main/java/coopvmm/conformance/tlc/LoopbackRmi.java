@@ -30,6 +30,17 @@ public final class LoopbackRmi {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) throw new IllegalArgumentException("usage: LoopbackRmi <main class> [args...]");
+        install();
+        Method main = Class.forName(args[0]).getMethod("main", String[].class);
+        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /**
+     * Every RMI socket of this JVM on loopback, the listening ones closed at exit; once per
+     * JVM (false when a factory was already set).
+     */
+    public static synchronized boolean install() throws IOException {
+        if (RMISocketFactory.getSocketFactory() != null) return false;
         InetAddress lo = InetAddress.getLoopbackAddress();
         RMISocketFactory.setSocketFactory(new RMISocketFactory() {
             @Override
@@ -45,8 +56,7 @@ public final class LoopbackRmi {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(LoopbackRmi::closeAll, "close-rmi"));
-        Method main = Class.forName(args[0]).getMethod("main", String[].class);
-        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        return true;
     }
 
     private static void closeAll() {

@@ -176,6 +176,7 @@ public final class TlcRunner {
     private TlcResult inProcess(Path spec, Path meta, Path outFile, List<String> args, TlcProgress watch)
             throws IOException, InterruptedException {
         System.setProperty("TLA-Library", libraryDir.toAbsolutePath().toString());
+        LoopbackRmi.install();   // TLC's fingerprint set listens on loopback only, and lets this JVM exit at once
         util.ToolIO.setUserDir(spec.toAbsolutePath().getParent().toString());
         PrintStream oldOut = System.out, oldErr = System.err, toolOut = util.ToolIO.out, toolErr = util.ToolIO.err;
         int[] exit = {-1};
