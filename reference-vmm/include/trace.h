@@ -1,13 +1,32 @@
-/* Trace emission on debugcon (docs/trace-format.md). One global trace lock, taken with
- * interrupts off around each protocol step and its line: the line order is a
- * linearization of the steps. */
+/* Trace emission on debugcon (docs/trace-format.md). Two builds of one API:
+ *  - trace.c (format v1, the default): one global trace lock, taken with interrupts off
+ *    around each protocol step and its line: the line order is a linearization of the steps;
+ *  - trace_lockfree.c (make TRACE=v2, TRACE_V2 = 1): per-CPU logs of format v2, no lock:
+ *    trace_lock() only turns this CPU's interrupts off. Each step is its own record there,
+ *    so the callers do not fold a publish with its notify (nor see-idle with prepare-sleep)
+ *    as v1's lines do. */
 #ifndef COOP_TRACE_H
 #define COOP_TRACE_H
 
 #include "types.h"
 #include "ring.h"
 
+#ifndef TRACE_V2
+#define TRACE_V2 0
+/* The end of a v2 trace (v1: nothing to do). The BSP calls trace_close_begin, sends each
+ * live IOPM an IPI, whose handler sees trace_closing and calls trace_close_self (its
+ * log.end) and stops; the BSP then trace_close_wait()s for each (1: closed, 0: it never
+ * answered, its log stays without log.end) and closes its own. */
+void trace_close_begin(void);
+int trace_closing(void);
+void trace_close_self(u32 cpu);
+int trace_close_wait(u32 cpu);
+
+#endif
+
 void trace_zone_init(void);
+/* The trace's first line: "# coop-trace v=<1|2> build=... cpus= iopms= ... seed=". */
+void trace_header(const char *build, u32 cpus, u32 iopms, const char *scenario, u32 seed);
 u32 trace_lock(void);               /* returns the saved EFLAGS */
 void trace_unlock(u32 flags);
 int trace_try_lock_bounded(u32 *flags);   /* fault path only */
@@ -31,5 +50,14 @@ u64 trace_seq(void);                /* lines so far (progress indicator) */
  * trace lock; meant for the BSP (any CPU may call it: a flush lock serialises). */
 void trace_flush(u32 max_bytes);
 u32 trace_pending_bytes(void);
+
+/* The end of a v2 trace (v1: nothing to do). The BSP calls trace_close_begin, sends each
+ * live IOPM an IPI, whose handler sees trace_closing and calls trace_close_self (its
+ * log.end) and stops; the BSP then trace_close_wait()s for each (1: closed, 0: it never
+ * answered, its log stays without log.end) and closes its own. */
+void trace_close_begin(void);
+int trace_closing(void);
+void trace_close_self(u32 cpu);
+int trace_close_wait(u32 cpu);
 
 #endif

@@ -36,16 +36,30 @@ static struct iopm_private *priv(struct iopm_handoff *h)
 }
 
 /* Under the trace lock. A publish is followed at once by its notify step (IopmNotifyVmm)
- * and, if it decides so, its IPI send (IopmSendIpi): format v1 writes the three as one
- * publish line that carries notify=. */
+ * and, if it decides so, its IPI send (IopmSendIpi). Format v1 writes the three as one
+ * publish line that carries notify=; v2 a record each. */
 static void after_step(struct iopm_handoff *h, const struct ring_step *s)
 {
+    struct channel *ch = (struct channel *)h->channel;
     struct ring_step line = *s, n;
-    if (s->ev == EV_IOPM_PUBLISH_RESPONSES &&
-        iopm_notify_vmm((struct channel *)h->channel, &priv(h)->ring, &n))
+    if (TRACE_V2) {
+        trace_step(h->apic_id, h->iopm, s);
+        if (s->ev == EV_IOPM_WRITE_RESPONSE)
+            iopm_answer(h);                          /* IopmAnswer (irq scenarios) */
+        if (s->ev == EV_IOPM_PUBLISH_RESPONSES && iopm_notify_vmm(ch, &priv(h)->ring, &n)) {
+            trace_step(h->apic_id, h->iopm, &n);
+            if (n.notify && iopm_send_ipi(ch, &priv(h)->ring, &n)) {
+                trace_step(h->apic_id, h->iopm, &n);
+                lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
+            }
+        }
+        h->diag_pc = priv(h)->ring.pc;
+        return;
+    }
+    if (s->ev == EV_IOPM_PUBLISH_RESPONSES && iopm_notify_vmm(ch, &priv(h)->ring, &n))
         line.notify = n.notify;
     if (line.ev == EV_IOPM_PUBLISH_RESPONSES && line.notify)
-        iopm_send_ipi((struct channel *)h->channel, &priv(h)->ring, &n);
+        iopm_send_ipi(ch, &priv(h)->ring, &n);
     trace_step(h->apic_id, h->iopm, &line);
     if (s->ev == EV_IOPM_WRITE_RESPONSE)
         iopm_answer(h);                              /* IopmAnswer (irq scenarios) */
@@ -61,6 +75,11 @@ void iopm_irq(u32 vector)
     u32 f;
     if (iopm_irq_vector(h, vector))
         return;                                      /* interrupt routing's vectors */
+    if (trace_closing()) {                           /* v2: the BSP is ending the run */
+        trace_close_self(h->apic_id);
+        for (;;)
+            hlt();                                   /* interrupts are off in the handler */
+    }
     priv(h)->ring_ipi = 1;
     f = trace_lock();
     if (trace_take_ipi_to_iopm(h->iopm) && iopm_wake((struct channel *)h->channel, &priv(h)->ring, &s))
@@ -162,8 +181,11 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     int r;
 
     f = trace_lock();
-    /* IopmSeeIdle and IopmPrepareSleep at once: v1's prepare_sleep line is the two */
-    r = iopm_see_idle(ch, &p->ring, &s) && iopm_prepare_sleep(ch, &p->ring, &s);
+    /* IopmSeeIdle, then IopmPrepareSleep: v1's prepare_sleep line is the two */
+    r = iopm_see_idle(ch, &p->ring, &s);
+    if (r && TRACE_V2)
+        after_step(h, &s);
+    r = r && iopm_prepare_sleep(ch, &p->ring, &s);
     if (r)
         after_step(h, &s);
     trace_unlock(f);

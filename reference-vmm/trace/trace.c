@@ -251,3 +251,30 @@ int trace_take_ipi_to_iopm(u32 k)
     TZ->ipi_to_iopm[k] = 0;
     return was;
 }
+
+void trace_header(const char *build, u32 cpus, u32 iopms, const char *scenario, u32 seed)
+{
+    trace_comment("# coop-trace v=1 build=%s cpus=%u iopms=%u ring_slots=%u slot_size=%u scenario=%s seed=%u",
+                  build, cpus, iopms, RING_SLOTS, SLOT_SIZE, scenario, seed);
+}
+
+/* v1 has no per-CPU logs to close: the single stream ends with run.end. */
+void trace_close_begin(void)
+{
+}
+
+int trace_closing(void)
+{
+    return 0;
+}
+
+void trace_close_self(u32 cpu)
+{
+    (void)cpu;
+}
+
+int trace_close_wait(u32 cpu)
+{
+    (void)cpu;
+    return 1;
+}

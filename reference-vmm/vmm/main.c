@@ -57,8 +57,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
 
     trace_zone_init();
     f = trace_lock();
-    trace_comment("# coop-trace v=1 build=%s cpus=%u iopms=%u ring_slots=%u slot_size=%u scenario=%s seed=%u",
-                  BUILD_ID, cpus, iopms, RING_SLOTS, SLOT_SIZE, cfg.scenario_name, cfg.seed);
+    trace_header(BUILD_ID, cpus, iopms, cfg.scenario_name, cfg.seed);
     zones_print_table(iopms);
     trace_unlock(f);
     trace_flush(~0u);

@@ -22,6 +22,7 @@
 #define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
 #define SCHED_SEED_MIX      0x5bd1e995u
 #define MS_PER_S            1000u
+#define US_PER_MS           1000u
 #define HOSTILE_IOPM        0u
 /* ring-burst's extension: a full request ring, a full response ring, and one the IOPM holds */
 #define BURST_EXTENSION     (2u * RING_SLOTS + 1u)
@@ -62,6 +63,7 @@ static u32 answered;
 static u32 bsp_cpu;
 static u32 sched_rng;
 static u32 broken_seen;
+static u64 run_t0;                 /* TSC at run.start */
 
 static u32 outstanding(const struct vmm_ring *st)
 {
@@ -76,12 +78,22 @@ static int chan_live(const struct vmm_chan *c)
 }
 
 /* Under the trace lock: trace a step, send the IPI it asks for. A publish is followed at
- * once by its notify step (VmmNotifyIopm) and, if it decides so, its IPI send (VmmSendIpi),
- * still under the lock: format v1 writes the three as one publish line that carries
- * notify=. */
+ * once by its notify step (VmmNotifyIopm) and, if it decides so, its IPI send (VmmSendIpi).
+ * Format v1 writes the three as one publish line that carries notify=; v2 a record each. */
 static void after_step(u32 k, const struct ring_step *s)
 {
     struct ring_step line = *s, n;
+    if (TRACE_V2) {
+        trace_step(bsp_cpu, k, s);
+        if (s->ev != EV_VMM_PUBLISH_REQUESTS || !vmm_notify_iopm(chans[k].ch, &chans[k].st, &n))
+            return;
+        trace_step(bsp_cpu, k, &n);
+        if (n.notify && vmm_send_ipi(chans[k].ch, &chans[k].st, &n)) {
+            trace_step(bsp_cpu, k, &n);
+            lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
+        }
+        return;
+    }
     if (s->ev == EV_VMM_PUBLISH_REQUESTS && vmm_notify_iopm(chans[k].ch, &chans[k].st, &n))
         line.notify = n.notify;
     if (line.ev == EV_VMM_PUBLISH_REQUESTS && line.notify)
@@ -91,18 +103,39 @@ static void after_step(u32 k, const struct ring_step *s)
         lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
 }
 
+/* v2: every live IOPM writes its log.end (its IPI handler sees trace_closing), then the BSP
+ * its own; an IOPM that does not answer in time keeps a log the reader says is cut. */
+static void close_logs(void)
+{
+    trace_close_begin();
+    for (u32 k = 0; k < n_iopms; k++)
+        if (chans[k].ready && !chans[k].failed && chans[k].st.trusted)
+            lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
+    for (u32 k = 0; k < n_iopms; k++)
+        if (chans[k].ready && !chans[k].failed && chans[k].st.trusted &&
+            !trace_close_wait(iopm_handoff_of(k)->apic_id))
+            klog("iopm %u did not close its trace log\n", k);
+    trace_close_self(bsp_cpu);
+}
+
 __attribute__((noreturn)) void vmm_end(u32 status)
 {
     u32 f = trace_lock();
     if (status == RUN_OK && !vmm_zone_intact())
         status = RUN_VMM_ZONE_BROKEN;
-    if (irq_scenario())
+    if (TRACE_V2)          /* no time stamps in v2 records: the run's own time for its rate */
+        trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
+                    "vmm_zone_intact", (u32)vmm_zone_intact(),
+                    "us", (u32)udiv64((rdtsc() - run_t0) * US_PER_MS, (u32)tsc_per_ms(), NULL), NULL);
+    else if (irq_scenario())
         trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
                     "vmm_zone_intact", (u32)vmm_zone_intact(), "irqs", irq_handled_total(), NULL);
     else
         trace_event(bsp_cpu, "run.end", "status", status, "requests", answered,
                     "vmm_zone_intact", (u32)vmm_zone_intact(), NULL);
     trace_unlock(f);
+    if (TRACE_V2)
+        close_logs();
     trace_flush(~0u);
     klog("run.end status=%u requests=%u\n", status, answered);
     qemu_exit(status);
@@ -290,9 +323,13 @@ static void try_sleep(void)
         if (!chan_live(c))
             continue;
         f = trace_lock();
-        /* VmmSeeIdle and VmmPrepareSleep at once: v1's prepare_sleep line is the two */
-        if (vmm_see_idle(c->ch, &c->st, &s) && vmm_prepare_sleep(c->ch, &c->st, &s))
-            after_step(k, &s);
+        /* VmmSeeIdle, then VmmPrepareSleep: v1's prepare_sleep line is the two */
+        if (vmm_see_idle(c->ch, &c->st, &s)) {
+            if (TRACE_V2)
+                after_step(k, &s);
+            if (vmm_prepare_sleep(c->ch, &c->st, &s))
+                after_step(k, &s);
+        }
         trace_unlock(f);
         f = trace_lock();
         if (vmm_final_check(c->ch, &c->st, &s))
@@ -357,7 +394,8 @@ void vmm_irq(u32 vector)
         struct ring_step s;
         u32 f = trace_lock();
         vmm_boot_poll_locked(k);   /* a ready or fault IPI during the boot */
-        if (!chans[k].failed && trace_take_ipi_to_vmm(k) &&
+        /* chans[k].ch is set at run.start: an IPI before it is the boot's ready IPI */
+        if (chans[k].ch && !chans[k].failed && trace_take_ipi_to_vmm(k) &&
             vmm_wake(chans[k].ch, &chans[k].st, &s))
             trace_step(bsp_cpu, k, &s);
         trace_unlock(f);
@@ -451,6 +489,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     lapic_timer_periodic(TIMER_VECTOR, lapic_ticks_per_ms() * TIMER_PERIOD_MS);
 
     f = trace_lock();
+    run_t0 = rdtsc();
     trace_event(bsp_cpu, "run.start", "requests", c->requests, NULL);
     trace_unlock(f);
     irq_run_start(ready);
