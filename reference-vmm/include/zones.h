@@ -33,7 +33,7 @@
 #define TRACE_ZONE_BASE   0x00900000
 #define TRACE_ZONE_SIZE   0x00001000
 #define TRACE_BUF_BASE    0x04000000
-#define TRACE_BUF_SIZE    0x01000000   /* power of two: a ring of bytes */
+#define TRACE_BUF_SIZE    0x02000000   /* power of two: a ring of bytes (v2: a slice per CPU) */
 
 /* IOPM zones: one per IOPM, aligned to their size (an IOPM finds its zone from its
  * stack pointer). */

@@ -8,10 +8,11 @@
  * (which takes steps too); other CPUs run on. Each ring record of a step carries the raw
  * values the step read and wrote, from which the checker rebuilds the order.
  *
- * The BSP drains the rings to the debugcon port, whole records at a time (a record is
- * committed by moving the head past its newline), so the port's stream is the CPUs' records
- * interleaved by line; the reader sorts them back by CPU. A CPU whose ring is full drains it
- * itself, under the flush lock that keeps the port's bytes of two drains apart.
+ * The BSP drains the rings to the debugcon port at the end of the run, whole records at a
+ * time (a record is committed by moving the head past its newline), so the port's stream is
+ * the CPUs' records interleaved by line; the reader sorts them back by CPU. A CPU whose ring
+ * is full drains it itself, under the flush lock that keeps the port's bytes of two drains
+ * apart.
  *
  * At the end the BSP closes the logs: it sets `closing` and sends each live IOPM an IPI,
  * whose handler writes that CPU's log.end and stops the CPU; the BSP waits a bounded time for
@@ -113,9 +114,14 @@ static u32 drain(u32 c, u32 max_bytes)
     return out;
 }
 
+/* Only at the end (trace_closing): port I/O costs about 2 us a byte under TCG, so a drain
+ * during the run would be most of the run's time, and slow one CPU; a full ring is drained
+ * by its own CPU (commit). */
 void trace_flush(u32 max_bytes)
 {
     u32 left = max_bytes;
+    if (!trace_closing())
+        return;
     flush_lock();
     for (u32 c = 0; c < TRACE_CPUS && left; c++) {
         u32 n = drain(c, left);

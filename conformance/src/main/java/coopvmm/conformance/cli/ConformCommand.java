@@ -47,6 +47,9 @@ final class ConformCommand implements Callable<Integer> {
         };
     }
 
+    @Option(names = "--lock-free", description = "build and use the lock-free reference VMM (make TRACE=v2: no trace lock, per-CPU logs of format v2)")
+    boolean lockFree;
+
     @Option(names = "--scenario", split = ",", description = "scenarios, comma-separated (default: every one: ${DEFAULT-VALUE})")
     List<String> scenarios = new ArrayList<>(SCENARIOS);
 
@@ -99,7 +102,7 @@ final class ConformCommand implements Callable<Integer> {
         }
         Path img = image;
         if (img == null) {
-            img = build(repo, mutant);
+            img = build(repo, mutant, lockFree);
             if (img == null) return Coop.USAGE;
         }
         if (!Files.isRegularFile(img)) {
@@ -136,6 +139,7 @@ final class ConformCommand implements Callable<Integer> {
     private Map<String, Object> inputs() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("mutant", mutant);
+        o.put("lockFree", lockFree);
         o.put("runs", runs);
         o.put("accel", accel);
         o.put("timeoutSeconds", timeout);
@@ -148,9 +152,15 @@ final class ConformCommand implements Callable<Integer> {
 
     /** Builds the reference VMM (a mutant if named) with make; null on failure (said on stderr). */
     static Path build(Repo repo, String mutant) throws IOException, InterruptedException {
+        return build(repo, mutant, false);
+    }
+
+    /** As above; {@code lockFree}: the lock-free build (make TRACE=v2), build/coopvmm-lockfree[-mutant].elf. */
+    static Path build(Repo repo, String mutant, boolean lockFree) throws IOException, InterruptedException {
         Path dir = repo.root().resolve("reference-vmm");
         List<String> cmd = new ArrayList<>(List.of("make", "-s", "-C", dir.toString()));
         if (mutant != null) cmd.add("MUTANT=" + mutant);
+        if (lockFree) cmd.add("TRACE=v2");
         Path log = Files.createTempFile("coop-make", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
@@ -163,6 +173,7 @@ final class ConformCommand implements Callable<Integer> {
             Files.readAllLines(log).stream().limit(20).forEach(l -> System.err.println("  " + l));
             return null;
         }
-        return dir.resolve("build").resolve(mutant == null ? "coopvmm.elf" : "coopvmm-" + mutant + ".elf");
+        String name = lockFree ? "coopvmm-lockfree" : "coopvmm";
+        return dir.resolve("build").resolve(mutant == null ? name + ".elf" : name + "-" + mutant + ".elf");
     }
 }

@@ -132,6 +132,8 @@ final class ConformRun {
             return done(scenario, cpus, s, Coop.USAGE, List.of("QEMU could not boot the image"), t0, false, repro, dir,
                     Stats.NONE);
         }
+        if (ConformLockFree.version(run.trace()) == 2)
+            return ConformLockFree.check(st, scenario, cpus, s, dir, run, repro, head, t0, coverage, out);
         Trace trace;
         try {
             trace = Trace.read(run.trace());
@@ -220,7 +222,7 @@ final class ConformRun {
                         RunFacts.of(trace, rep, fig, tscKhz(trace, run))));
     }
 
-    private static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,
+    static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,
                                boolean assumption, String repro, Path dir, Stats stats) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("verdict"), (code == Coop.OK ? "conforms" : "fails") + "\n"

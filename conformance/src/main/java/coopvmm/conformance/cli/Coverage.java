@@ -31,6 +31,11 @@ final class Coverage {
         }
     }
 
+    /** A run whose ring events only were replayed (a v2 trace: {@link ConformLockFree}). */
+    void addRing(Map<RingAction, Integer> counts) {
+        counts.forEach((a, n) -> ring.merge(a, n, Integer::sum));
+    }
+
     void print(PrintStream out) {
         List<String> gaps = new ArrayList<>();
         line(out, "CoopRing", RingAction.values(), ring, a -> a == RingAction.FINISHED ? null : a.tla(), gaps);

@@ -51,6 +51,14 @@ public final class V2Replay {
                 res.eventsChecked(), res.coverage(), nanos);
     }
 
+    /** Every record of {@code r}'s order as a trace event, in that order (for the scenario checks of a v2 run). */
+    public static java.util.List<TraceEvent> ordered(OrderResult r) {
+        if (!r.ok()) throw new IllegalArgumentException("no order: " + r.verdict());
+        java.util.List<TraceEvent> out = new java.util.ArrayList<>();
+        events(r.trace(), r.eventOrder()).forEachRemaining(out::add);
+        return out;
+    }
+
     /** The records in {@code order} as trace events; an event's seq is its position in the order. */
     static Iterator<TraceEvent> events(V2Trace t, Interleaving order) {
         return new Iterator<>() {

@@ -1,0 +1,136 @@
+package coopvmm.conformance.cli;
+
+import coopvmm.conformance.Repo;
+import coopvmm.conformance.order.OrderCheck;
+import coopvmm.conformance.order.OrderResult;
+import coopvmm.conformance.order.V2Replay;
+import coopvmm.conformance.qemu.QemuRun;
+import coopvmm.conformance.trace.Trace;
+import coopvmm.conformance.trace.TraceEvent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conform run of a lock-free build, whose trace is per-CPU logs (format v2) interleaved
+ * by line on the debugcon port: the order rebuilt from the values each step read
+ * ({@link OrderCheck}; none: the cycle, named as a missing barrier), then the ring events
+ * replayed through the model in that order ({@link V2Replay}), and the scenario's own
+ * expectations checked on it. The boot and routing steps are in the logs as plain records,
+ * ordered by their CPU's program order only: they carry no shared-word accesses yet, so
+ * their protocols are not checked here, and the row says so.
+ */
+final class ConformLockFree {
+
+    /** Said under each v2 row: what this path does not check yet. */
+    static final String NOT_CHECKED = "v2: boot and routing steps are not checked (no accesses in their records); no TLC validation";
+
+    private ConformLockFree() {
+    }
+
+    /** 2 for a v2 trace (its first header line says v=2), else 1. */
+    static int version(Path trace) throws IOException {
+        if (!Files.isRegularFile(trace)) return 1;
+        try (BufferedReader r = Files.newBufferedReader(trace, StandardCharsets.ISO_8859_1)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                if (!l.startsWith("# coop-trace")) continue;
+                return l.contains(" v=2") ? 2 : 1;
+            }
+        }
+        return 1;
+    }
+
+    static ConformRun.Result check(ConformRun.Setup st, String scenario, int cpus, long seed, Path dir, QemuRun run,
+                                   String repro, String head, long t0, Coverage coverage, PrintStream out)
+            throws IOException {
+        Repo repo = st.repo();
+        List<String> why = new ArrayList<>();
+        long c0 = System.nanoTime();
+        OrderResult order = OrderCheck.check(run.trace());
+        if (order.outcome() == OrderResult.Outcome.ERROR) {
+            out.printf("%s  ERROR: %s%n", head, order.verdict());
+            out.println("    reproduce: " + repro);
+            return ConformRun.done(scenario, cpus, seed, order.exitCode() == 1 ? Coop.FAILURE : Coop.USAGE,
+                    List.of(order.verdict()), t0, false, repro, dir, new ConformRun.Stats(order.events(), -1, -1));
+        }
+        int code = Coop.OK;
+        int checked = 0;
+        List<TraceEvent> events = List.of();
+        if (!order.ok()) {
+            code = Coop.FAILURE;
+            why.add(order.verdict());
+            why.add(order.details());
+        } else {
+            V2Replay.Verdict v = V2Replay.ring(order);
+            checked = v.eventsChecked();
+            if (coverage != null) coverage.addRing(v.coverage());
+            if (!v.ok()) {
+                code = Coop.FAILURE;
+                why.add(v.text());
+            }
+            events = V2Replay.ordered(order);
+        }
+        double checkSeconds = (System.nanoTime() - c0) / 1e9;
+        Trace view = new Trace(run.trace(), order.trace() == null ? Map.of() : order.trace().header(), List.of(),
+                order.trace() == null ? List.of() : order.trace().comments(), events);
+        TraceEvent end = view.end();
+        for (TraceEvent e : events)
+            if (e.name().equals("run.stall")) {
+                code = Coop.FAILURE;
+                why.add("liveness failure: lost wakeup on channel " + e.get("iopm") + " (cpu " + e.cpu() + ", line "
+                        + e.line() + ")");
+            }
+        switch (run.outcome()) {
+            case TIMEOUT -> {
+                code = Coop.FAILURE;
+                why.add("guest hang: " + run.killed() + " (QEMU killed); the trace is partial");
+            }
+            case CRASHED -> {
+                code = Coop.FAILURE;
+                why.add("guest crash: QEMU exited " + run.qemuExit() + " with no status from the guest (triple fault?)");
+            }
+            case EXITED -> {
+                if (run.guestStatus() != ConformRun.RUN_OK) {
+                    code = Coop.FAILURE;
+                    why.add("the guest ended with status " + run.guestStatus() + " (see reference-vmm/include/status.h)");
+                }
+            }
+            default -> {
+            }
+        }
+        if (order.ok()) {
+            List<String> vacuous = ScenarioExpectations.missing(scenario, view);
+            if (!vacuous.isEmpty() && end != null) {
+                code = Coop.FAILURE;
+                why.add("scenario " + scenario + " did not exercise what it is for: no " + String.join(", no ", vacuous)
+                        + " in the trace");
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double modelRate = checkSeconds > 0 ? order.events() / checkSeconds : 0;
+        out.printf("%s %6s %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, view.header().getOrDefault("iopms", "?"),
+                order.events(), checked, secs, modelRate, "-", guestRate(end), code == Coop.OK ? "conforms" : "FAILS");
+        for (String w : why) out.println("  " + w);
+        out.println("  " + order.verdict());
+        out.println("  " + NOT_CHECKED);
+        if (code != Coop.OK) {
+            out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
+            out.println("  reproduce: " + repro);
+        }
+        return ConformRun.done(scenario, cpus, seed, code, why, t0, false, repro, dir,
+                new ConformRun.Stats(order.events(), modelRate, -1));
+    }
+
+    /** Requests answered per second of the guest's own time (run.end's us=, v2 records have no TSC). */
+    static String guestRate(TraceEvent end) {
+        if (end == null || !end.has("us") || !end.has("requests") || end.get("us") <= 0) return "-";
+        return String.format("%.0f", end.get("requests") * 1e6 / end.get("us"));
+    }
+}
