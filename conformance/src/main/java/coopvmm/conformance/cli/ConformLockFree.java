@@ -81,30 +81,15 @@ final class ConformLockFree {
         Trace view = new Trace(run.trace(), order.trace() == null ? Map.of() : order.trace().header(), List.of(),
                 order.trace() == null ? List.of() : order.trace().comments(), events);
         TraceEvent end = view.end();
+        boolean stalled = false;
         for (TraceEvent e : events)
             if (e.name().equals("run.stall")) {
-                code = Coop.FAILURE;
+                stalled = true;
                 why.add("liveness failure: lost wakeup on channel " + e.get("iopm") + " (cpu " + e.cpu() + ", line "
                         + e.line() + ")");
             }
-        switch (run.outcome()) {
-            case TIMEOUT -> {
-                code = Coop.FAILURE;
-                why.add("guest hang: " + run.killed() + " (QEMU killed); the trace is partial");
-            }
-            case CRASHED -> {
-                code = Coop.FAILURE;
-                why.add("guest crash: QEMU exited " + run.qemuExit() + " with no status from the guest (triple fault?)");
-            }
-            case EXITED -> {
-                if (run.guestStatus() != ConformRun.RUN_OK) {
-                    code = Coop.FAILURE;
-                    why.add("the guest ended with status " + run.guestStatus() + " (see reference-vmm/include/status.h)");
-                }
-            }
-            default -> {
-            }
-        }
+        if (stalled) code = Coop.FAILURE;
+        if (ConformRun.guestEnd(run, stalled, "", why)) code = Coop.FAILURE;
         if (order.ok()) {
             List<String> vacuous = ScenarioExpectations.missing(scenario, view);
             if (!vacuous.isEmpty() && end != null) {

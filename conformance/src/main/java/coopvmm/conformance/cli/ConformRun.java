@@ -170,25 +170,8 @@ final class ConformRun {
             }
             if (stalls.isEmpty()) why.add("liveness failure: the guest's watchdog saw a stall");
         }
-        switch (run.outcome()) {
-            case TIMEOUT -> {
-                code = Coop.FAILURE;
-                why.add("guest hang: " + run.killed() + " (QEMU killed); the trace is partial");
-            }
-            case CRASHED -> {
-                code = Coop.FAILURE;
-                why.add("guest crash: QEMU exited " + run.qemuExit() + " with no status from the guest (triple fault?)");
-            }
-            case EXITED -> {
-                if (run.guestStatus() != RUN_OK && stalls.isEmpty() && run.guestStatus() != RUN_STALL) {
-                    code = Coop.FAILURE;
-                    why.add("the guest ended with status " + run.guestStatus() + " (see reference-vmm/include/status.h)"
-                            + (end == null ? "" : " at event #" + end.seq()));
-                }
-            }
-            default -> {
-            }
-        }
+        if (guestEnd(run, !stalls.isEmpty() || run.guestStatus() == RUN_STALL,
+                end == null ? "" : " at event #" + end.seq(), why)) code = Coop.FAILURE;
         if (!rep.conforms()) code = Coop.FAILURE;
         List<String> vacuous = ScenarioExpectations.missing(scenario, trace);
         if (!vacuous.isEmpty() && end != null) {
@@ -220,6 +203,26 @@ final class ConformRun {
         return done(scenario, cpus, s, code, why, t0, assumption, repro, dir,
                 new Stats(trace.events().size(), modelRate, st.tla() == null ? -1 : tlaRate,
                         RunFacts.of(trace, rep, fig, tscKhz(trace, run))));
+    }
+
+    /**
+     * How QEMU's run ended, as reasons added to {@code why}: a hang (killed), a crash, or a
+     * guest status other than OK, unless {@code statusSaid} (a stall already says it);
+     * {@code at} follows the status. True when it added one.
+     */
+    static boolean guestEnd(QemuRun run, boolean statusSaid, String at, List<String> why) {
+        switch (run.outcome()) {
+            case TIMEOUT -> why.add("guest hang: " + run.killed() + " (QEMU killed); the trace is partial");
+            case CRASHED -> why.add("guest crash: QEMU exited " + run.qemuExit() + " with no status from the guest (triple fault?)");
+            case EXITED -> {
+                if (run.guestStatus() == RUN_OK || statusSaid) return false;
+                why.add("the guest ended with status " + run.guestStatus() + " (see reference-vmm/include/status.h)" + at);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,
