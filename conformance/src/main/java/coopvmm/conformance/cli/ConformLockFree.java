@@ -5,6 +5,7 @@ import coopvmm.conformance.order.OrderCheck;
 import coopvmm.conformance.order.OrderResult;
 import coopvmm.conformance.order.V2Replay;
 import coopvmm.conformance.qemu.QemuRun;
+import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceEvent;
 
@@ -23,14 +24,15 @@ import java.util.Map;
  * by line on the debugcon port: the order rebuilt from the values each step read
  * ({@link OrderCheck}; none: the cycle, named as a missing barrier), then the ring events
  * replayed through the model in that order ({@link V2Replay}), and the scenario's own
- * expectations checked on it. The boot and routing steps are in the logs as plain records,
+ * expectations checked on it, and (unless --no-tla) each ring channel of that order validated
+ * by TLC as any v1 trace is. The boot and routing steps are in the logs as plain records,
  * ordered by their CPU's program order only: they carry no shared-word accesses yet, so
  * their protocols are not checked here, and the row says so.
  */
 final class ConformLockFree {
 
     /** Said under each v2 row: what this path does not check yet. */
-    static final String NOT_CHECKED = "v2: boot and routing steps are not checked (no accesses in their records); no TLC validation";
+    static final String NOT_CHECKED = "v2: boot and routing steps are not checked (no accesses in their records)";
 
     private ConformLockFree() {
     }
@@ -49,7 +51,7 @@ final class ConformLockFree {
 
     static ConformRun.Result check(ConformRun.Setup st, String scenario, int cpus, long seed, Path dir, QemuRun run,
                                    String repro, String head, long t0, Coverage coverage, PrintStream out)
-            throws IOException {
+            throws IOException, InterruptedException {
         Repo repo = st.repo();
         List<String> why = new ArrayList<>();
         long c0 = System.nanoTime();
@@ -80,6 +82,17 @@ final class ConformLockFree {
         double checkSeconds = (System.nanoTime() - c0) / 1e9;
         Trace view = new Trace(run.trace(), order.trace() == null ? Map.of() : order.trace().header(), List.of(),
                 order.trace() == null ? List.of() : order.trace().comments(), events);
+        double tlaRate = -1;
+        if (st.tla() != null && code == Coop.OK) {
+            long c1 = System.nanoTime();
+            for (TlaTraceValidation.Verdict v : st.tla().validateRing(view, dir.resolve("tla"))) {
+                if (v.accepted()) continue;
+                code = Coop.FAILURE;
+                why.add("TLC, " + v.what() + " against " + v.spec() + ": " + v.reason());
+            }
+            double s = (System.nanoTime() - c1) / 1e9;
+            tlaRate = s > 0 ? checked / s : 0;
+        }
         TraceEvent end = view.end();
         boolean stalled = false;
         for (TraceEvent e : events)
@@ -101,7 +114,8 @@ final class ConformLockFree {
         double secs = (System.nanoTime() - t0) / 1e9;
         double modelRate = checkSeconds > 0 ? order.events() / checkSeconds : 0;
         out.printf("%s %6s %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, view.header().getOrDefault("iopms", "?"),
-                order.events(), checked, secs, modelRate, "-", guestRate(end), code == Coop.OK ? "conforms" : "FAILS");
+                order.events(), checked, secs, modelRate, tlaRate < 0 ? "-" : String.format("%.0f", tlaRate), guestRate(end),
+                code == Coop.OK ? "conforms" : "FAILS");
         for (String w : why) out.println("  " + w);
         out.println("  " + order.verdict());
         out.println("  " + NOT_CHECKED);
@@ -110,7 +124,7 @@ final class ConformLockFree {
             out.println("  reproduce: " + repro);
         }
         return ConformRun.done(scenario, cpus, seed, code, why, t0, false, repro, dir,
-                new ConformRun.Stats(order.events(), modelRate, -1));
+                new ConformRun.Stats(order.events(), modelRate, tlaRate));
     }
 
     /** Requests answered per second of the guest's own time (run.end's us=, v2 records have no TSC). */
