@@ -36,6 +36,16 @@ int trace_try_lock_bounded(u32 *flags);   /* fault path only */
 void trace_step(u32 cpu, u32 iopm, const struct ring_step *s);
 /* Under the lock: one event line with key=value pairs, a NULL key ends the list. */
 void trace_event(u32 cpu, const char *event, ...);
+/* Under the lock: a step of the start of IOPM k (BootHandoff), by the VMM or by the AP,
+ * with the key=value pairs after "iopm=k", a NULL key ends the list. v1: the same line as
+ * trace_event. v2: the record also carries two counters of the trace zone, because the two
+ * sides' steps talk through the SIPI and the hand-off block, which no record logs: a VMM
+ * step reads boot_ap[k] and bumps boot_vmm[k], an AP step reads boot_vmm[k] and bumps
+ * boot_ap[k] (r:boot_ap=, w:boot_vmm=, ...), so the checker orders each step after every
+ * step of the other side it could have seen. An AP step that the VMM observes through a
+ * shared word (ready, fault) is recorded before that word is stored. */
+void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...);
+void trace_ap_boot(u32 cpu, u32 k, const char *event, ...);
 /* Under the lock: a '#' line, printf-like. */
 void trace_comment(const char *fmt, ...);
 

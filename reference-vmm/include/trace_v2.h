@@ -23,4 +23,17 @@ u32 trace_v2_plain_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *even
 u32 trace_v2_fields_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *event,
                            const char *const *k, const u32 *v, u32 n);
 
+/* An access of a record that is not a ring step: a load ('r') or a store ('w') of a named
+ * shared word, and the value. */
+struct trace_v2_access {
+    char kind;
+    const char *word;
+    u32 value;
+};
+
+/* "<cpu> <seq> <event> <k[0]>=<v[0]> ... r:<word>=<value> w:...\n": the fields, then the accesses */
+u32 trace_v2_access_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *event,
+                           const char *const *k, const u32 *v, u32 n,
+                           const struct trace_v2_access *acc, u32 n_acc);
+
 #endif

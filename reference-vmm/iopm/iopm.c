@@ -217,7 +217,7 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
 static void boot_step(struct iopm_handoff *h, const char *event)
 {
     u32 f = trace_lock();
-    trace_event(h->apic_id, event, "iopm", h->iopm, NULL);
+    trace_ap_boot(h->apic_id, h->iopm, event, NULL);
     trace_unlock(f);
 }
 
@@ -240,14 +240,14 @@ static void iopm_set_up(struct iopm_handoff *h)
     boot_step(h, "boot.iopm_set_up");
 }
 
-/* The spec's IopmSignalReady: the ready flag and its line in one critical section, then
- * the IPI. */
+/* The spec's IopmSignalReady: its line and the ready flag in one critical section, then
+ * the IPI. The line first: the VMM sees the flag, so the step is recorded before it. */
 static void iopm_signal_ready(struct iopm_handoff *h)
 {
     struct channel *ch = (struct channel *)h->channel;
     u32 f = trace_lock();
+    trace_ap_boot(h->apic_id, h->iopm, "boot.iopm_signal_ready", NULL);
     *(volatile u32 *)&ch->iopm.status = CHAN_STATUS_READY;
-    trace_event(h->apic_id, "boot.iopm_signal_ready", "iopm", h->iopm, NULL);
     trace_unlock(f);
     lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
 }
@@ -258,7 +258,7 @@ void iopm_page_fault(struct irq_frame *fr)
     struct channel *ch = (struct channel *)h->channel;
     u32 addr = read_cr2();
     u32 f = trace_lock();
-    trace_event(h->apic_id, "boot.iopm_stray_write", "iopm", h->iopm, "addr", addr, "eip", fr->eip, NULL);
+    trace_ap_boot(h->apic_id, h->iopm, "boot.iopm_stray_write", "addr", addr, "eip", fr->eip, NULL);
     *(volatile u32 *)&ch->iopm.fault_addr = addr;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     *(volatile u32 *)&ch->iopm.status = CHAN_STATUS_FAULTED;

@@ -214,17 +214,41 @@ void trace_step(u32 cpu, u32 iopm, const struct ring_step *s)
     l_end(&l);
 }
 
-void trace_event(u32 cpu, const char *event, ...)
+/* An event line: "iopm=<iopm>" first unless iopm is ~0u, then the pairs of ap. */
+static void event_va(u32 cpu, const char *event, u32 iopm, va_list ap)
 {
     struct line l;
-    va_list ap;
     const char *k;
     l_begin(&l, cpu, event);
-    va_start(ap, event);
+    if (iopm != ~0u)
+        l_kv(&l, "iopm", iopm);
     while ((k = va_arg(ap, const char *)) != NULL)
         l_kv(&l, k, va_arg(ap, u32));
-    va_end(ap);
     l_end(&l);
+}
+
+void trace_event(u32 cpu, const char *event, ...)
+{
+    va_list ap;
+    va_start(ap, event);
+    event_va(cpu, event, ~0u, ap);
+    va_end(ap);
+}
+
+void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
+{
+    va_list ap;
+    va_start(ap, event);
+    event_va(cpu, event, k, ap);
+    va_end(ap);
+}
+
+void trace_ap_boot(u32 cpu, u32 k, const char *event, ...)
+{
+    va_list ap;
+    va_start(ap, event);
+    event_va(cpu, event, k, ap);
+    va_end(ap);
 }
 
 void trace_comment(const char *fmt, ...)

@@ -47,6 +47,8 @@ struct trace_zone {
     struct cpu_ring cpu[TRACE_CPUS];
     volatile u32 flush_lock;
     volatile u32 closing;
+    volatile u32 boot_vmm[MAX_IOPMS];   /* the VMM's boot steps of IOPM k: written by the BSP */
+    volatile u32 boot_ap[MAX_IOPMS];    /* IOPM k's own boot steps: written by its AP */
 };
 
 STATIC_ASSERT(sizeof(struct trace_zone) <= TRACE_ZONE_SIZE, "trace zone");
@@ -181,25 +183,67 @@ void trace_step(u32 cpu, u32 iopm, const struct ring_step *s)
     commit(c, rec, n);
 }
 
-void trace_event(u32 cpu, const char *event, ...)
+/* A record of this CPU: its fields (iopm=<iopm> first unless ~0u, then the pairs of ap)
+ * and the accesses given. */
+static void event_va(u32 cpu, const char *event, u32 iopm, const struct trace_v2_access *acc,
+                     u32 n_acc, va_list ap)
 {
     char rec[TRACE_V2_RECORD_MAX];
     const char *k[EVENT_FIELDS_MAX];
     u32 v[EVENT_FIELDS_MAX], n = 0, len;
     u32 c = cpu < TRACE_CPUS ? cpu : me();
     const char *key;
-    va_list ap;
-    va_start(ap, event);
+    if (iopm != ~0u) {
+        k[n] = "iopm";
+        v[n++] = iopm;
+    }
     while ((key = va_arg(ap, const char *)) != NULL && n < EVENT_FIELDS_MAX) {
         k[n] = key;
         v[n++] = va_arg(ap, u32);
     }
-    va_end(ap);
-    len = trace_v2_fields_record(rec, sizeof(rec), cpu, TZ->cpu[c].seq, event, k, v, n);
+    len = trace_v2_access_record(rec, sizeof(rec), cpu, TZ->cpu[c].seq, event, k, v, n, acc, n_acc);
     if (!len)
         return;
     TZ->cpu[c].seq++;
     commit(c, rec, len);
+}
+
+void trace_event(u32 cpu, const char *event, ...)
+{
+    va_list ap;
+    va_start(ap, event);
+    event_va(cpu, event, ~0u, NULL, 0, ap);
+    va_end(ap);
+}
+
+/* The load of the other side's counter first, then the store of this side's: the step is
+ * ordered after what it saw, and before what sees it (it takes effect at its store). */
+void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
+{
+    struct trace_v2_access acc[2];
+    va_list ap;
+    if (k >= MAX_IOPMS)
+        return;
+    acc[0] = (struct trace_v2_access){ 'r', "boot_ap", TZ->boot_ap[k] };
+    acc[1] = (struct trace_v2_access){ 'w', "boot_vmm", TZ->boot_vmm[k] + 1u };
+    TZ->boot_vmm[k] = acc[1].value;
+    va_start(ap, event);
+    event_va(cpu, event, k, acc, 2, ap);
+    va_end(ap);
+}
+
+void trace_ap_boot(u32 cpu, u32 k, const char *event, ...)
+{
+    struct trace_v2_access acc[2];
+    va_list ap;
+    if (k >= MAX_IOPMS)
+        return;
+    acc[0] = (struct trace_v2_access){ 'r', "boot_vmm", TZ->boot_vmm[k] };
+    acc[1] = (struct trace_v2_access){ 'w', "boot_ap", TZ->boot_ap[k] + 1u };
+    TZ->boot_ap[k] = acc[1].value;
+    va_start(ap, event);
+    event_va(cpu, event, k, acc, 2, ap);
+    va_end(ap);
 }
 
 void trace_comment(const char *fmt, ...)

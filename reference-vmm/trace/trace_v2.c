@@ -128,3 +128,22 @@ u32 trace_v2_fields_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *eve
         put_kv(&o, k[i], v[i]);
     return done(&o);
 }
+
+u32 trace_v2_access_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *event,
+                           const char *const *k, const u32 *v, u32 n,
+                           const struct trace_v2_access *acc, u32 n_acc)
+{
+    struct out o = { buf, cap, 0, 0 };
+    put_head(&o, cpu, seq, event);
+    for (u32 i = 0; i < n; i++)
+        put_kv(&o, k[i], v[i]);
+    for (u32 i = 0; i < n_acc; i++) {
+        put_c(&o, ' ');
+        put_c(&o, acc[i].kind);
+        put_c(&o, ':');
+        put_s(&o, acc[i].word);
+        put_c(&o, '=');
+        put_u(&o, acc[i].value);
+    }
+    return done(&o);
+}

@@ -188,7 +188,7 @@ static void vmm_alloc_zone(u32 k)
 #ifndef MUTANT_ZONE_OVERLAP
     zone_next += IOPM_ZONE_SIZE;    /* (the bug: every zone at the same base) */
 #endif
-    trace_event(bsp, "boot.vmm_alloc_zone", "iopm", k, "lo", aps[k].lo, "hi", aps[k].hi, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_alloc_zone", "lo", aps[k].lo, "hi", aps[k].hi, NULL);
     step_done(f);
 }
 
@@ -212,7 +212,7 @@ static void vmm_write_handoff(u32 k, const struct run_config *cfg)
     h->diag_pc = RING_PC_RUN;
     h->rm_page = RM_PAGE(k);
     h->rogue = (rogue_mask >> k) & 1;
-    trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "entry", h->entry_phys, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_write_handoff", "entry", h->entry_phys, NULL);
     step_done(f);
 
     f = trace_lock();
@@ -220,7 +220,7 @@ static void vmm_write_handoff(u32 k, const struct run_config *cfg)
     h->zone_end = aps[k].hi;
     h->stack_top = aps[k].hi;
     h->cr3 = vmm_build_page_tables(k, aps[k].lo, aps[k].hi);
-    trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "lo", h->zone_start, "hi", h->zone_end,
+    trace_vmm_boot(bsp, k, "boot.vmm_write_handoff", "lo", h->zone_start, "hi", h->zone_end,
                 "cr3", h->cr3, NULL);
     step_done(f);
 
@@ -228,7 +228,7 @@ static void vmm_write_handoff(u32 k, const struct run_config *cfg)
     h->shared_zone = SHARED_ZONE_BASE;
     h->channel = (u32)vmm_channel(k);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    trace_event(bsp, "boot.vmm_write_handoff", "iopm", k, "shared", h->shared_zone, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_write_handoff", "shared", h->shared_zone, NULL);
     step_done(f);
 }
 
@@ -241,7 +241,7 @@ static void vmm_copy_real_mode(u32 k)
     *rm_word(k, RM_FAULT_OFF) = RM_FAULT_NONE;
     *rm_word(k, RM_CHECKIN_OFF) = 0;
     *rm_word(k, RM_PROGRESS_OFF) = RM_PROGRESS_NONE;
-    trace_event(bsp, "boot.vmm_copy_real_mode", "iopm", k, "at", RM_PAGE(k), "size", n, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_copy_real_mode", "at", RM_PAGE(k), "size", n, NULL);
     step_done(f);
 }
 
@@ -259,7 +259,7 @@ static void vmm_copy_prot_mode(u32 k, u32 unit)
      * duration (a few ms under TCG). */
     f = trace_lock();
     memcpy((void *)at, (const void *)(VMM_ZONE_START + from), n);
-    trace_event(bsp, "boot.vmm_copy_prot_mode", "iopm", k, "unit", unit, "at", at, "size", n, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_copy_prot_mode", "unit", unit, "at", at, "size", n, NULL);
     step_done(f);
 }
 
@@ -282,7 +282,7 @@ static void vmm_send_init(u32 k)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     f = trace_lock();
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_ASSERT);
-    trace_event(bsp, "boot.vmm_send_init", "iopm", k, "try", aps[k].tries, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_send_init", "try", aps[k].tries, NULL);
     step_done(f);
     pit_delay_us(INIT_DELAY_US);
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_DEASSERT);
@@ -293,7 +293,7 @@ static void vmm_send_sipi(u32 k)
     /* The line goes out to the port before the SIPI: an AP that crashes the machine (a
      * triple fault ends QEMU) must not take the lines that explain it with it. */
     u32 f = trace_lock();
-    trace_event(bsp, "boot.vmm_send_sipi", "iopm", k, "vector", RM_SIPI_VECTOR(k), NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_send_sipi", "vector", RM_SIPI_VECTOR(k), NULL);
     trace_flush(~0u);
     lapic_send_ipi(aps[k].apic_id, ICR_STARTUP | RM_SIPI_VECTOR(k));
     trace_unlock(f);
@@ -323,7 +323,7 @@ static int vmm_wait_started(u32 k)
         if (*rm_word(k, RM_CHECKIN_OFF) == RM_CHECKIN_MAGIC) {
             u32 f = trace_lock();
             aps[k].started = 1;
-            trace_event(bsp, "boot.vmm_see_started", "iopm", k, NULL);
+            trace_vmm_boot(bsp, k, "boot.vmm_see_started", NULL);
             step_done(f);
             return 1;
         }
@@ -336,7 +336,7 @@ static int vmm_wait_started(u32 k)
 static void vmm_retry(u32 k)
 {
     u32 f = trace_lock();
-    trace_event(bsp, "boot.vmm_retry", "iopm", k, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_retry", NULL);
     step_done(f);
 }
 
@@ -344,7 +344,7 @@ static void vmm_give_up(u32 k)
 {
     u32 f = trace_lock();
     aps[k].state = AP_FAILED;
-    trace_event(bsp, "boot.vmm_give_up", "iopm", k, NULL);
+    trace_vmm_boot(bsp, k, "boot.vmm_give_up", NULL);
     step_done(f);
     park(k);
     klog("iopm %u: no check-in after %u sequences, given up\n", k, aps[k].tries);
@@ -361,11 +361,11 @@ void vmm_boot_poll_locked(u32 k)
     st = *(volatile u32 *)&ch->iopm.status;
     if (st == CHAN_STATUS_READY) {
         aps[k].state = AP_READY;
-        trace_event(bsp, "boot.vmm_see_ready", "iopm", k, NULL);
+        trace_vmm_boot(bsp, k, "boot.vmm_see_ready", NULL);
     } else if (st == CHAN_STATUS_FAULTED) {
         aps[k].state = AP_FAILED;
         aps[k].faulted = 1;
-        trace_event(bsp, "boot.vmm_see_fault", "iopm", k, "addr",
+        trace_vmm_boot(bsp, k, "boot.vmm_see_fault", "addr",
                     *(volatile u32 *)&ch->iopm.fault_addr, NULL);
         park(k);
     }

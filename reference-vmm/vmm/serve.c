@@ -267,7 +267,7 @@ static u32 write_some(u32 k)
         f = trace_lock();
         if (!c->work_queued) {
             /* the spec's VmmQueueWork: first work to an IOPM the VMM saw ready */
-            trace_event(bsp_cpu, "boot.vmm_queue_work", "iopm", k, NULL);
+            trace_vmm_boot(bsp_cpu, k, "boot.vmm_queue_work", NULL);
             c->work_queued = 1;
         }
         r = vmm_write_request(c->ch, &c->st, req, &s);

@@ -5,7 +5,11 @@ import coopvmm.conformance.order.OrderCheck;
 import coopvmm.conformance.order.OrderResult;
 import coopvmm.conformance.order.V2Replay;
 import coopvmm.conformance.qemu.QemuRun;
+import coopvmm.conformance.trace.BootReplay;
 import coopvmm.conformance.trace.TlaTraceValidation;
+import coopvmm.conformance.trace.TraceFormatException;
+import coopvmm.model.boot.BootAction;
+import coopvmm.model.ring.RingAction;
 import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceEvent;
 
@@ -24,15 +28,17 @@ import java.util.Map;
  * by line on the debugcon port: the order rebuilt from the values each step read
  * ({@link OrderCheck}; none: the cycle, named as a missing barrier), then the ring events
  * replayed through the model in that order ({@link V2Replay}), and the scenario's own
- * expectations checked on it, and (unless --no-tla) each ring channel of that order validated
- * by TLC as any v1 trace is. The boot and routing steps are in the logs as plain records,
- * ordered by their CPU's program order only: they carry no shared-word accesses yet, so
- * their protocols are not checked here, and the row says so.
+ * expectations checked on it, and (unless --no-tla) each ring channel and the boot of that
+ * order validated by TLC as any v1 trace's are. The boot records carry the two boot counters
+ * of the trace zone (reference-vmm/include/trace.h), which order the VMM's and each AP's
+ * steps; the model replays them in the rebuilt order too. The routing steps are plain
+ * records, ordered by their CPU's program order only: IrqRouting is not checked here, and
+ * the row says so.
  */
 final class ConformLockFree {
 
     /** Said under each v2 row: what this path does not check yet. */
-    static final String NOT_CHECKED = "v2: boot and routing steps are not checked (no accesses in their records)";
+    static final String NOT_CHECKED = "v2: routing steps are not checked (no accesses in their records)";
 
     private ConformLockFree() {
     }
@@ -65,6 +71,7 @@ final class ConformLockFree {
         int code = Coop.OK;
         int checked = 0;
         List<TraceEvent> events = List.of();
+        Map<RingAction, Integer> ringCoverage = Map.of();
         if (!order.ok()) {
             code = Coop.FAILURE;
             why.add(order.verdict());
@@ -72,20 +79,39 @@ final class ConformLockFree {
         } else {
             V2Replay.Verdict v = V2Replay.ring(order);
             checked = v.eventsChecked();
-            if (coverage != null) coverage.addRing(v.coverage());
+            ringCoverage = v.coverage();
             if (!v.ok()) {
                 code = Coop.FAILURE;
                 why.add(v.text());
             }
             events = V2Replay.ordered(order);
         }
+        Trace view = view(run.trace(), order, events);
+        if (order.ok()) {
+            Map<BootAction, Integer> bootCoverage = null;
+            try {
+                var boot = BootReplay.replay(view);
+                if (boot != null) {
+                    checked += boot.eventsChecked();
+                    bootCoverage = boot.coverage();
+                    if (!boot.conforms()) {
+                        code = Coop.FAILURE;
+                        why.add(boot.divergence() != null ? "boot model: first divergent event: " + boot.divergence().event().name()
+                                + " (" + boot.divergence().event().where() + ", cpu " + boot.divergence().event().cpu() + "): "
+                                + boot.divergence().expected() : "boot model: at the end: " + String.join("; ", boot.endFailures()));
+                    }
+                }
+            } catch (TraceFormatException e) {
+                code = Coop.FAILURE;
+                why.add("boot: line " + e.line() + ": " + e.getMessage());
+            }
+            if (coverage != null) coverage.addOrdered(ringCoverage, bootCoverage);
+        }
         double checkSeconds = (System.nanoTime() - c0) / 1e9;
-        Trace view = new Trace(run.trace(), order.trace() == null ? Map.of() : order.trace().header(), List.of(),
-                order.trace() == null ? List.of() : order.trace().comments(), events);
         double tlaRate = -1;
         if (st.tla() != null && code == Coop.OK) {
             long c1 = System.nanoTime();
-            for (TlaTraceValidation.Verdict v : st.tla().validateRing(view, dir.resolve("tla"))) {
+            for (TlaTraceValidation.Verdict v : st.tla().validateOrdered(view, dir.resolve("tla"))) {
                 if (v.accepted()) continue;
                 code = Coop.FAILURE;
                 why.add("TLC, " + v.what() + " against " + v.spec() + ": " + v.reason());
@@ -125,6 +151,20 @@ final class ConformLockFree {
         }
         return ConformRun.done(scenario, cpus, seed, code, why, t0, false, repro, dir,
                 new ConformRun.Stats(order.events(), modelRate, tlaRate));
+    }
+
+    /**
+     * The records in the rebuilt order as a trace of format v1 has them: its header, its zone
+     * lines and other comments ('#' and the space taken off, as TraceReader keeps them).
+     */
+    static Trace view(Path file, OrderResult order, List<TraceEvent> events) {
+        List<String> zones = new ArrayList<>(), comments = new ArrayList<>();
+        if (order.trace() == null) return new Trace(file, Map.of(), zones, comments, events);
+        for (String l : order.trace().comments()) {
+            if (l.startsWith("# zone ")) zones.add(l.substring(2));
+            else if (l.startsWith("# ")) comments.add(l.substring(2).strip());
+        }
+        return new Trace(file, order.trace().header(), zones, comments, events);
     }
 
     /** Requests answered per second of the guest's own time (run.end's us=, v2 records have no TSC). */

@@ -31,9 +31,12 @@ final class Coverage {
         }
     }
 
-    /** A run whose ring events only were replayed (a v2 trace: {@link ConformLockFree}). */
-    void addRing(Map<RingAction, Integer> counts) {
-        counts.forEach((a, n) -> ring.merge(a, n, Integer::sum));
+    /** A run whose ring and boot events only were replayed (a v2 trace: {@link ConformLockFree}); boot null: none. */
+    void addOrdered(Map<RingAction, Integer> ringCounts, Map<BootAction, Integer> bootCounts) {
+        ringCounts.forEach((a, n) -> ring.merge(a, n, Integer::sum));
+        if (bootCounts == null) return;
+        sawBoot = true;
+        bootCounts.forEach((a, n) -> boot.merge(a, n, Integer::sum));
     }
 
     void print(PrintStream out) {

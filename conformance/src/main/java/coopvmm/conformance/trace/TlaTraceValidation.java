@@ -66,14 +66,15 @@ public final class TlaTraceValidation {
     }
 
     /**
-     * The ring channels of {@code trace} only: for the order rebuilt from a lock-free build's
-     * per-CPU logs, where only the ring's records carry the accesses that order them.
+     * The ring channels and the boot of {@code trace}, not its routing: for the order rebuilt
+     * from a lock-free build's per-CPU logs, where the routing records carry no accesses yet
+     * to order them across CPUs.
      */
-    public List<Verdict> validateRing(Trace trace, Path dir) throws IOException, InterruptedException {
+    public List<Verdict> validateOrdered(Trace trace, Path dir) throws IOException, InterruptedException {
         return validate(trace, dir, null, false);
     }
 
-    private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean allProtocols)
+    private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean routing)
             throws IOException, InterruptedException {
         if (ring == null) ring = cutsOf(trace);
         RingReplay cuts = ring;
@@ -83,12 +84,12 @@ public final class TlaTraceValidation {
             int ch = k;
             if (!RingTraceSpec.channel(trace, k).isEmpty()) jobs.add(() -> validate(trace, ch, dir, cuts.cuts(ch)));
         }
-        List<TraceEvent> boot = allProtocols ? BootTraceSpec.events(trace) : List.of();
+        List<TraceEvent> boot = BootTraceSpec.events(trace);
         if (!boot.isEmpty()) {
             jobs.add(() -> check("boot", "BootHandoff", BootTraceSpec.MODULE, BootTraceSpec.module(trace, boot),
                     BootTraceSpec.config(trace, boot), boot, dir));
         }
-        List<TraceEvent> irq = allProtocols ? IrqTraceSpec.events(trace) : List.of();
+        List<TraceEvent> irq = routing ? IrqTraceSpec.events(trace) : List.of();
         if (!irq.isEmpty()) {
             jobs.add(() -> routing(trace, irq, dir));
         }

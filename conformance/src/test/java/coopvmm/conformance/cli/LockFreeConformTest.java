@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ./coop conform --lock-free}: the reference VMM without its trace lock, each CPU's
- * steps in its own v2 log, under multi-threaded TCG. Its ring runs conform (the order rebuilt
- * from the values read, the ring replayed in it, each channel of it validated by TLC) at 1, 2
- * and 3 IOPMs, and a buggy ring built the same way is rejected with the record that diverges.
+ * steps in its own v2 log, under multi-threaded TCG. Its ring and boot runs conform (the order
+ * rebuilt from the values read, the ring and the boot replayed in it, each ring channel and the
+ * boot validated by TLC) at 1, 2 and 3 IOPMs, and a buggy ring or boot built the same way is
+ * rejected with the record that diverges.
  */
 class LockFreeConformTest {
 
@@ -37,6 +38,26 @@ class LockFreeConformTest {
         // TLC validated each rebuilt order: a figure in the TLA ev/s column, not "-"
         assertEquals(3, r.out().lines().filter(l -> l.matches("ring\\S*\\s+\\d\\s+\\d+\\s+\\d\\s+\\d+\\s+\\d+\\s+[\\d.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+conforms"))
                 .count(), r::toString);
+    }
+
+    /** The boot is ordered by the two boot counters of its records, and checked by the boot model and TLC. */
+    @Test
+    void theLockFreeBootConformsAndABootMutantIsRejected() throws Exception {
+        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "boot,boot-slow", "--smp", "3",
+                "--requests", "100");
+        System.out.println(r.out());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("BootHandoff actions covered:") && r.out().contains("VmmRetry=1")
+                && r.out().contains("IopmSignalReady=4"), r::toString);
+
+        Path img = ConformCommand.build(Repo.locate(), "ready-before-setup", true);
+        assertNotNull(img, "make TRACE=v2 MUTANT=ready-before-setup");
+        CliRunner.Result bad = CliRunner.run("conform", "--image", img.toString(), "--scenario", "boot", "--smp", "3",
+                "--requests", "100", "--timeout", "15", "--append", "watchdog=10");
+        System.out.println(bad.out());
+        assertEquals(1, bad.exit(), bad::toString);
+        assertTrue(bad.out().contains("boot model: first divergent event: boot.iopm_signal_ready")
+                && bad.out().contains("IopmSignalReady(1) enabled; it is not in this state"), bad::toString);
     }
 
     @Test
