@@ -4,7 +4,7 @@
  * memory (plain stores, no lock, no atomics); after the run the logs are written as trace
  * format v2 files, one per thread, for the same checker that reads the lock-free kernel's.
  *
- *   ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time] [--jitter N]
+ *   ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time] [--lockstep] [--jitter N]
  *
  * A sleeping side waits for its peer's IPI count (ipi_to_vmm / ipi_to_iopm) to move: the
  * host's stand-in for an IPI. A side asleep for --stall-ms with no IPI is a lost wakeup: the
@@ -16,7 +16,14 @@
  * race on every request instead of when a batch happens to run dry. --jitter N: before each
  * publish and each see_idle, a side spins a random 0..N pauses (its own xorshift), so the two
  * sides' windows slide across each other instead of keeping one phase (as litmus tools add
- * random delays); between steps only, never inside one.
+ * random delays); between steps only, never inside one. --lockstep: one request at a time,
+ * and twice a request the two sides meet at a rendezvous (two unlogged counters, one per side)
+ * and then run their racing windows at once, each window's store and load back to back and its
+ * records after them: for the request, the VMM's publish and notify against the IOPM's
+ * see-idle, prepare-sleep and final check; for the response, the IOPM's publish and notify
+ * against the VMM's. That is how litmus tools line up the two threads of a
+ * store-buffering test; here the test is the ring's own code, every step logged as in the other
+ * modes (the rendezvous orders nothing the checker relies on).
  *
  * Output: DIR/cpu0.log (VMM), DIR/cpu1.log (IOPM), and one summary line on stdout:
  *   stress requests=<n> answered=<n> events=<n> ns=<elapsed> stalled=<0|1> bad_responses=<n> mutant=<m>
@@ -62,7 +69,8 @@ static struct channel *ch;
 static struct side_log logs[SIDES];
 static u32 max_req;
 static u64 stall_ns;
-static int locked, one_at_a_time;
+static int locked, one_at_a_time, lockstep;
+static volatile u32 met[SIDES];          /* --lockstep: the round each side has reached */
 static u32 jitter_max;
 static volatile int go, quit, stalled;
 static volatile u32 bad_responses, answered;
@@ -143,6 +151,16 @@ static int wait_ipi(const u32 *count, u32 taken)
     }
 }
 
+/* --lockstep: this side reached round i; returns when the peer has too (0: told to quit). */
+static int rendezvous(u32 side, u32 i)
+{
+    __atomic_store_n(&met[side], i, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&met[side ^ 1u], __ATOMIC_ACQUIRE) < i)
+        if (quit)
+            return 0;
+    return 1;
+}
+
 /* A step with its record, under the big lock in --locked mode. */
 #define STEP(side, call, s) ({ int r_; lock(); r_ = (call); if (r_ == 1) record(side, s); unlock(); r_; })
 
@@ -171,7 +189,52 @@ static void *vmm_side(void *arg)
             STEP(VMM_CPU, vmm_declare_iopm_broken(ch, &st, &s), &s);
             break;
         }
-        while (!(one_at_a_time && st.next_id - 1u != st.rsp_got) &&
+        if (lockstep && st.next_id - 1u != st.rsp_got && met[VMM_CPU] < 2u * (st.next_id - 1u)) {
+            /* the response's round: the VMM's way to sleep against the IOPM's publish */
+            struct ring_step idle, prep;
+            if (!rendezvous(VMM_CPU, 2u * (st.next_id - 1u)))
+                break;
+            jitter(&rnd);
+            lock();
+            if (vmm_see_idle(ch, &st, &idle) == 1 && vmm_prepare_sleep(ch, &st, &prep) == 1 &&
+                vmm_final_check(ch, &st, &s) == 1) {
+                record(VMM_CPU, &idle);
+                record(VMM_CPU, &prep);
+                record(VMM_CPU, &s);
+                unlock();
+                if (s.sleep) {
+                    if (!wait_ipi(&ch->iopm.ipi_to_vmm, st.ipi_taken))
+                        break;
+                    STEP(VMM_CPU, vmm_wake(ch, &st, &s), &s);
+                }
+            } else {
+                unlock();
+            }
+            continue;
+        }
+        if (lockstep && st.next_id - 1u == st.rsp_got && st.next_id <= st.max_req) {
+            /* one request, then both sides into their windows at once */
+            if (STEP(VMM_CPU, vmm_write_request(ch, &st, &req, &s), &s) != 1 ||
+                !rendezvous(VMM_CPU, 2u * (st.next_id - 1u) - 1u))
+                break;
+            jitter(&rnd);
+            /* the publish's store and the notify's load back to back, their records after:
+             * nothing but the missing barrier's absence between the two accesses */
+            lock();
+            if (vmm_publish_requests(ch, &st, &s) == 1) {
+                struct ring_step n;
+                int r_ = vmm_notify_iopm(ch, &st, &n);
+                record(VMM_CPU, &s);
+                if (r_ == 1)
+                    record(VMM_CPU, &n);
+                unlock();
+                STEP(VMM_CPU, vmm_send_ipi(ch, &st, &s), &s);   /* only if it decided to */
+            } else {
+                unlock();
+            }
+            continue;
+        }
+        while (!((one_at_a_time || lockstep) && st.next_id - 1u != st.rsp_got) &&
                STEP(VMM_CPU, vmm_write_request(ch, &st, &req, &s), &s) == 1) {
             progress++;
             if (s.ev == EV_VMM_PUBLISH_REQUESTS) {   /* publish-before-write's early publish */
@@ -228,6 +291,25 @@ static void *iopm_side(void *arg)
                 break;
             progress++;
         }
+        if (lockstep && ch->iopm.rsp_prod != st.rsp_pvt) {
+            /* the response's round: its publish and notify against the VMM's way to sleep */
+            struct ring_step n;
+            if (!rendezvous(IOPM_CPU, 2u * st.rsp_pvt))
+                break;
+            jitter(&rnd);
+            lock();
+            if (iopm_publish_responses(ch, &st, &s) == 1) {
+                int r_ = iopm_notify_vmm(ch, &st, &n);
+                record(IOPM_CPU, &s);
+                if (r_ == 1)
+                    record(IOPM_CPU, &n);
+                unlock();
+                STEP(IOPM_CPU, iopm_send_ipi(ch, &st, &s), &s);   /* only if it decided to */
+            } else {
+                unlock();
+            }
+            continue;
+        }
         jitter(&rnd);
         if (STEP(IOPM_CPU, iopm_publish_responses(ch, &st, &s), &s) == 1) {
             STEP(IOPM_CPU, iopm_notify_vmm(ch, &st, &s), &s);
@@ -236,6 +318,31 @@ static void *iopm_side(void *arg)
         }
         if (progress)
             continue;
+        if (lockstep && st.req_got < max_req && st.rsp_pvt == st.req_got &&
+            met[IOPM_CPU] < 2u * (st.req_got + 1u) - 1u) {
+            struct ring_step idle, prep;
+            if (!rendezvous(IOPM_CPU, 2u * (st.req_got + 1u) - 1u))   /* request req_got + 1 is written */
+                break;
+            jitter(&rnd);
+            /* see-idle, prepare-sleep's store and the final check's load back to back, their
+             * records after */
+            lock();
+            if (iopm_see_idle(ch, &st, &idle) == 1 && iopm_prepare_sleep(ch, &st, &prep) == 1 &&
+                iopm_final_check(ch, &st, &s) == 1) {
+                record(IOPM_CPU, &idle);
+                record(IOPM_CPU, &prep);
+                record(IOPM_CPU, &s);
+                unlock();
+                if (s.sleep) {
+                    if (!wait_ipi(&ch->vmm.ipi_to_iopm, st.ipi_taken))
+                        break;
+                    STEP(IOPM_CPU, iopm_wake(ch, &st, &s), &s);
+                }
+            } else {
+                unlock();
+            }
+            continue;
+        }
         jitter(&rnd);
         if (STEP(IOPM_CPU, iopm_see_idle(ch, &st, &s), &s) == 1 &&
             STEP(IOPM_CPU, iopm_prepare_sleep(ch, &st, &s), &s) == 1 &&
@@ -284,7 +391,7 @@ static int write_log(const char *dir, u32 side, const char *build)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time] [--jitter N]\n");
+    fprintf(stderr, "usage: ring-stress --requests N --out DIR [--stall-ms M] [--locked] [--one-at-a-time] [--lockstep] [--jitter N]\n");
     return 2;
 }
 
@@ -307,6 +414,8 @@ int main(int argc, char **argv)
             locked = 1;
         else if (!strcmp(argv[i], "--one-at-a-time"))
             one_at_a_time = 1;
+        else if (!strcmp(argv[i], "--lockstep"))
+            lockstep = 1;
         else if (!strcmp(argv[i], "--jitter") && i + 1 < argc)
             jitter_max = (u32)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--help")) {

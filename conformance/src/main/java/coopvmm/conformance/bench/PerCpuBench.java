@@ -30,7 +30,7 @@ public final class PerCpuBench {
     public static String run(Repo repo, long events, int rounds, Path dir, PrintStream out) throws Exception {
         HostHarness h = HostHarness.build(repo, null);
         long requests = Math.max(1, Math.round(events / EVENTS_PER_REQUEST));
-        HostHarness.Round r = h.run(requests, dir, 2000, false, false, 0, 600);
+        HostHarness.Round r = h.run(requests, dir, 2000, false, false, false, 0, 600);
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "per-CPU logs of the host harness: %,d requests, %,d events, 2 CPUs (%s)%n",
                 r.answered(), r.events(), repo.show(dir)));

@@ -57,6 +57,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--one-at-a-time", description = "the VMM writes a request only when none is outstanding: both sides sleep and wake each other on every request (the windows the full barriers guard race every time)")
     boolean oneAtATime;
 
+    @Option(names = "--lockstep", description = "one request at a time, and before each the two sides meet at a rendezvous and run their racing windows at once (the VMM's publish and notify against the IOPM's way to sleep, and back for the response), each window's store and load back to back: as a store-buffering litmus test lines up its threads")
+    boolean lockstep;
+
     @Option(names = "--jitter", defaultValue = "0", description = "before each publish and each see_idle, a side spins a random 0..N pauses, so the two sides' windows slide across each other (default ${DEFAULT-VALUE}: none)")
     int jitter;
 
@@ -82,7 +85,7 @@ final class StressCommand implements Callable<Integer> {
             System.err.println("coop stress: --jitter is 0..1000000 pauses");
             return Coop.USAGE;
         }
-        StressRun.Options o = new StressRun.Options(seconds, requests, locked, oneAtATime, jitter, stallMillis, keep);
+        StressRun.Options o = new StressRun.Options(seconds, requests, locked, oneAtATime, lockstep, jitter, stallMillis, keep);
         if (allMutants) return allMutants(repo, repo.reports().resolve("stress").resolve(stamp + "-mutants"), o);
         Path base = repo.reports().resolve("stress").resolve(stamp + "-" + (mutant == null ? "ref" : mutant));
         HostHarness h;
@@ -95,7 +98,7 @@ final class StressCommand implements Callable<Integer> {
         Files.createDirectories(base);
         System.out.printf(Locale.ROOT, "stress ring: %s on 2 host threads%s%s, rounds of %,d requests, %.0f s; logs in %s%n",
                 mutant == null ? "the reference ring" : "mutant " + mutant, locked ? " (locked)" : "",
-                oneAtATime ? " (one request at a time)" : "", requests, seconds,
+                lockstep ? " (in lockstep)" : oneAtATime ? " (one request at a time)" : "", requests, seconds,
                 repo.show(base));
         System.out.println(StressRun.HEADER);
         StressRun.Outcome r = StressRun.run(h, o, base, System.out);

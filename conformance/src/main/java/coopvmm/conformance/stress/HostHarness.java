@@ -76,14 +76,15 @@ public final class HostHarness {
      * One round of {@code requests} requests into {@code dir}. A run that does not end within
      * {@code timeoutSeconds} is killed (a hung harness is an environment error).
      */
-    public Round run(long requests, Path dir, int stallMillis, boolean locked, boolean oneAtATime, int jitter,
-                     long timeoutSeconds)
+    public Round run(long requests, Path dir, int stallMillis, boolean locked, boolean oneAtATime, boolean lockstep,
+                     int jitter, long timeoutSeconds)
             throws Unavailable, IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--requests", Long.toString(requests),
                 "--out", dir.toString(), "--stall-ms", Integer.toString(stallMillis)));
         if (locked) cmd.add("--locked");
         if (oneAtATime) cmd.add("--one-at-a-time");
+        if (lockstep) cmd.add("--lockstep");
         if (jitter > 0) cmd.addAll(List.of("--jitter", Integer.toString(jitter)));
         Path out = dir.resolve("harness.txt");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();

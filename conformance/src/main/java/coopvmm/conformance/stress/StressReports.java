@@ -35,6 +35,7 @@ public final class StressReports {
         in.put("requests", o.requests());
         in.put("locked", o.locked());
         in.put("oneAtATime", o.oneAtATime());
+        in.put("lockstep", o.lockstep());
         in.put("jitter", o.jitter());
         in.put("stallMs", o.stallMillis());
         in.put("keep", o.keep());

@@ -23,8 +23,8 @@ import java.util.Locale;
 public final class StressRun {
 
     /** Options of a campaign. */
-    public record Options(double seconds, long requests, boolean locked, boolean oneAtATime, int jitter, int stallMillis,
-                          boolean keep) {}
+    public record Options(double seconds, long requests, boolean locked, boolean oneAtATime, boolean lockstep, int jitter,
+                          int stallMillis, boolean keep) {}
 
     /**
      * What a campaign found.
@@ -60,7 +60,7 @@ public final class StressRun {
             Path dir = base.resolve("round-" + round);
             HostHarness.Round r;
             try {
-                r = h.run(o.requests(), dir, o.stallMillis(), o.locked(), o.oneAtATime(), o.jitter(), 600);
+                r = h.run(o.requests(), dir, o.stallMillis(), o.locked(), o.oneAtATime(), o.lockstep(), o.jitter(), 600);
             } catch (HostHarness.Unavailable e) {
                 String why = "round " + round + ": " + e.getMessage();
                 rows.add(new StressEntry.Round(round, o.requests(), 0, 0, 0, 0, "error", why, dir));
@@ -108,7 +108,8 @@ public final class StressRun {
     /** The command that reruns a campaign with these options ({@code mutant} null: the reference ring). */
     public static String reproduce(String mutant, Options o) {
         return String.format(Locale.ROOT, "./coop stress ring%s%s%s%s --requests %d --seconds %s", mutant == null ? "" : " --mutant " + mutant,
-                o.locked() ? " --locked" : "", o.oneAtATime() ? " --one-at-a-time" : "", (o.jitter() > 0 ? " --jitter " + o.jitter() : "")
+                o.locked() ? " --locked" : "", (o.oneAtATime() ? " --one-at-a-time" : "") + (o.lockstep() ? " --lockstep" : ""),
+                (o.jitter() > 0 ? " --jitter " + o.jitter() : "")
                         + (o.stallMillis() != 2000 ? " --stall-ms " + o.stallMillis() : ""),
                 o.requests(), o.seconds() == Math.rint(o.seconds()) ? Long.toString((long) o.seconds()) : Double.toString(o.seconds()));
     }

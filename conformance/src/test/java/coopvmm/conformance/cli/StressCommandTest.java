@@ -23,6 +23,15 @@ class StressCommandTest {
         assertTrue(r.out().matches("(?s).*\\s1\\s+20000\\s.*holds.*"), "a round of 20000 requests that holds: " + r.out());
     }
 
+    /** In lockstep too: the rendezvous only picks which interleavings race, each one a CoopRing behaviour. */
+    @Test
+    void theReferenceRingHoldsInLockstep() {
+        CliRunner.Result r = CliRunner.run("stress", "ring", "--lockstep", "--seconds", "0.01", "--requests", "20000",
+                "--stall-ms", "60000");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("(in lockstep)") && r.out().contains("1 passed, 0 failed"), r.out());
+    }
+
     @Test
     void anUnknownMutantIsAUsageError() {
         CliRunner.Result r = CliRunner.run("stress", "ring", "--mutant", "no-such-bug", "--seconds", "0.01");
