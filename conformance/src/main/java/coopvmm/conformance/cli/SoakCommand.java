@@ -56,6 +56,9 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--image", description = "the multiboot image (default: build the bundled reference VMM)")
     Path image;
 
+    @Option(names = "--lock-free", description = "build and use the lock-free reference VMM (make TRACE=v2), checked from its per-CPU logs")
+    boolean lockFree;
+
     @Option(names = "--no-tla", description = "skip TLC trace validation (model replay only: about 3x faster)")
     boolean noTla;
 
@@ -93,7 +96,7 @@ final class SoakCommand implements Callable<Integer> {
             }
             qemu = qemu.through(List.of("taskset", "-c", "0"));
         }
-        Path img = image != null ? image : ConformCommand.build(repo, null);
+        Path img = image != null ? image : ConformCommand.build(repo, null, lockFree);
         if (img == null) return Coop.USAGE;
         if (!Files.isRegularFile(img)) {
             System.err.println("coop soak: image missing: " + img);
@@ -113,8 +116,8 @@ final class SoakCommand implements Callable<Integer> {
         List<ConformRun.Result> failed = new ArrayList<>();
         List<ConformRun.Result> all = new ArrayList<>();
         boolean envError = false;
-        System.out.printf("soak: load %s, %d run(s) per scenario and smp, requests %d%s; runs kept in %s%n", load, runs,
-                requests, noTla ? ", model replay only (--no-tla)" : "", repo.show(base));
+        System.out.printf("soak: %s, load %s, %d run(s) per scenario and smp, requests %d%s; runs kept in %s%n",
+                repo.show(img), load, runs, requests, noTla ? ", model replay only (--no-tla)" : "", repo.show(base));
         try (PrintStream log = new PrintStream(Files.newOutputStream(base.resolve("conform.txt")), true, StandardCharsets.UTF_8)) {
             log.println(ConformRun.HEADER);
             outer:

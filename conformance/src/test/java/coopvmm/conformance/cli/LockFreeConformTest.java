@@ -61,6 +61,14 @@ class LockFreeConformTest {
     }
 
     @Test
+    void theSoakTakesTheLockFreeBuildToo() {
+        CliRunner.Result r = CliRunner.run("soak", "--lock-free", "--runs", "1", "--scenario", "ring-sleep", "--smp", "2",
+                "--no-tla");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("1 passed, 0 failed") && r.out().contains("coopvmm-lockfree"), r::toString);
+    }
+
+    @Test
     void aLockFreeMutantIsRejectedWithItsDivergentRecord() throws Exception {
         Path img = ConformCommand.build(Repo.locate(), "double-response", true);
         assertNotNull(img, "make TRACE=v2 MUTANT=double-response");
