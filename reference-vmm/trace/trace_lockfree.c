@@ -216,33 +216,36 @@ void trace_event(u32 cpu, const char *event, ...)
     va_end(ap);
 }
 
-/* The load of the other side's counter first, then the store of this side's: the step is
- * ordered after what it saw, and before what sees it (it takes effect at its store). */
-void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
+/* A boot step of IOPM k by one side: the load of the other side's counter first, then the
+ * store of this side's, so the step is ordered after what it saw, and before what sees it (it
+ * takes effect at its store). */
+static void boot_va(u32 cpu, u32 k, const char *event, volatile u32 *theirs, const char *their_name,
+                    volatile u32 *mine, const char *my_name, va_list ap)
 {
     struct trace_v2_access acc[2];
+    acc[0] = (struct trace_v2_access){ 'r', their_name, *theirs };
+    acc[1] = (struct trace_v2_access){ 'w', my_name, *mine + 1u };
+    *mine = acc[1].value;
+    event_va(cpu, event, k, acc, 2, ap);
+}
+
+void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
+{
     va_list ap;
     if (k >= MAX_IOPMS)
         return;
-    acc[0] = (struct trace_v2_access){ 'r', "boot_ap", TZ->boot_ap[k] };
-    acc[1] = (struct trace_v2_access){ 'w', "boot_vmm", TZ->boot_vmm[k] + 1u };
-    TZ->boot_vmm[k] = acc[1].value;
     va_start(ap, event);
-    event_va(cpu, event, k, acc, 2, ap);
+    boot_va(cpu, k, event, &TZ->boot_ap[k], "boot_ap", &TZ->boot_vmm[k], "boot_vmm", ap);
     va_end(ap);
 }
 
 void trace_ap_boot(u32 cpu, u32 k, const char *event, ...)
 {
-    struct trace_v2_access acc[2];
     va_list ap;
     if (k >= MAX_IOPMS)
         return;
-    acc[0] = (struct trace_v2_access){ 'r', "boot_vmm", TZ->boot_vmm[k] };
-    acc[1] = (struct trace_v2_access){ 'w', "boot_ap", TZ->boot_ap[k] + 1u };
-    TZ->boot_ap[k] = acc[1].value;
     va_start(ap, event);
-    event_va(cpu, event, k, acc, 2, ap);
+    boot_va(cpu, k, event, &TZ->boot_vmm[k], "boot_vmm", &TZ->boot_ap[k], "boot_ap", ap);
     va_end(ap);
 }
 
