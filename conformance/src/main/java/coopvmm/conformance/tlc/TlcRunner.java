@@ -118,6 +118,12 @@ public final class TlcRunner {
      */
     public TlcResult check(Path spec, Path cfg, Path outFile, List<String> extraArgs)
             throws IOException, InterruptedException {
+        return check(spec, cfg, outFile, extraArgs, true);
+    }
+
+    /** As above; {@code retryHung}: a child that hangs ({@link HangWatch}) is killed and run once more. */
+    private TlcResult check(Path spec, Path cfg, Path outFile, List<String> extraArgs, boolean retryHung)
+            throws IOException, InterruptedException {
         if (distributed != null) return distributed.check(spec, cfg, outFile, extraArgs);
         Files.createDirectories(outFile.getParent());
         Path meta = Files.createTempDirectory(outFile.getParent(), "tlc-meta-");
@@ -157,10 +163,10 @@ public final class TlcRunner {
                 .redirectOutput(outFile.toFile())
                 .start();
         if (watch != null) watch.start(p);
-        boolean ended;
+        HangWatch.Outcome outcome;
         try {
-            ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly().waitFor();
+            outcome = HangWatch.await(p, timeoutSeconds);
+            if (outcome != HangWatch.Outcome.ENDED) p.destroyForcibly().waitFor();
         } finally {
             if (watch != null) watch.close();
         }
@@ -168,7 +174,19 @@ public final class TlcRunner {
         Trees.delete(meta);
         if (archive != null) archive.made(classList);
         String out = Files.readString(outFile, StandardCharsets.UTF_8);
-        return ended ? TlcOutputParser.parse(out, seconds, outFile, p.exitValue())
+        if (outcome == HangWatch.Outcome.HUNG) {
+            Path kept = outFile.resolveSibling(outFile.getFileName() + ".hung");
+            Files.move(outFile, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String what = "TLC on " + cfg.getFileName() + " used no CPU for " + HangWatch.IDLE_SECONDS
+                    + " s after " + Math.round(seconds) + " s (a deadlock inside TLC; output kept in " + kept + ")";
+            if (retryHung) {
+                System.err.println("coop: " + what + ": killed, run once more");
+                return check(spec, cfg, outFile, extraArgs, false);
+            }
+            return new TlcResult(TlcResult.Verdict.TLC_ERROR, null, what + ", twice", -1, -1, -1, seconds,
+                    List.of(), -1, kept, -1).withPartialStats(TlcOutputParser.parse(out, seconds, kept, -1));
+        }
+        return outcome == HangWatch.Outcome.ENDED ? TlcOutputParser.parse(out, seconds, outFile, p.exitValue())
                 : timedOut("TLC", timeoutSeconds, seconds, outFile, out);
     }
 
