@@ -1,0 +1,310 @@
+------------------------------- MODULE GuestIo -------------------------------
+(***************************************************************************)
+(* The guest I/O protocol of the cooperative-model VMM (seed, part 3 A 5   *)
+(* and B 3: "IO requests issued by virtual machine captured by VMM and     *)
+(* submit to IOPM, IOPM then return the processing results to VMM").       *)
+(*                                                                         *)
+(* Each vCPU runs the same tiny guest program: NInsn port-I/O              *)
+(* instructions, alternately `out imm8, al` (2 bytes: writes the vCPU's    *)
+(* id to a port) and `in al, dx` (1 byte: reads the same port back), at    *)
+(* addresses Base, Base + 2, Base + 3, ...  A port is a device; each       *)
+(* device is owned by one IOPM (the routing table).  An I/O instruction    *)
+(* traps (a VM exit): the VMM captures the exit (vCPU, RIP, port,          *)
+(* direction, data), submits it as a request to the IOPM that owns the     *)
+(* port, and the vCPU waits.  The IOPM drives the device and answers with  *)
+(* the result; the VMM applies it (an IN's data into AL, RIP past the      *)
+(* instruction) and re-enters the guest.                                   *)
+(*                                                                         *)
+(* The ring is abstracted: a FIFO of requests and one of responses per     *)
+(* IOPM, in the shared zone (CoopRing checks the ring itself).  Serving a  *)
+(* request is one step (take it, drive the device, publish the response):  *)
+(* an IOPM stops between steps, never between its device access and its    *)
+(* response (a crash in that window needs an idempotent device and is not  *)
+(* covered here).  A stopped IOPM's published responses stay readable in   *)
+(* the shared zone.                                                        *)
+(*                                                                         *)
+(* Failover: at most MaxFail < NIopm IOPMs stop.  The VMM, once it knows   *)
+(* (detection is IrqRouting's heartbeat check, abstracted here), marks the *)
+(* IOPM failed, gives its devices to the lowest-numbered live IOPM, and    *)
+(* re-issues there, in order, the requests the failed IOPM had not taken.  *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences, FiniteSets
+
+CONSTANTS
+    NVcpu,      \* vCPUs 1 .. NVcpu
+    NIopm,      \* IOPMs 1 .. NIopm
+    NDev,       \* devices (ports) 1 .. NDev
+    NInsn,      \* port-I/O instructions in each guest's program
+    MaxFail     \* IOPMs that may stop in one behaviour
+
+ASSUME NVcpu \in Nat \ {0} /\ NIopm \in Nat \ {0} /\ NDev \in Nat \ {0}
+ASSUME NInsn \in Nat \ {0} /\ MaxFail \in 0 .. NIopm - 1
+
+Vcpu == 1 .. NVcpu
+Iopm == 1 .. NIopm
+Dev == 1 .. NDev
+Insns == 1 .. NInsn
+
+\* The guest program.  Instruction k: an OUT (k odd) or an IN (k even) on
+\* port Port(k); the IN reads back the port its OUT wrote.
+Base == 256
+Dir(k) == IF k % 2 = 1 THEN "out" ELSE "in"
+ILen(k) == IF Dir(k) = "out" THEN 2 ELSE 1
+Port(k) == (((k - 1) \div 2) % NDev) + 1
+Data(v, k) == IF Dir(k) = "out" THEN v ELSE 0      \* an OUT writes the vCPU's id
+Addr(k) == Base + 3 * ((k - 1) \div 2) + 2 * ((k - 1) % 2)
+End == Addr(NInsn + 1)                          \* the guest halts here
+Insn(a) == CHOOSE k \in Insns : Addr(k) = a     \* the instruction at address a
+
+\* A captured exit, a request, a response.
+Exits == [rip : {Addr(k) : k \in Insns}, port : Dev, dir : {"in", "out"}, data : 0 .. NVcpu]
+NoExit == [rip |-> 0, port |-> 0, dir |-> "none", data |-> 0]
+Requests == [vcpu : Vcpu, rip : {Addr(k) : k \in Insns}, port : Dev,
+             dir : {"in", "out"}, data : 0 .. NVcpu]
+Responses == [vcpu : Vcpu, rip : {Addr(k) : k \in Insns}, result : 0 .. NVcpu]
+
+VARIABLES
+    \* the guests (vCPU state the VMM holds)
+    rip,        \* rip[v]: vCPU v's instruction pointer
+    rax,        \* rax[v]: vCPU v's AL, where an IN's data lands
+    mode,       \* mode[v]: "guest" (running), "exited" (exit captured),
+                \* "waiting" (request submitted), "completed" (response applied)
+    exit,       \* exit[v]: the last exit the VMM captured for v (kept after resume)
+    \* the VMM's view of the IOPMs
+    route,      \* route[d]: the IOPM that owns device d
+    failed,     \* failed[i]: the VMM has declared IOPM i failed
+    \* the shared zone
+    reqQ,       \* reqQ[i]: requests submitted to IOPM i, not yet taken, in order
+    rspQ,       \* rspQ[i]: responses IOPM i published, not yet applied, in order
+    \* the IOPMs and their devices
+    up,         \* up[i]: IOPM i runs
+    dev,        \* dev[d]: device d's register (the last value written to it)
+    \* history
+    execs,      \* execs[v][k]: times instruction k of v took effect on its device
+    computed,   \* computed[v][k]: the result the IOPM computed for it
+    completions,\* completions[v][k]: times exit k of v was completed
+    appliedFrom \* appliedFrom[v]: the vCPU named by the last response applied to v (0: none)
+
+vars == <<rip, rax, mode, exit, route, failed, reqQ, rspQ, up, dev, execs,
+          computed, completions, appliedFrom>>
+
+Live == {i \in Iopm : ~failed[i]}           \* the IOPMs the VMM still uses
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+Range(s) == {s[j] : j \in 1 .. Len(s)}
+InitRoute == [d \in Dev |-> ((d - 1) % NIopm) + 1]
+\* The request the VMM makes of v's captured exit.
+Request(v) == [vcpu |-> v, rip |-> exit[v].rip, port |-> exit[v].port,
+               dir |-> exit[v].dir, data |-> exit[v].data]
+GuestDone(v) == mode[v] = "guest" /\ rip[v] = End
+
+-----------------------------------------------------------------------------
+Init ==
+    /\ rip = [v \in Vcpu |-> Base]
+    /\ rax = [v \in Vcpu |-> 0]
+    /\ mode = [v \in Vcpu |-> "guest"]
+    /\ exit = [v \in Vcpu |-> NoExit]
+    /\ route = InitRoute
+    /\ failed = [i \in Iopm |-> FALSE]
+    /\ reqQ = [i \in Iopm |-> <<>>]
+    /\ rspQ = [i \in Iopm |-> <<>>]
+    /\ up = [i \in Iopm |-> TRUE]
+    /\ dev = [d \in Dev |-> 0]
+    /\ execs = [v \in Vcpu |-> [k \in Insns |-> 0]]
+    /\ computed = [v \in Vcpu |-> [k \in Insns |-> 0]]
+    /\ completions = [v \in Vcpu |-> [k \in Insns |-> 0]]
+    /\ appliedFrom = [v \in Vcpu |-> 0]
+
+-----------------------------------------------------------------------------
+(* VMM actions (BSP) *)
+
+\* vCPU v executes the I/O instruction at its RIP and exits; the VMM captures
+\* the exit: RIP, port, direction and the data an OUT writes.
+VmmCaptureExit(v) ==
+    /\ mode[v] = "guest"
+    /\ rip[v] # End
+    /\ LET k == Insn(rip[v]) IN
+       exit' = [exit EXCEPT ![v] = [rip |-> rip[v], port |-> Port(k),
+                                    dir |-> Dir(k), data |-> Data(v, k)]]
+    /\ mode' = [mode EXCEPT ![v] = "exited"]
+    /\ UNCHANGED <<rip, rax, route, failed, reqQ, rspQ, up, dev, execs, computed,
+                   completions, appliedFrom>>
+
+\* The VMM submits v's exit as a request to the IOPM that owns its port; v waits.
+VmmSubmitExit(v) ==
+    /\ mode[v] = "exited"
+    /\ LET i == route[exit[v].port] IN
+       reqQ' = [reqQ EXCEPT ![i] = Append(@, Request(v))]
+    /\ mode' = [mode EXCEPT ![v] = "waiting"]
+    /\ UNCHANGED <<rip, rax, exit, route, failed, rspQ, up, dev, execs, computed,
+                   completions, appliedFrom>>
+
+\* The VMM applies the oldest response of IOPM i (failed or not: the shared
+\* zone outlives it) to the vCPU it names: an IN's data into AL, RIP past the
+\* instruction of the captured exit; the vCPU is ready to re-enter.
+VmmCompleteExit(i) ==
+    /\ rspQ[i] # <<>>
+    /\ LET r == Head(rspQ[i])
+           v == r.vcpu
+           k == Insn(exit[v].rip) IN
+       /\ rip' = [rip EXCEPT ![v] = exit[v].rip + ILen(k)]
+       /\ rax' = [rax EXCEPT ![v] = IF exit[v].dir = "in" THEN r.result ELSE @]
+       /\ mode' = [mode EXCEPT ![v] = "completed"]
+       /\ completions' = [completions EXCEPT ![v][k] = @ + 1]
+       /\ appliedFrom' = [appliedFrom EXCEPT ![v] = r.vcpu]
+    /\ rspQ' = [rspQ EXCEPT ![i] = Tail(@)]
+    /\ UNCHANGED <<exit, route, failed, reqQ, up, dev, execs, computed>>
+
+\* The VMM re-enters vCPU v (VM entry), its exit completed.
+VmmResumeGuest(v) ==
+    /\ mode[v] = "completed"
+    /\ mode' = [mode EXCEPT ![v] = "guest"]
+    /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
+                   computed, completions, appliedFrom>>
+
+\* IOPM f stopped: the VMM marks it failed, gives its devices to the lowest
+\* live IOPM, and re-issues there, in order, the requests f had not taken.
+\* The last IOPM in use is kept.
+VmmFailover(f) ==
+    /\ ~up[f]
+    /\ ~failed[f]
+    /\ Live \ {f} # {}
+    /\ LET t == Min(Live \ {f}) IN
+       /\ route' = [d \in Dev |-> IF route[d] = f THEN t ELSE route[d]]
+       /\ reqQ' = [i \in Iopm |-> IF i = f THEN <<>>
+                                  ELSE IF i = t THEN reqQ[t] \o reqQ[f]
+                                  ELSE reqQ[i]]
+    /\ failed' = [failed EXCEPT ![f] = TRUE]
+    /\ UNCHANGED <<rip, rax, mode, exit, rspQ, up, dev, execs, computed,
+                   completions, appliedFrom>>
+
+-----------------------------------------------------------------------------
+(* IOPM actions (APs) and failure *)
+
+\* IOPM i takes its oldest request, drives the device (an OUT writes the
+\* data, an IN reads the register) and publishes the response.
+IopmServe(i) ==
+    /\ up[i]
+    /\ reqQ[i] # <<>>
+    /\ LET r == Head(reqQ[i])
+           k == Insn(r.rip)
+           res == IF r.dir = "in" THEN dev[r.port] ELSE 0 IN
+       /\ dev' = IF r.dir = "out" THEN [dev EXCEPT ![r.port] = r.data] ELSE dev
+       /\ execs' = [execs EXCEPT ![r.vcpu][k] = @ + 1]
+       /\ computed' = [computed EXCEPT ![r.vcpu][k] = res]
+       /\ rspQ' = [rspQ EXCEPT ![i] = Append(@, [vcpu |-> r.vcpu, rip |-> r.rip,
+                                                 result |-> res])]
+    /\ reqQ' = [reqQ EXCEPT ![i] = Tail(@)]
+    /\ UNCHANGED <<rip, rax, mode, exit, route, failed, up, completions, appliedFrom>>
+
+\* IOPM i stops for good (a crash or a hang); at most MaxFail IOPMs stop.
+IopmFail(i) ==
+    /\ up[i]
+    /\ Cardinality({j \in Iopm : ~up[j]}) < MaxFail
+    /\ up' = [up EXCEPT ![i] = FALSE]
+    /\ UNCHANGED <<rip, rax, mode, exit, route, failed, reqQ, rspQ, dev, execs,
+                   computed, completions, appliedFrom>>
+
+\* Every guest halted: the behaviour may stutter here without a deadlock.
+Finished == (\A v \in Vcpu : GuestDone(v)) /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
+VmmStep == \E v \in Vcpu : VmmCaptureExit(v) \/ VmmSubmitExit(v) \/ VmmResumeGuest(v)
+VmmIo == (\E i \in Iopm : VmmCompleteExit(i)) \/ (\E f \in Iopm : VmmFailover(f))
+IopmStep == \E i \in Iopm : IopmServe(i) \/ IopmFail(i)
+
+Next == VmmStep \/ VmmIo \/ IopmStep \/ Finished
+
+\* Weak fairness per duty: guests keep running, the VMM keeps capturing,
+\* submitting, completing, resuming and failing over, every running IOPM
+\* keeps serving.  Failures are not fair: they may never happen.
+Fairness ==
+    /\ \A v \in Vcpu : WF_vars(VmmCaptureExit(v)) /\ WF_vars(VmmSubmitExit(v))
+                       /\ WF_vars(VmmResumeGuest(v))
+    /\ \A i \in Iopm : WF_vars(VmmCompleteExit(i)) /\ WF_vars(VmmFailover(i))
+                       /\ WF_vars(IopmServe(i))
+
+Spec == Init /\ [][Next]_vars /\ Fairness
+
+-----------------------------------------------------------------------------
+(* Safety *)
+
+TypeOK ==
+    /\ rip \in [Vcpu -> Nat]
+    /\ rax \in [Vcpu -> 0 .. NVcpu]
+    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed"}]
+    /\ exit \in [Vcpu -> Exits \cup {NoExit}]
+    /\ route \in [Dev -> Iopm]
+    /\ failed \in [Iopm -> BOOLEAN] /\ up \in [Iopm -> BOOLEAN]
+    /\ reqQ \in [Iopm -> Seq(Requests)]
+    /\ rspQ \in [Iopm -> Seq(Responses)]
+    /\ dev \in [Dev -> 0 .. NVcpu]
+    /\ execs \in [Vcpu -> [Insns -> Nat]]
+    /\ computed \in [Vcpu -> [Insns -> 0 .. NVcpu]]
+    /\ completions \in [Vcpu -> [Insns -> Nat]]
+    /\ appliedFrom \in [Vcpu -> 0 .. NVcpu]
+
+\* A vCPU that exited is not running until its response is applied: a running
+\* vCPU has every exit behind its RIP completed.
+RunsOnlyWhenAnswered ==
+    \A v \in Vcpu : mode[v] = "guest" =>
+        \A k \in Insns : Addr(k) < rip[v] => completions[v][k] >= 1
+
+\* Each exit is completed at most once.
+CompletedAtMostOnce ==
+    \A v \in Vcpu : \A k \in Insns : completions[v][k] <= 1
+
+\* No response completes an exit of another vCPU.
+ResponseToItsVcpu ==
+    \A v \in Vcpu : appliedFrom[v] \in {0, v}
+
+\* A completed or resumed vCPU's RIP is its exit's RIP plus the instruction's
+\* length, and after an IN its AL holds what the IOPM computed for that request.
+ResumesPastTheExit ==
+    \A v \in Vcpu : mode[v] \in {"completed", "guest"} /\ exit[v] # NoExit =>
+        LET k == Insn(exit[v].rip) IN
+        /\ rip[v] = exit[v].rip + ILen(k)
+        /\ exit[v].dir = "in" => rax[v] = computed[v][k]
+
+\* Every I/O instruction takes effect on its device at most once, a completed
+\* one exactly once, and each of a halted guest's exactly once.
+IoExactlyOnce ==
+    \A v \in Vcpu : \A k \in Insns :
+        /\ execs[v][k] <= 1
+        /\ completions[v][k] >= 1 => execs[v][k] = 1
+        /\ GuestDone(v) => execs[v][k] = 1
+
+\* Where v's request or response is, while v waits: a request on an IOPM the
+\* VMM still uses (running, or stopped and not yet failed over), or a response
+\* in the shared zone.
+InFlight(v) == {<<"req", i>> : i \in {j \in Live : \E x \in Range(reqQ[j]) : x.vcpu = v}}
+               \cup {<<"rsp", i>> : i \in {j \in Iopm : \E x \in Range(rspQ[j]) : x.vcpu = v}}
+RECURSIVE SumOver(_, _)
+\* The sum of f[x] over x in the finite set S.
+SumOver(f, S) == IF S = {} THEN 0 ELSE LET x == Min(S) IN f[x] + SumOver(f, S \ {x})
+\* How many requests and responses of v are queued, on every IOPM.
+Copies(v) == LET Of(s) == Len(SelectSeq(s, LAMBDA x : x.vcpu = v)) IN
+             SumOver([i \in Iopm |-> Of(reqQ[i]) + Of(rspQ[i])], Iopm)
+
+\* No exit is lost: a waiting vCPU's request or response is held somewhere the
+\* VMM will get its answer from (a failover re-issued it if its IOPM failed).
+NoLostExit ==
+    \A v \in Vcpu : mode[v] = "waiting" => InFlight(v) # {}
+
+\* A vCPU waits for one response only: at most one request or response of it
+\* is queued, and none unless it waits (with NoLostExit: exactly one).
+OneRequestPerExit ==
+    \A v \in Vcpu : Copies(v) <= 1 /\ (mode[v] # "waiting" => Copies(v) = 0)
+
+\* Each queued request is at the IOPM that owns its port, and nothing is
+\* queued for, or routed to, an IOPM declared failed.
+RequestsAtOwner ==
+    /\ \A i \in Iopm : \A x \in Range(reqQ[i]) : route[x.port] = i
+    /\ \A d \in Dev : route[d] \in Live
+
+-----------------------------------------------------------------------------
+(* Liveness, under Fairness.  At most MaxFail < NIopm IOPMs stop, so one   *)
+(* always lives: every exit is completed and every guest halts.            *)
+
+EveryExitCompleted == \A v \in Vcpu : (mode[v] = "exited") ~> (mode[v] = "completed")
+EveryGuestFinishes == \A v \in Vcpu : <>GuestDone(v)
+=============================================================================
