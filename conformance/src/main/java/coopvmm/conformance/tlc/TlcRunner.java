@@ -23,6 +23,8 @@ public final class TlcRunner {
     private final java.io.PrintStream progress;
     private final List<Path> classPath = new ArrayList<>();
     private DistributedTlc distributed;
+    /** Child JVMs started ahead ({@link #prestart}), shared by this runner's variants. */
+    private Standbys standbys = new Standbys();
     /** Trace validation's short runs: {@link LoopbackRmi}, {@link TlcArchive}; {@code c1}: C1 only. */
     private boolean quick, c1;
     private final java.util.concurrent.atomic.AtomicBoolean inProcess = new java.util.concurrent.atomic.AtomicBoolean();
@@ -75,6 +77,7 @@ public final class TlcRunner {
         TlcRunner r = new TlcRunner(libraryDir, workers, timeoutSeconds, progress);
         r.classPath.addAll(classPath);
         r.distributed = distributed;
+        r.standbys = standbys;
         r.quick = quick;
         r.c1 = c1;
         return r;
@@ -126,6 +129,13 @@ public final class TlcRunner {
             throws IOException, InterruptedException {
         if (distributed != null) return distributed.check(spec, cfg, outFile, extraArgs);
         Files.createDirectories(outFile.getParent());
+        Standby ready = quick ? standbys.take(c1) : null;
+        if (ready != null) {
+            Files.write(outFile, new byte[0]);
+            return run(ready.process(), ready.meta(), null, null, spec, cfg, outFile, extraArgs, retryHung,
+                    () -> TlcStandby.send(ready.process(), outFile, spec.toAbsolutePath().getParent(),
+                            tlcArgs(ready.meta(), cfg, extraArgs, spec)));
+        }
         Path meta = Files.createTempDirectory(outFile.getParent(), "tlc-meta-");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -146,22 +156,105 @@ public final class TlcRunner {
         cmd.add(cp.toString());
         if (quick) cmd.add(LoopbackRmi.class.getName());
         cmd.add("tlc2.TLC");
-        cmd.add("-workers");
-        cmd.add(Integer.toString(workers));
-        cmd.add("-metadir");
-        cmd.add(meta.toString());
-        cmd.add("-config");
-        cmd.add(cfg.toAbsolutePath().toString());
-        cmd.addAll(extraArgs);
-        cmd.add(spec.toAbsolutePath().toString());
+        cmd.addAll(tlcArgs(meta, cfg, extraArgs, spec));
         if (!quick && inProcess.getAndSet(false) && !RAN_HERE.getAndSet(true)) return inProcess(spec, meta, outFile, cmd.subList(cmd.indexOf("tlc2.TLC") + 1, cmd.size()), watch);
 
-        long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd)
                 .directory(spec.toAbsolutePath().getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(outFile.toFile())
                 .start();
+        return run(p, meta, archive, classList, spec, cfg, outFile, extraArgs, retryHung, null);
+    }
+
+    /**
+     * Starts up to {@code n} child JVMs ahead for this trace-validation runner's next checks
+     * ({@link TlcStandby}), compiling with C1 only when {@code shortRuns}: a check of the same
+     * kind then takes one rather than starting a JVM. The pool never holds more than {@code n};
+     * those left unused end with this JVM (their input closes).
+     */
+    public void prestart(int n, boolean shortRuns) throws IOException {
+        if (!quick) throw new IllegalStateException("only trace validation's runners start children ahead");
+        TlcArchive archive = TlcArchive.in(codeOf(LoopbackRmi.class).getParent(), tlaToolsJar());
+        for (int tries = 0; standbys.size() < n && tries < n; tries++) {
+            Path meta = Files.createTempDirectory("coop-tlc-standby-");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-XX:+UseParallelGC");
+            if (archive.valid()) cmd.addAll(archive.options(null));   // else the next fresh child records it
+            if (shortRuns) cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
+            cmd.add("-Djava.io.tmpdir=" + meta.toAbsolutePath());
+            cmd.add("-cp");
+            cmd.add(tlaToolsJar() + java.io.File.pathSeparator + codeOf(TlcStandby.class));
+            cmd.add(TlcStandby.class.getName());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(meta.resolve(Standby.LOG).toFile()).start();
+            standbys.add(new Standby(p, meta, shortRuns));
+        }
+    }
+
+    /** The standbys started and not yet taken. */
+    int standbysReady() {
+        return standbys.size();
+    }
+
+    /** A child JVM waiting for its one run. */
+    private record Standby(Process process, Path meta, boolean c1) {
+        static final String LOG = "standby.log";
+    }
+
+    /** The standbys not yet taken. */
+    private static final class Standbys {
+        private final List<Standby> ready = new ArrayList<>();
+
+        synchronized int size() {
+            ready.removeIf(s -> !s.process().isAlive());
+            return ready.size();
+        }
+
+        synchronized void add(Standby s) {
+            ready.add(s);
+        }
+
+        /** One compiling as asked, alive, or null. */
+        synchronized Standby take(boolean c1) {
+            for (var it = ready.iterator(); it.hasNext(); ) {
+                Standby s = it.next();
+                if (!s.process().isAlive()) {
+                    it.remove();
+                    continue;
+                }
+                if (s.c1() == c1) {
+                    it.remove();
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** TLC's own arguments for one check. */
+    private List<String> tlcArgs(Path meta, Path cfg, List<String> extraArgs, Path spec) {
+        List<String> a = new ArrayList<>(List.of("-workers", Integer.toString(workers), "-metadir", meta.toString(),
+                "-config", cfg.toAbsolutePath().toString()));
+        a.addAll(extraArgs);
+        a.add(spec.toAbsolutePath().toString());
+        return a;
+    }
+
+    /** What starts a standby's run once it is watched. */
+    private interface Job {
+        void send() throws IOException;
+    }
+
+    /** Waits for the child {@code p} (a fresh one, or a standby once {@code job} is sent) and reads its verdict. */
+    private TlcResult run(Process p, Path meta, TlcArchive archive, Path classList, Path spec, Path cfg, Path outFile,
+                          List<String> extraArgs, boolean retryHung, Job job) throws IOException, InterruptedException {
+        TlcProgress watch = progress == null ? null
+                : new TlcProgress(spec.getFileName() + " " + cfg.getFileName(), progress);
+        long start = System.nanoTime();
+        if (job != null) job.send();
         if (watch != null) watch.start(p);
         HangWatch.Outcome outcome;
         try {
@@ -171,6 +264,8 @@ public final class TlcRunner {
             if (watch != null) watch.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Path own = meta.resolve(Standby.LOG);       // what a standby's JVM said before its job (a crash, say)
+        if (job != null && Files.size(own) > 0) Files.write(outFile, Files.readAllBytes(own), java.nio.file.StandardOpenOption.APPEND);
         Trees.delete(meta);
         if (archive != null) archive.made(classList);
         String out = Files.readString(outFile, StandardCharsets.UTF_8);

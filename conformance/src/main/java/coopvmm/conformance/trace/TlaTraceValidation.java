@@ -57,6 +57,15 @@ public final class TlaTraceValidation {
     }
 
     /**
+     * Starts child JVMs ahead for the next validation's TLC runs (see {@link TlcRunner#prestart}):
+     * one per core at most, for a trace of about {@code ringRecords} events a channel (which
+     * decides the children's compiler, as for {@link #C1_RECORDS}).
+     */
+    public void prestart(int runs, int ringRecords) throws IOException {
+        traceTlc.prestart(Math.min(runs, Runtime.getRuntime().availableProcessors()), ringRecords < C1_RECORDS);
+    }
+
+    /**
      * Every projection of the trace that has events: ring channels, boot, routing. {@code ring}:
      * the ring replay of the trace, whose quiescent points cut each channel into pieces (null:
      * the ring is replayed here to find them).
