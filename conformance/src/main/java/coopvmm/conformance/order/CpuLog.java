@@ -13,16 +13,16 @@ public final class CpuLog {
 
     final int cpu;
     int n;                      // records
-    int[] name = new int[64], channel = new int[64], line = new int[64];
-    short[] file = new short[64];
-    int[] fieldStart = new int[65], accStart = new int[65];
+    int[] name, channel, line;
+    short[] file;
+    int[] fieldStart, accStart;
     int nf;
-    int[] fieldKey = new int[128];
-    long[] fieldVal = new long[128];
+    int[] fieldKey;
+    long[] fieldVal;
     int na;
-    byte[] kind = new byte[128];
-    int[] word = new int[128];
-    long[] value = new long[128];
+    byte[] kind;
+    int[] word;
+    long[] value;
     long[] tscStart, tscEnd;    // allocated at the first box
     boolean[] hasTsc;
     boolean ended;
@@ -30,7 +30,33 @@ public final class CpuLog {
     short endFile;
 
     CpuLog(int cpu) {
+        this(cpu, 64);
+    }
+
+    /**
+     * With room for {@code events} records (and three fields and three accesses each) before
+     * the first copy: the reader sizes a log from its file's length, as growing 1M-record
+     * arrays by copies costs more than the parse (and the garbage they leave).
+     */
+    CpuLog(int cpu, int events) {
         this.cpu = cpu;
+        int c = Math.max(64, events);
+        name = new int[c];
+        channel = new int[c];
+        line = new int[c];
+        file = new short[c];
+        fieldStart = new int[c + 1];
+        accStart = new int[c + 1];
+        fieldKey = new int[3 * c];
+        fieldVal = new long[3 * c];
+        kind = new byte[3 * c];
+        word = new int[3 * c];
+        value = new long[3 * c];
+    }
+
+    /** The next capacity: half as much again (a size estimate that was short is short by little). */
+    private static int grown(int c, int need) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, c + (c >> 1) + 16L));
     }
 
     /** The LAPIC id. */
@@ -72,7 +98,7 @@ public final class CpuLog {
 
     void ensureEvent() {
         if (n + 1 < name.length) return;
-        int c = name.length * 2;
+        int c = grown(name.length, n + 2);
         name = Arrays.copyOf(name, c);
         channel = Arrays.copyOf(channel, c);
         line = Arrays.copyOf(line, c);
@@ -88,14 +114,14 @@ public final class CpuLog {
 
     void ensureFields(int more) {
         if (nf + more <= fieldKey.length) return;
-        int c = Math.max(fieldKey.length * 2, nf + more);
+        int c = grown(fieldKey.length, nf + more);
         fieldKey = Arrays.copyOf(fieldKey, c);
         fieldVal = Arrays.copyOf(fieldVal, c);
     }
 
     void ensureAccesses(int more) {
         if (na + more <= kind.length) return;
-        int c = Math.max(kind.length * 2, na + more);
+        int c = grown(kind.length, na + more);
         kind = Arrays.copyOf(kind, c);
         word = Arrays.copyOf(word, c);
         value = Arrays.copyOf(value, c);

@@ -65,6 +65,10 @@ public final class PerCpuTraceReader {
     private short fileIndex;
     private int lineNo;
     private boolean sawHeader;
+    /** Records the file may hold, from its length (0: unknown): the first CPU met in it gets room for them. */
+    private int sizeHint;
+    /** A record's length in bytes, about (85 to 95 in the host harness's logs; a low guess costs one copy). */
+    private static final int BYTES_PER_RECORD = 80;
 
     // the line being parsed (committed to its CpuLog only once it all parses)
     private int[] fk = new int[8];
@@ -164,7 +168,10 @@ public final class PerCpuTraceReader {
 
     public PerCpuTraceReader add(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
+            sizeHint = (int) Math.min(Integer.MAX_VALUE, Files.size(file) / BYTES_PER_RECORD);
             return add(file.toString(), in);
+        } finally {
+            sizeHint = 0;
         }
     }
 
@@ -428,12 +435,13 @@ public final class PerCpuTraceReader {
         if (p < e && b[p] != ' ' && b[p] != '\n' && blankToEnd(b, p, e) < 0) throw garbled("garbled event name", b, s, e);
         if (!eventName(b, t, p)) throw garbled("garbled event name '" + new String(b, t, p - t, StandardCharsets.ISO_8859_1) + "'", b, s, e);
         int event = symbols.intern(b, t, p);
+        int[] shape = shape(event);
         nfk = 0;
         nak = 0;
         long channel = 0;
         boolean box = false;
         long tsc0 = 0, tsc1 = 0;
-        while (true) {
+        for (int j = 0; ; j++) {            // j: the token's place after the event name
             if (p == e || b[p] == '\n') break;
             int nl = blankToEnd(b, p, e);
             if (nl >= 0) {                      // trailing spaces end nothing
@@ -451,8 +459,24 @@ public final class PerCpuTraceReader {
                 p = t + 2;
                 continue;
             }
+            int n0 = access ? t + 2 : t;
+            // the common case: the name this place had in the last record of this event, a short decimal value
+            int guess = j < shape.length ? shape[j] : -1;
+            if (guess >= 0 && (guess & 1) == (access ? 1 : 0)) {
+                int sym = guess >>> 1, q = same(b, n0, e, symbols.bytes(sym));
+                int pe = q < 0 ? -1 : digits(b, q + 1, e);
+                if (pe > 0 && (pe == e || b[pe] == ' ' || b[pe] == '\n' || b[pe] == '\r')) {
+                    p = pe;
+                    if (access) addAccess(c0 == 'r' ? Access.READ : Access.WRITE, sym, num);
+                    else {
+                        addField(sym, b, s, e);
+                        if (sym == iopm) channel = num;
+                    }
+                    continue;
+                }
+            }
             // a name up to '=': [a-z_][a-z0-9_]* (with single inner dots for a word), hashed as it is checked
-            int n0 = access ? t + 2 : t, q = n0, h = 0;
+            int q = n0, h = 0;
             byte prev = '.';
             boolean ok = true;
             int allowed = access ? 7 : 3;
@@ -466,18 +490,20 @@ public final class PerCpuTraceReader {
                 prev = c;
                 q++;
             }
-            // the common case, a short decimal value and a space or the line's end: one scan
+            // a short decimal value and a space or the line's end: one scan
             if (ok && q != n0 && q < e && b[q] == '=' && prev != '.') {
                 int pe = digits(b, q + 1, e);
                 if (pe > 0 && (pe == e || b[pe] == ' ' || b[pe] == '\n' || b[pe] == '\r')
                         && !(q - t == 3 && b[t] == 't' && b[t + 1] == 's' && b[t + 2] == 'c')) {
                     p = pe;
+                    int sym = symbols.intern(b, n0, q, h);
+                    shape = remember(event, j, sym, access);
                     if (access) {
-                        addAccess(c0 == 'r' ? Access.READ : Access.WRITE, symbols.intern(b, n0, q, h), num);
+                        addAccess(c0 == 'r' ? Access.READ : Access.WRITE, sym, num);
                         continue;
                     }
-                    addField(symbols.intern(b, t, q, h), b, s, e);
-                    if (fk[nfk - 1] == iopm) channel = num;
+                    addField(sym, b, s, e);
+                    if (sym == iopm) channel = num;
                     continue;
                 }
             }
@@ -488,7 +514,9 @@ public final class PerCpuTraceReader {
             }
             if (access) {
                 value(b, q + 1, p, s, e, t);
-                addAccess(c0 == 'r' ? Access.READ : Access.WRITE, symbols.intern(b, n0, q, h), num);
+                int sym = symbols.intern(b, n0, q, h);
+                shape = remember(event, j, sym, true);
+                addAccess(c0 == 'r' ? Access.READ : Access.WRITE, sym, num);
                 continue;
             }
             if (q - t == 3 && b[t] == 't' && b[t + 1] == 's' && b[t + 2] == 'c') {
@@ -500,11 +528,50 @@ public final class PerCpuTraceReader {
                 continue;
             }
             value(b, q + 1, p, s, e, t);
-            addField(symbols.intern(b, t, q, h), b, s, e);
-            if (fk[nfk - 1] == iopm) channel = num;
+            int sym = symbols.intern(b, t, q, h);
+            shape = remember(event, j, sym, false);
+            addField(sym, b, s, e);
+            if (sym == iopm) channel = num;
         }
         commit(cpu, seq, event, (int) channel, box, tsc0, tsc1);
         return p;
+    }
+
+    /**
+     * Per event symbol, the names of its last record place by place ({@code symbol << 1 | 1} for
+     * an access's word, {@code symbol << 1} for a field's key, -1 none): a record mostly names what
+     * the last one of its event did, so a name is compared with that one's bytes, not scanned,
+     * hashed and looked up. Only a name that passed the checks of its kind is remembered, and the
+     * same bytes pass the same checks: the guess changes no verdict.
+     */
+    private int[][] shapes = new int[64][];
+    private static final int[] NO_SHAPE = new int[0];
+    private static final int SHAPE_PLACES = 16;
+
+    private int[] shape(int event) {
+        if (event >= shapes.length) shapes = Arrays.copyOf(shapes, Math.max(shapes.length * 2, event + 1));
+        int[] sh = shapes[event];
+        return sh == null ? NO_SHAPE : sh;
+    }
+
+    private int[] remember(int event, int j, int sym, boolean access) {
+        int[] sh = shapes[event];
+        if (j >= SHAPE_PLACES) return sh == null ? NO_SHAPE : sh;
+        if (sh == null) {
+            sh = new int[SHAPE_PLACES];
+            Arrays.fill(sh, -1);
+            shapes[event] = sh;
+        }
+        sh[j] = sym << 1 | (access ? 1 : 0);
+        return sh;
+    }
+
+    /** Whether {@code b} from {@code p} is {@code name} then '=' (before {@code e}): where the '=' is, else -1. */
+    private static int same(byte[] b, int p, int e, byte[] name) {
+        int q = p + name.length;
+        if (q >= e || b[q] != '=') return -1;
+        for (int i = 0; i < name.length; i++) if (b[p + i] != name[i]) return -1;
+        return q;
     }
 
     /** The field {@code key} with the value in {@link #num}. */
@@ -556,7 +623,10 @@ public final class PerCpuTraceReader {
     private void commit(int cpu, int seq, int event, int channel, boolean box, long tsc0, long tsc1) {
         if (cpu >= byId.length) byId = Arrays.copyOf(byId, Math.max(byId.length * 2, cpu + 1));
         CpuLog l = byId[cpu];
-        if (l == null) byId[cpu] = l = new CpuLog(cpu);
+        if (l == null) {
+            byId[cpu] = l = new CpuLog(cpu, sizeHint);
+            sizeHint = 0;
+        }
         if (l.ended)
             throw new V2TraceException(fileName, lineNo, cpu, seq, "a record after cpu " + cpu + "'s log.end (seq "
                     + l.n + ", " + files.get(l.endFile) + ":" + l.endLine + ")", false);

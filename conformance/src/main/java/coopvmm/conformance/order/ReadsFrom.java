@@ -122,6 +122,15 @@ public final class ReadsFrom {
         return r;
     }
 
+    private static int writes(V2Trace t) {
+        long n = 0;
+        for (int c = 0; c < t.cpuCount(); c++) {
+            CpuLog l = t.log(c);
+            for (int a = 0; a < l.na; a++) if (l.kind[a] == Access.WRITE) n++;
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE - 64);
+    }
+
     private String writeAt(int c, int e, int a) {
         return "cpu " + trace.log(c).cpu + " seq " + e + " " + trace.eventName(c, e) + " " + trace.access(c, a)
                 + " (" + trace.where(c, e) + ")";
@@ -131,7 +140,7 @@ public final class ReadsFrom {
         V2Trace t = trace;
         Words words = t.words;
         int nw = words.size();
-        ensureRuns(nw + 16);
+        ensureRuns(2 * nw + writes(t) + 16);    // a run per word, per write at most, a virtual one per word: no copies
         int[] current = new int[nw];
         int[] lastEvent = new int[nw], lastAcc = new int[nw];
         Arrays.fill(writer, -1);

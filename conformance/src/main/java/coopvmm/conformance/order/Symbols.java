@@ -12,6 +12,7 @@ final class Symbols {
     private int[] hashes = new int[256];
     private int[] ids = new int[256];
     private final List<String> names = new ArrayList<>();
+    private byte[][] bytesById = new byte[64][];
 
     int intern(byte[] b, int from, int to) {
         return intern(b, from, to, rawHash(b, from, to));
@@ -28,6 +29,8 @@ final class Symbols {
                 keys[i] = k;
                 hashes[i] = h;
                 ids[i] = names.size();
+                if (names.size() == bytesById.length) bytesById = Arrays.copyOf(bytesById, names.size() * 2);
+                bytesById[names.size()] = k;
                 names.add(new String(k, StandardCharsets.ISO_8859_1).intern());
                 if (names.size() * 2 > keys.length) grow();
                 return names.size() - 1;
@@ -43,6 +46,11 @@ final class Symbols {
 
     String name(int id) {
         return names.get(id);
+    }
+
+    /** The name's bytes (not to be changed). */
+    byte[] bytes(int id) {
+        return bytesById[id];
     }
 
     int size() {

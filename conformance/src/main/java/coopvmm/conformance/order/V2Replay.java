@@ -6,6 +6,7 @@ import coopvmm.conformance.trace.TraceEvent;
 import coopvmm.model.ring.RingAction;
 import coopvmm.model.ring.RingState;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,7 @@ public final class V2Replay {
     static Iterator<TraceEvent> events(V2Trace t, Interleaving order) {
         return new Iterator<>() {
             final int[] next = new int[t.cpuCount()];
+            final FieldKeys keys = new FieldKeys(t.symbols);
             int run = 0, left = order.runs() > 0 ? order.runLength(0) : 0;
             long pos = 0;
 
@@ -77,20 +79,16 @@ public final class V2Replay {
                 if (!hasNext()) throw new NoSuchElementException();
                 int c = order.runCpuIndex(run);
                 left--;
-                return record(t, c, next[c]++, pos++);
+                return record(t, keys, c, next[c]++, pos++);
             }
         };
     }
 
-    private static TraceEvent record(V2Trace t, int c, int i, long pos) {
+    private static TraceEvent record(V2Trace t, FieldKeys keys, int c, int i, long pos) {
         CpuLog l = t.log(c);
         int f0 = l.fieldStart[i], f1 = l.fieldStart[i + 1];
-        String[] k = new String[f1 - f0];
-        long[] v = new long[f1 - f0];
-        for (int j = f0; j < f1; j++) {
-            k[j - f0] = t.symbols.name(l.fieldKey[j]);
-            v[j - f0] = l.fieldVal[j];
-        }
+        String[] k = keys.of(l.name[i], l.fieldKey, f0, f1);
+        long[] v = Arrays.copyOfRange(l.fieldVal, f0, f1);
         return TraceEvent.of(l.line[i], pos, l.cpu, 0, t.symbols.name(l.name[i]), k, v);
     }
 

@@ -144,4 +144,46 @@ class PerCpuTraceReaderTest {
                 + " coopvmm.conformance.trace", t.error().getMessage());
         assertEquals(2, OrderCheck.check(t, 0).exitCode());
     }
+
+    /**
+     * The reader compares a name with the one at the same place of the event's last record
+     * before it scans it: a record after one that named the same things reads as it would alone,
+     * and so does a broken one (the same message).
+     */
+    @Test
+    void aRecordAfterOneOfTheSameEventReadsAsItWouldAlone() {
+        String good = "1 0 iopm.consume iopm=0 id=1 cons=1 r:req_prod=1 r:req.0.id=1 w:req_cons=1\n";
+        String[] same = {
+                "iopm=0 id=2 cons=2 r:req_prod=2 r:req.0.id=2 w:req_cons=2",
+                "iopm=0 cons=2 id=2 r:req_prod=2 w:req_cons=2 r:req.0.id=2",   // another order
+                "iopm=0 r:id=2 id=2 r:req.0.idx=2 mb r:req_prod=2 w:req_cons=2", // a field's name as a word
+                "iopm=0 idd=2 i=2 req_prod=2 r:req_pro=2 r:req.0.id=18446744073709551615 w:req_cons=3 tsc=1-2",
+        };
+        for (String rest : same) {
+            V2Trace alone = read("1 0 iopm.consume " + rest + "\n"), after = read(good + "1 1 iopm.consume " + rest + "\n");
+            assertNull(alone.error(), rest);
+            assertNull(after.error(), rest);
+            V2Event a = alone.event(0, 0), b = after.event(0, 1);
+            assertEquals(a.toLine().substring(4), b.toLine().substring(4), rest);
+            assertEquals(List.of(a.accesses()), List.of(b.accesses()), rest);
+        }
+        String[] bad = {
+                "iopm=0 id=2x cons=2",
+                "iopm=0 id=99999999999999999999 cons=2",
+                "iopm=0 id.x=2",
+                "iopm=0 id=2 cons=2 r:req_prod=2 r:req.0.id.=2",
+                "iopm=0 id=2 cons=2 r:req_prod=2 r:req.0.id",
+                "iopm=0 id=2 cons=2 r:req_prod=",
+                "iopm=0 id=2 cons=2 r:req_prod=1-2",
+                "iopm=0 id=2 cons=2 w:req_cons=2 tsc=3",
+                "iopm=99999999999 id=2",
+        };
+        for (String rest : bad) {
+            String alone = error("1 0 iopm.consume " + rest + "\n").getMessage();
+            String after = error(good + "1 1 iopm.consume " + rest + "\n").getMessage();
+            assertTrue(alone.startsWith("t.log:2: cpu 1 seq 0: "), alone);
+            assertEquals(alone.replace("t.log:2: cpu 1 seq 0: ", "t.log:3: cpu 1 seq 1: ").replace("1 0 iopm.consume", "1 1 iopm.consume"),
+                    after, rest);
+        }
+    }
 }
