@@ -20,9 +20,7 @@ BuggyVmmResumeGuest(v) ==
 BuggyVmmStep == \E v \in Vcpu : VmmCaptureExit(v) \/ VmmSubmitExit(v) \/ BuggyVmmResumeGuest(v)
 BuggyNext == BuggyVmmStep \/ VmmIo \/ IopmStep \/ Finished
 BuggyFairness ==
-    /\ \A v \in Vcpu : WF_vars(VmmCaptureExit(v)) /\ WF_vars(VmmSubmitExit(v))
-                       /\ WF_vars(BuggyVmmResumeGuest(v))
-    /\ \A i \in Iopm : WF_vars(VmmCompleteExit(i)) /\ WF_vars(VmmFailover(i))
-                       /\ WF_vars(IopmServe(i))
+    /\ WF_vars(BuggyVmmStep \/ VmmIo)
+    /\ \A i \in Iopm : WF_vars(IopmServe(i))
 BuggySpec == Init /\ [][BuggyNext]_vars /\ BuggyFairness
 =============================================================================

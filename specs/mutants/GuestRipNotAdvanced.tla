@@ -25,9 +25,7 @@ BuggyVmmCompleteExit(i) ==
 BuggyVmmIo == (\E i \in Iopm : BuggyVmmCompleteExit(i)) \/ (\E f \in Iopm : VmmFailover(f))
 BuggyNext == VmmStep \/ BuggyVmmIo \/ IopmStep \/ Finished
 BuggyFairness ==
-    /\ \A v \in Vcpu : WF_vars(VmmCaptureExit(v)) /\ WF_vars(VmmSubmitExit(v))
-                       /\ WF_vars(VmmResumeGuest(v))
-    /\ \A i \in Iopm : WF_vars(BuggyVmmCompleteExit(i)) /\ WF_vars(VmmFailover(i))
-                       /\ WF_vars(IopmServe(i))
+    /\ WF_vars(VmmStep \/ BuggyVmmIo)
+    /\ \A i \in Iopm : WF_vars(IopmServe(i))
 BuggySpec == Init /\ [][BuggyNext]_vars /\ BuggyFairness
 =============================================================================
