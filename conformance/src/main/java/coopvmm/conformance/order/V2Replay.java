@@ -26,6 +26,10 @@ public final class V2Replay {
 
     private V2Replay() {}
 
+    /** Orders this long are replayed with their events made on a second thread ({@link EventFeed}); shorter ones are not worth a thread. */
+    static final long FEED_FROM = 50_000;
+    private static final int FEED_BATCH = 2048;
+
     public static Verdict ring(OrderResult r) {
         if (!r.ok()) throw new IllegalArgumentException("no order to replay: " + r.verdict());
         return ring(r.trace(), r.eventOrder(), r.partial() ? " (partial: " + String.join("; ", r.partialWhy()) + ")" : "");
@@ -33,9 +37,21 @@ public final class V2Replay {
 
     /** The records of {@code t} in {@code order}; {@code partial} is said after the verdict. */
     static Verdict ring(V2Trace t, Interleaving order, String partial) {
+        return ring(t, order, partial, order.size() >= FEED_FROM && Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /** {@code feed}: the events made on a second thread ({@link EventFeed}); the same verdict either way. */
+    static Verdict ring(V2Trace t, Interleaving order, String partial, boolean feed) {
         int slots = Integer.parseInt(t.header() == null ? "16" : t.header().getOrDefault("ring_slots", "16"));
         long t0 = System.nanoTime();
-        Replay.Result<RingState, RingAction> res = Replay.run(new RingReplay(slots), () -> events(t, order));
+        Replay.Result<RingState, RingAction> res;
+        if (feed) {
+            try (EventFeed f = new EventFeed(events(t, order), FEED_BATCH)) {
+                res = Replay.run(new RingReplay(slots), () -> f);
+            }
+        } else {
+            res = Replay.run(new RingReplay(slots), () -> events(t, order));
+        }
         long nanos = System.nanoTime() - t0;
         if (res.divergence() != null) {
             var d = res.divergence();

@@ -21,7 +21,13 @@ class V2ReplayTest {
     static V2Replay.Verdict replay(int slots, String text) {
         OrderResult r = OrderCheck.checkText("t.log", header(slots) + text);
         assertTrue(r.ok(), r.report());
-        return V2Replay.ring(r);
+        V2Replay.Verdict v = V2Replay.ring(r);
+        // the same verdict with the events made on a second thread (as a long order's are)
+        V2Replay.Verdict fed = V2Replay.ring(r.trace(), r.eventOrder(), "", true);
+        assertEquals(v.text(), fed.text());
+        assertEquals(v.eventsChecked(), fed.eventsChecked());
+        assertEquals(v.coverage(), fed.coverage());
+        return v;
     }
 
     /** One request there and back; each side goes idle, sleeps and is woken by the other's IPI. */
