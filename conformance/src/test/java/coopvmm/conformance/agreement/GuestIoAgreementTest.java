@@ -1,0 +1,155 @@
+package coopvmm.conformance.agreement;
+
+import coopvmm.conformance.Repo;
+import coopvmm.conformance.tlc.CfgConstants;
+import coopvmm.model.guestio.GuestIo;
+import coopvmm.model.guestio.GuestIoConfig;
+import coopvmm.model.guestio.GuestIoInvariants;
+import coopvmm.model.guestio.GuestIoState;
+import coopvmm.model.guestio.Mode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * GuestIo.tla and the Java guest I/O model agree: on TLC's whole reachable state graph (the
+ * bound of GuestIo.cfg), the same initial state, and in every state the same enabled actions
+ * and the same successors; the model's invariants hold on every state TLC reached. Two altered
+ * models show that the check can fail, each naming its action, and that the model's own
+ * invariants name the property the matching spec mutant breaks.
+ */
+class GuestIoAgreementTest {
+
+    static Repo repo;
+    static Path work;
+    static StateGraph graph;
+    static GuestIoConfig config;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        repo = Repo.locate();
+        work = Files.createDirectories(repo.reports().resolve("agreement"));
+        graph = SpecRuns.graph("GuestIo", "GuestIo.cfg");
+        config = configOf("GuestIo.cfg");
+    }
+
+    static GuestIoConfig configOf(String cfgName) throws Exception {
+        Map<String, String> c = CfgConstants.read(repo.specs().resolve(cfgName));
+        return new GuestIoConfig(Integer.parseInt(c.get("NVcpu")), Integer.parseInt(c.get("NIopm")),
+                Integer.parseInt(c.get("NDev")), Integer.parseInt(c.get("NInsn")),
+                Integer.parseInt(c.get("MaxFail")));
+    }
+
+    static Agreement.Report agree(GuestIo io) throws Exception {
+        Agreement.Report rep = Agreement.compare(graph, new GuestIoSpecModel(io), 20);
+        Files.writeString(work.resolve("GuestIo-" + io.getClass().getSimpleName() + ".txt"),
+                "states " + rep.states() + ", transitions " + rep.transitions() + "\n"
+                        + String.join("\n", rep.divergences().stream().map(Object::toString).toList()) + "\n");
+        return rep;
+    }
+
+    /** The invariants the altered model's own steps break, from every state of TLC's graph. */
+    static Set<String> brokenBy(GuestIo altered) {
+        GuestIoSpecModel m = new GuestIoSpecModel(altered);
+        GuestIoInvariants inv = new GuestIoInvariants(config);
+        Set<String> out = new TreeSet<>();
+        for (Map<String, Object> vars : graph.states().values())
+            for (GuestIo.Step st : altered.successors(m.fromTla(vars))) out.addAll(inv.violated(st.next()));
+        return out;
+    }
+
+    @Test
+    void configsMatchTheModelsBounds() throws Exception {
+        assertEquals(GuestIoConfig.small(), configOf("GuestIo.cfg"));
+        assertEquals(GuestIoConfig.deep(), configOf("GuestIoDeep.cfg"));
+    }
+
+    @Test
+    void modelAgreesWithSpecOnEveryReachableState() throws Exception {
+        Agreement.Report rep = agree(new GuestIo(config));
+        System.out.printf("GuestIo.cfg agreement: %d states, %d transitions, %d divergences%n",
+                rep.states(), rep.transitions(), rep.divergences().size());
+        assertTrue(rep.states() > 1000, "the graph is the whole reachable space, not a stub");
+        assertTrue(rep.agrees(), () -> "divergences:\n" + String.join("\n",
+                rep.divergences().stream().map(Object::toString).toList()));
+    }
+
+    @Test
+    void theModelsInvariantsHoldOnEveryStateTlcReached() {
+        GuestIoSpecModel m = new GuestIoSpecModel(new GuestIo(config));
+        GuestIoInvariants inv = new GuestIoInvariants(config);
+        List<String> bad = new ArrayList<>();
+        for (Map<String, Object> vars : graph.states().values()) {
+            GuestIoState s = m.fromTla(vars);
+            if (!inv.violated(s).isEmpty() && bad.size() < 5) bad.add(inv.violated(s) + " in " + s);
+        }
+        assertTrue(bad.isEmpty(), () -> String.join("\n", bad));
+        // and the failover is in the graph: some state has a failed IOPM whose request moved on
+        assertTrue(graph.edges().stream().anyMatch(e -> e.action().equals("VmmFailover")), "a failover is reached");
+    }
+
+    @Test
+    void agreementRejectsAModelThatResumesBeforeTheResponse() throws Exception {
+        GuestIo altered = new ResumeBeforeResponse(config);
+        Agreement.Report rep = agree(altered);
+        assertFalse(rep.agrees(), "resuming a waiting vCPU must show as a divergence");
+        assertTrue(rep.divergences().stream().allMatch(d -> d.kind().equals("extra")
+                && d.action().equals("VmmResumeGuest")), () -> "only VmmResumeGuest differs: " + rep.divergences());
+        assertTrue(brokenBy(altered).contains("RunsOnlyWhenAnswered"), () -> "broken: " + brokenBy(altered));
+        System.out.println("altered model, first divergence: " + rep.divergences().get(0));
+    }
+
+    @Test
+    void agreementRejectsAModelThatLosesAnExitAtFailover() throws Exception {
+        GuestIo altered = new ExitLostAtFailover(config);
+        Agreement.Report rep = agree(altered);
+        assertFalse(rep.agrees(), "dropping the failed IOPM's requests must show as a divergence");
+        assertTrue(rep.divergences().stream().allMatch(d -> d.action().equals("VmmFailover")),
+                () -> "only VmmFailover differs: " + rep.divergences());
+        assertEquals(Set.of("NoLostExit"), brokenBy(altered));
+    }
+
+    /** {@code specs/mutants/GuestResumeBeforeResponse.tla}: re-enters a vCPU once its request is submitted. */
+    static final class ResumeBeforeResponse extends GuestIo {
+        ResumeBeforeResponse(GuestIoConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<GuestIoState> vmmResumeGuest(GuestIoState s, int v) {
+            if (s.mode(v) != Mode.WAITING) return super.vmmResumeGuest(s, v);
+            var b = s.with();
+            b.mode = GuestIoState.set(s.mode(), v, Mode.GUEST);
+            b.rip = GuestIoState.set(s.rip(), v, s.exit(v).rip() + config().len(config().insn(s.exit(v).rip())));
+            return Optional.of(b.build());
+        }
+    }
+
+    /** {@code specs/mutants/GuestExitLostAtFailover.tla}: the failover re-issues nothing. */
+    static final class ExitLostAtFailover extends GuestIo {
+        ExitLostAtFailover(GuestIoConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<GuestIoState> vmmFailover(GuestIoState s, int f) {
+            return super.vmmFailover(s, f).map(n -> {
+                var b = n.with();
+                b.reqQ = GuestIoState.set(n.reqQ(), target(s, f), s.reqQ(target(s, f)));
+                return b.build();
+            });
+        }
+    }
+}

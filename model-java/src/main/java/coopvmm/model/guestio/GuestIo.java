@@ -1,0 +1,206 @@
+package coopvmm.model.guestio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static coopvmm.model.Seqs.append;
+import static coopvmm.model.Seqs.tail;
+import static coopvmm.model.guestio.GuestIoState.set;
+
+/**
+ * The actions of {@code GuestIo.tla}, one method each, same name, same enabling condition and
+ * effect: a method returns the successor state, or empty when the action is not enabled.
+ * Parameterised actions ({@code VmmCaptureExit(v)}, {@code IopmServe(i)}, ...) take the
+ * parameter. Not final: tests alter one action to show that the checks can fail.
+ */
+public class GuestIo {
+
+    private final GuestIoConfig c;
+
+    public GuestIo(GuestIoConfig config) {
+        this.c = config;
+    }
+
+    public GuestIoConfig config() {
+        return c;
+    }
+
+    /** One transition: the action taken, its parameter (0 if none), and the state it leads to. */
+    public record Step(GuestIoAction action, int param, GuestIoState next) {
+    }
+
+    // ---- VMM actions ---------------------------------------------------------------------
+
+    /** vCPU v executes the I/O instruction at its RIP and exits; the VMM captures the exit. */
+    public Optional<GuestIoState> vmmCaptureExit(GuestIoState s, int v) {
+        if (!vcpu(v) || s.mode(v) != Mode.GUEST || s.rip(v) == c.end()) return Optional.empty();
+        int k = c.insn(s.rip(v));
+        if (k == 0) throw new IllegalStateException("no instruction at RIP " + s.rip(v) + " of vCPU " + v);
+        var b = s.with();
+        b.exit = set(s.exit(), v, new Exit(s.rip(v), c.port(k), c.dir(k), c.data(v, k)));
+        b.mode = set(s.mode(), v, Mode.EXITED);
+        return Optional.of(b.build());
+    }
+
+    /** The VMM submits v's exit as a request to the IOPM that owns its port; v waits. */
+    public Optional<GuestIoState> vmmSubmitExit(GuestIoState s, int v) {
+        if (!vcpu(v) || s.mode(v) != Mode.EXITED) return Optional.empty();
+        int i = s.route(s.exit(v).port());
+        var b = s.with();
+        b.reqQ = set(s.reqQ(), i, append(s.reqQ(i), Request.of(v, s.exit(v))));
+        b.mode = set(s.mode(), v, Mode.WAITING);
+        return Optional.of(b.build());
+    }
+
+    /**
+     * The VMM applies IOPM i's oldest response (failed or not) to the vCPU it names: an IN's
+     * data into AL, RIP past the captured exit's instruction.
+     */
+    public Optional<GuestIoState> vmmCompleteExit(GuestIoState s, int i) {
+        if (!iopm(i) || s.rspQ(i).isEmpty()) return Optional.empty();
+        Response r = s.rspQ(i).get(0);
+        return Optional.of(complete(s, i, r.vcpu(), r, true));
+    }
+
+    /**
+     * Applies response r (the head of IOPM i's queue) to vCPU v, RIP advanced or not: the body
+     * of {@link #vmmCompleteExit}, shared with the altered models of the tests.
+     */
+    protected GuestIoState complete(GuestIoState s, int i, int v, Response r, boolean advanceRip) {
+        Exit e = s.exit(v);
+        int k = c.insn(e.rip());
+        var b = s.with();
+        if (advanceRip) b.rip = set(s.rip(), v, e.rip() + c.len(k));
+        if (e.dir() == Dir.IN) b.rax = set(s.rax(), v, r.result());
+        b.mode = set(s.mode(), v, Mode.COMPLETED);
+        b.completions = set(s.completions(), v, k, s.completions(v, k) + 1);
+        b.appliedFrom = set(s.appliedFrom(), v, r.vcpu());
+        b.rspQ = set(s.rspQ(), i, tail(s.rspQ(i)));
+        return b.build();
+    }
+
+    /** The VMM re-enters vCPU v (VM entry), its exit completed. */
+    public Optional<GuestIoState> vmmResumeGuest(GuestIoState s, int v) {
+        if (!vcpu(v) || s.mode(v) != Mode.COMPLETED) return Optional.empty();
+        var b = s.with();
+        b.mode = set(s.mode(), v, Mode.GUEST);
+        return Optional.of(b.build());
+    }
+
+    /**
+     * IOPM f stopped: the VMM marks it failed, gives its devices to the lowest live IOPM and
+     * re-issues there, in order, the requests f had not taken. The last IOPM in use is kept.
+     */
+    public Optional<GuestIoState> vmmFailover(GuestIoState s, int f) {
+        if (!iopm(f) || s.up(f) || s.failed(f)) return Optional.empty();
+        int t = target(s, f);
+        if (t == 0) return Optional.empty();
+        var b = s.with();
+        b.route = moveDevices(s, f, t);
+        List<List<Request>> q = new ArrayList<>(s.reqQ());
+        List<Request> moved = new ArrayList<>(s.reqQ(t));
+        moved.addAll(s.reqQ(f));
+        q.set(t - 1, moved);
+        q.set(f - 1, List.of());
+        b.reqQ = q;
+        b.failed = set(s.failed(), f, true);
+        return Optional.of(b.build());
+    }
+
+    /** {@code Min(Live \ {f})}, or 0 if f is the last IOPM in use. */
+    protected int target(GuestIoState s, int f) {
+        for (int i = 1; i <= c.nIopm(); i++) if (i != f && !s.failed(i)) return i;
+        return 0;
+    }
+
+    /** The routing table with f's devices given to t. */
+    protected List<Integer> moveDevices(GuestIoState s, int f, int t) {
+        List<Integer> r = new ArrayList<>(s.route());
+        for (int d = 1; d <= c.nDev(); d++) if (s.route(d) == f) r.set(d - 1, t);
+        return r;
+    }
+
+    // ---- IOPM actions and failure --------------------------------------------------------
+
+    /** IOPM i takes its oldest request, drives the device and publishes the response. */
+    public Optional<GuestIoState> iopmServe(GuestIoState s, int i) {
+        if (!iopm(i) || !s.up(i) || s.reqQ(i).isEmpty()) return Optional.empty();
+        Request r = s.reqQ(i).get(0);
+        int k = c.insn(r.rip());
+        int res = r.dir() == Dir.IN ? s.dev(r.port()) : 0;
+        var b = s.with();
+        if (r.dir() == Dir.OUT) b.dev = set(s.dev(), r.port(), r.data());
+        b.execs = set(s.execs(), r.vcpu(), k, s.execs(r.vcpu(), k) + 1);
+        b.computed = set(s.computed(), r.vcpu(), k, res);
+        b.rspQ = set(s.rspQ(), i, append(s.rspQ(i), new Response(r.vcpu(), r.rip(), res)));
+        b.reqQ = set(s.reqQ(), i, tail(s.reqQ(i)));
+        return Optional.of(b.build());
+    }
+
+    /** IOPM i stops for good; at most MaxFail IOPMs stop. */
+    public Optional<GuestIoState> iopmFail(GuestIoState s, int i) {
+        if (!iopm(i) || !s.up(i)) return Optional.empty();
+        long down = s.up().stream().filter(u -> !u).count();
+        if (down >= c.maxFail()) return Optional.empty();
+        var b = s.with();
+        b.up = set(s.up(), i, false);
+        return Optional.of(b.build());
+    }
+
+    /** {@code Finished}: stutter once every guest halted. */
+    public Optional<GuestIoState> finished(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) if (!guestDone(s, v)) return Optional.empty();
+        return Optional.of(s);
+    }
+
+    /** {@code GuestDone(v)}: v runs at the program's end. */
+    public boolean guestDone(GuestIoState s, int v) {
+        return s.mode(v) == Mode.GUEST && s.rip(v) == c.end();
+    }
+
+    // ---- the whole next-state relation ---------------------------------------------------
+
+    /** Takes action {@code a} with parameter {@code p} (ignored by {@code Finished}). */
+    public Optional<GuestIoState> take(GuestIoAction a, GuestIoState s, int p) {
+        return switch (a) {
+            case VMM_CAPTURE_EXIT -> vmmCaptureExit(s, p);
+            case VMM_SUBMIT_EXIT -> vmmSubmitExit(s, p);
+            case VMM_COMPLETE_EXIT -> vmmCompleteExit(s, p);
+            case VMM_RESUME_GUEST -> vmmResumeGuest(s, p);
+            case VMM_FAILOVER -> vmmFailover(s, p);
+            case IOPM_SERVE -> iopmServe(s, p);
+            case IOPM_FAIL -> iopmFail(s, p);
+            case FINISHED -> finished(s);
+        };
+    }
+
+    /** The parameters action {@code a} ranges over: vCPUs, IOPMs, or just 0. */
+    public List<Integer> params(GuestIoAction a) {
+        int n = switch (a.param()) {
+            case NONE -> 0;
+            case VCPU -> c.nVcpu();
+            case IOPM -> c.nIopm();
+        };
+        List<Integer> out = new ArrayList<>();
+        if (n == 0) out.add(0);
+        for (int k = 1; k <= n; k++) out.add(k);
+        return out;
+    }
+
+    /** Every enabled action (with its parameter) and its successor ({@code Next}). */
+    public List<Step> successors(GuestIoState s) {
+        List<Step> out = new ArrayList<>();
+        for (GuestIoAction a : GuestIoAction.values())
+            for (int p : params(a)) take(a, s, p).ifPresent(n -> out.add(new Step(a, p, n)));
+        return out;
+    }
+
+    private boolean vcpu(int v) {
+        return v >= 1 && v <= c.nVcpu();
+    }
+
+    private boolean iopm(int i) {
+        return i >= 1 && i <= c.nIopm();
+    }
+}

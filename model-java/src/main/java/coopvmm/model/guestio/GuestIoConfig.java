@@ -1,0 +1,76 @@
+package coopvmm.model.guestio;
+
+/**
+ * The constants of {@code GuestIo.tla}, and the guest program they define: instruction k
+ * (1..nInsn) is an {@code out imm8, al} (k odd, 2 bytes) or an {@code in al, dx} (k even,
+ * 1 byte) on port {@link #port(int)}, at address {@link #addr(int)}.
+ *
+ * @param nVcpu   vCPUs 1..nVcpu ({@code NVcpu})
+ * @param nIopm   IOPMs 1..nIopm ({@code NIopm})
+ * @param nDev    devices (ports) 1..nDev ({@code NDev})
+ * @param nInsn   port-I/O instructions in each guest's program ({@code NInsn})
+ * @param maxFail IOPMs that may stop, fewer than nIopm ({@code MaxFail})
+ */
+public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFail) {
+
+    /** {@code Base}: the address of the first instruction. */
+    public static final int BASE = 256;
+
+    public GuestIoConfig {
+        if (nVcpu < 1 || nIopm < 1 || nDev < 1 || nInsn < 1)
+            throw new IllegalArgumentException("NVcpu, NIopm, NDev and NInsn must be at least 1");
+        if (maxFail < 0 || maxFail >= nIopm)
+            throw new IllegalArgumentException("MaxFail must be in 0..NIopm-1: " + maxFail);
+    }
+
+    /** The bound of {@code specs/GuestIo.cfg}. */
+    public static GuestIoConfig small() {
+        return new GuestIoConfig(2, 2, 1, 2, 1);
+    }
+
+    /** The bound of {@code specs/GuestIoDeep.cfg}. */
+    public static GuestIoConfig deep() {
+        return new GuestIoConfig(2, 3, 2, 4, 2);
+    }
+
+    /** {@code Dir(k)}: OUT for odd k, IN for even. */
+    public Dir dir(int k) {
+        return k % 2 == 1 ? Dir.OUT : Dir.IN;
+    }
+
+    /** {@code ILen(k)}: the instruction's length in bytes. */
+    public int len(int k) {
+        return dir(k) == Dir.OUT ? 2 : 1;
+    }
+
+    /** {@code Port(k)}. */
+    public int port(int k) {
+        return ((k - 1) / 2) % nDev + 1;
+    }
+
+    /** {@code Data(v, k)}: an OUT writes the vCPU's id, an IN carries 0. */
+    public int data(int v, int k) {
+        return dir(k) == Dir.OUT ? v : 0;
+    }
+
+    /** {@code Addr(k)}. */
+    public int addr(int k) {
+        return BASE + 3 * ((k - 1) / 2) + 2 * ((k - 1) % 2);
+    }
+
+    /** {@code End}: where the guest halts. */
+    public int end() {
+        return addr(nInsn + 1);
+    }
+
+    /** {@code Insn(a)}: the instruction at address a, or 0 if none is. */
+    public int insn(int a) {
+        int k = 2 * ((a - BASE) / 3) + 1 + ((a - BASE) % 3 == 2 ? 1 : 0);
+        return a >= BASE && (a - BASE) % 3 != 1 && k <= nInsn ? k : 0;
+    }
+
+    /** {@code InitRoute[d]}: devices dealt round robin over the IOPMs. */
+    public int initRoute(int d) {
+        return (d - 1) % nIopm + 1;
+    }
+}

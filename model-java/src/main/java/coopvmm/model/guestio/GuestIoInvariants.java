@@ -1,0 +1,161 @@
+package coopvmm.model.guestio;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The safety invariants of {@code GuestIo.tla}, same names, as Java predicates. */
+public final class GuestIoInvariants {
+
+    private final GuestIoConfig c;
+
+    public GuestIoInvariants(GuestIoConfig config) {
+        this.c = config;
+    }
+
+    public boolean typeOK(GuestIoState s) {
+        for (List<?> f : List.of(s.rip(), s.rax(), s.mode(), s.exit(), s.execs(), s.computed(),
+                s.completions(), s.appliedFrom()))
+            if (f.size() != c.nVcpu()) return false;
+        for (List<?> f : List.of(s.failed(), s.up(), s.reqQ(), s.rspQ()))
+            if (f.size() != c.nIopm()) return false;
+        if (s.route().size() != c.nDev() || s.dev().size() != c.nDev()) return false;
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            if (s.rip(v) < 0 || !value(s.rax(v)) || !value(s.appliedFrom(v))) return false;
+            Exit e = s.exit(v);
+            if (!e.isNone() && !(insn(e.rip()) && port(e.port()) && e.dir() != Dir.NONE && value(e.data())))
+                return false;
+            for (List<List<Integer>> h : List.of(s.execs(), s.computed(), s.completions())) {
+                if (h.get(v - 1).size() != c.nInsn()) return false;
+                for (int x : h.get(v - 1)) if (x < 0 || h == s.computed() && !value(x)) return false;
+            }
+        }
+        for (int d = 1; d <= c.nDev(); d++)
+            if (s.route(d) < 1 || s.route(d) > c.nIopm() || !value(s.dev(d))) return false;
+        for (int i = 1; i <= c.nIopm(); i++) {
+            for (Request r : s.reqQ(i))
+                if (!vcpu(r.vcpu()) || !insn(r.rip()) || !port(r.port()) || r.dir() == Dir.NONE || !value(r.data()))
+                    return false;
+            for (Response r : s.rspQ(i))
+                if (!vcpu(r.vcpu()) || !insn(r.rip()) || !value(r.result())) return false;
+        }
+        return true;
+    }
+
+    /** A running vCPU has every exit behind its RIP completed. */
+    public boolean runsOnlyWhenAnswered(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            if (s.mode(v) != Mode.GUEST) continue;
+            for (int k = 1; k <= c.nInsn(); k++)
+                if (c.addr(k) < s.rip(v) && s.completions(v, k) < 1) return false;
+        }
+        return true;
+    }
+
+    public boolean completedAtMostOnce(GuestIoState s) {
+        for (List<Integer> h : s.completions()) for (int n : h) if (n > 1) return false;
+        return true;
+    }
+
+    public boolean responseToItsVcpu(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) if (s.appliedFrom(v) != 0 && s.appliedFrom(v) != v) return false;
+        return true;
+    }
+
+    /** A completed or resumed vCPU is past its exit's instruction, AL as the IOPM computed. */
+    public boolean resumesPastTheExit(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            Exit e = s.exit(v);
+            if (!(s.mode(v) == Mode.COMPLETED || s.mode(v) == Mode.GUEST) || e.isNone()) continue;
+            int k = c.insn(e.rip());
+            if (s.rip(v) != e.rip() + c.len(k)) return false;
+            if (e.dir() == Dir.IN && s.rax(v) != s.computed(v, k)) return false;
+        }
+        return true;
+    }
+
+    public boolean ioExactlyOnce(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            boolean done = s.mode(v) == Mode.GUEST && s.rip(v) == c.end();
+            for (int k = 1; k <= c.nInsn(); k++) {
+                int n = s.execs(v, k);
+                if (n > 1 || s.completions(v, k) >= 1 && n != 1 || done && n != 1) return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code InFlight(v) # {}}: v's request on an IOPM in use, or its response anywhere. */
+    public boolean inFlight(GuestIoState s, int v) {
+        for (int i = 1; i <= c.nIopm(); i++) {
+            if (!s.failed(i)) for (Request r : s.reqQ(i)) if (r.vcpu() == v) return true;
+            for (Response r : s.rspQ(i)) if (r.vcpu() == v) return true;
+        }
+        return false;
+    }
+
+    public boolean noLostExit(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) if (s.mode(v) == Mode.WAITING && !inFlight(s, v)) return false;
+        return true;
+    }
+
+    /** {@code Copies(v)}: v's requests and responses queued on every IOPM. */
+    public int copies(GuestIoState s, int v) {
+        int n = 0;
+        for (int i = 1; i <= c.nIopm(); i++) {
+            for (Request r : s.reqQ(i)) if (r.vcpu() == v) n++;
+            for (Response r : s.rspQ(i)) if (r.vcpu() == v) n++;
+        }
+        return n;
+    }
+
+    public boolean oneRequestPerExit(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            int n = copies(s, v);
+            if (n > 1 || s.mode(v) != Mode.WAITING && n != 0) return false;
+        }
+        return true;
+    }
+
+    public boolean requestsAtOwner(GuestIoState s) {
+        for (int i = 1; i <= c.nIopm(); i++)
+            for (Request r : s.reqQ(i)) if (s.route(r.port()) != i) return false;
+        for (int d = 1; d <= c.nDev(); d++) if (s.failed(s.route(d))) return false;
+        return true;
+    }
+
+    /** The names of the invariants {@code s} violates, in the order of {@code GuestIo.cfg}. */
+    public List<String> violated(GuestIoState s) {
+        List<String> v = new ArrayList<>();
+        if (!typeOK(s)) {
+            v.add("TypeOK");
+            return v;                           // the others assume well-formed values
+        }
+        if (!runsOnlyWhenAnswered(s)) v.add("RunsOnlyWhenAnswered");
+        if (!completedAtMostOnce(s)) v.add("CompletedAtMostOnce");
+        if (!responseToItsVcpu(s)) v.add("ResponseToItsVcpu");
+        if (!resumesPastTheExit(s)) v.add("ResumesPastTheExit");
+        if (!ioExactlyOnce(s)) v.add("IoExactlyOnce");
+        if (!noLostExit(s)) v.add("NoLostExit");
+        if (!oneRequestPerExit(s)) v.add("OneRequestPerExit");
+        if (!requestsAtOwner(s)) v.add("RequestsAtOwner");
+        return v;
+    }
+
+    private boolean vcpu(int v) {
+        return v >= 1 && v <= c.nVcpu();
+    }
+
+    private boolean port(int d) {
+        return d >= 1 && d <= c.nDev();
+    }
+
+    /** An address of an instruction of the program ({@code {Addr(k) : k \in Insns}}). */
+    private boolean insn(int a) {
+        return c.insn(a) != 0;
+    }
+
+    /** A value a port or AL may hold: {@code 0 .. NVcpu}. */
+    private boolean value(int x) {
+        return x >= 0 && x <= c.nVcpu();
+    }
+}

@@ -1,0 +1,91 @@
+package coopvmm.model.guestio;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The guest I/O model explored on its own, breadth first, over the bound of GuestIo.cfg: as
+ * many distinct states as TLC finds, every invariant in every state, no deadlock (a state
+ * without a step is one where every guest halted). A run over the deep bound that takes the
+ * enabled steps in turn (never a failure but IOPM 1's, at step 10) halts every guest, every
+ * I/O done once.
+ */
+class GuestIoModelTest {
+
+    /** Distinct states reachable from Init; fails on the first invariant broken or deadlock. */
+    static int explore(GuestIoConfig c) {
+        GuestIo io = new GuestIo(c);
+        GuestIoInvariants inv = new GuestIoInvariants(c);
+        Set<GuestIoState> seen = new HashSet<>();
+        ArrayDeque<GuestIoState> queue = new ArrayDeque<>();
+        GuestIoState init = GuestIoState.init(c);
+        seen.add(init);
+        queue.add(init);
+        while (!queue.isEmpty()) {
+            GuestIoState s = queue.poll();
+            List<String> bad = inv.violated(s);
+            if (!bad.isEmpty()) fail(bad + " in " + s);
+            List<GuestIo.Step> next = io.successors(s);
+            if (next.isEmpty()) fail("deadlock in " + s);
+            for (GuestIo.Step st : next) {
+                if (st.action() == GuestIoAction.FINISHED) continue;
+                if (seen.add(st.next())) queue.add(st.next());
+            }
+        }
+        return seen.size();
+    }
+
+    @Test
+    void theSmallBoundHasTlcsStatesAndKeepsEveryInvariant() {
+        assertEquals(1_144, explore(GuestIoConfig.small()));
+    }
+
+    @Test
+    void aFairRunWithAFailoverHaltsEveryGuest() {
+        GuestIoConfig c = GuestIoConfig.deep();
+        GuestIo io = new GuestIo(c);
+        GuestIoState s = GuestIoState.init(c);
+        boolean failedOne = false;
+        for (int step = 0; step < 1_000; step++) {
+            if (io.finished(s).isPresent()) break;
+            if (!failedOne && step == 10) {
+                s = io.iopmFail(s, 1).orElseThrow();
+                failedOne = true;
+            }
+            Optional<GuestIoState> n = Optional.empty();
+            for (GuestIo.Step st : io.successors(s))
+                if (st.action() != GuestIoAction.IOPM_FAIL && (n.isEmpty() || (step + st.param()) % 2 == 0))
+                    n = Optional.of(st.next());
+            s = n.orElseThrow(() -> new AssertionError("stuck"));
+            assertEquals(List.of(), new GuestIoInvariants(c).violated(s), s.toString());
+        }
+        assertTrue(io.finished(s).isPresent(), "not halted: " + s);
+        assertTrue(s.failed(1), "the failover happened");
+        for (int v = 1; v <= c.nVcpu(); v++)
+            for (int k = 1; k <= c.nInsn(); k++) assertEquals(1, s.execs(v, k));
+    }
+
+    @Test
+    void theProgramsAddressesAndInstructionsMatchTheSpec() {
+        GuestIoConfig c = GuestIoConfig.deep();
+        assertEquals(List.of(256, 258, 259, 261, 262), List.of(c.addr(1), c.addr(2), c.addr(3), c.addr(4), c.end()));
+        for (int k = 1; k <= c.nInsn(); k++) {
+            assertEquals(k, c.insn(c.addr(k)));
+            assertEquals(c.addr(k + 1), c.addr(k) + c.len(k), "the next instruction follows");
+        }
+        assertEquals(0, c.insn(257), "no instruction starts inside another");
+        assertEquals(0, c.insn(c.end()));
+        assertEquals("vmm.capture_exit", GuestIoAction.VMM_CAPTURE_EXIT.event());
+        assertEquals("iopm_serve", GuestIoAction.IOPM_SERVE.cFunction());
+        assertEquals(GuestIoAction.VMM_FAILOVER, GuestIoAction.fromEvent("vmm.failover"));
+    }
+}
