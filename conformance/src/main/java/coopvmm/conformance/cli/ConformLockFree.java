@@ -111,7 +111,7 @@ final class ConformLockFree {
         double tlaRate = -1;
         if (st.tla() != null && code == Coop.OK) {
             long c1 = System.nanoTime();
-            for (TlaTraceValidation.Verdict v : st.tla().validateOrdered(view, dir.resolve("tla"))) {
+            for (TlaTraceValidation.Verdict v : st.tla().validateOrdered(view, dir.resolve("tla"), order.trace())) {
                 if (v.accepted()) continue;
                 code = Coop.FAILURE;
                 why.add("TLC, " + v.what() + " against " + v.spec() + ": " + v.reason());

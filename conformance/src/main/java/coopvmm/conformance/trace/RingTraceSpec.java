@@ -128,7 +128,16 @@ public final class RingTraceSpec {
         b.append(">>\n");
         b.append("\\* The pieces' events (TraceData.tla): one sequence of records per piece.\n");
         b.append("TraceLog == Pieces(\"").append(data.toAbsolutePath().toString().replace("\\", "\\\\")).append("\")\n\n");
-        b.append("""
+        b.append(MATCH);
+        b.append(TraceModules.closePieces(STARTS, ENDS));
+        return b.toString();
+    }
+
+    /**
+     * {@code Match(e)}: event e is the CoopRing action it names, with the effect its v1 fields
+     * say (shared with {@link RingTwoCursorSpec}).
+     */
+    static final String MATCH = """
                 \\* Event e is the CoopRing action it names, with the effect its fields say. A CASE
                 \\* rather than a disjunction: TLC tries one action per state, not twenty.
                 Match(e) ==
@@ -160,10 +169,7 @@ public final class RingTraceSpec {
                       [] e.a = "IopmSpuriousWake" -> IopmSpuriousWake
                       [] OTHER -> FALSE
 
-                """);
-        b.append(TraceModules.closePieces(STARTS, ENDS));
-        return b.toString();
-    }
+                """;
 
     /**
      * The CoopRing invariants TLC checks on every state of a piece. Not

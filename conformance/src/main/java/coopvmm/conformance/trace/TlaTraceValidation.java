@@ -80,11 +80,25 @@ public final class TlaTraceValidation {
      * to order them across CPUs.
      */
     public List<Verdict> validateOrdered(Trace trace, Path dir) throws IOException, InterruptedException {
-        return validate(trace, dir, null, false);
+        return validate(trace, dir, null, false, null);
+    }
+
+    /**
+     * As {@link #validateOrdered(Trace, Path)}, and each ring channel of the per-CPU logs
+     * {@code logs} also cross-checked without the rebuilt order ({@link RingTwoCursorSpec}).
+     */
+    public List<Verdict> validateOrdered(Trace trace, Path dir, coopvmm.conformance.order.V2Trace logs)
+            throws IOException, InterruptedException {
+        return validate(trace, dir, null, false, logs);
     }
 
     private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean routing)
             throws IOException, InterruptedException {
+        return validate(trace, dir, ring, routing, null);
+    }
+
+    private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean routing,
+                                   coopvmm.conformance.order.V2Trace logs) throws IOException, InterruptedException {
         if (ring == null) ring = cutsOf(trace);
         RingReplay cuts = ring;
         // the projections are independent TLC runs: as many at once as there are cores
@@ -97,6 +111,16 @@ public final class TlaTraceValidation {
         if (!boot.isEmpty()) {
             jobs.add(() -> check("boot", "BootHandoff", BootTraceSpec.MODULE, BootTraceSpec.module(trace, boot),
                     BootTraceSpec.config(trace, boot), boot, dir));
+        }
+        if (logs != null) {
+            List<coopvmm.conformance.order.V2Event> records = new ArrayList<>();
+            for (int c = 0; c < logs.cpuCount(); c++) records.addAll(logs.events(c));
+            for (int k = 0; k < trace.iopms(); k++) {
+                var sides = RingTwoCursorSpec.sides(records, k);
+                if (sides.get(0).isEmpty() && sides.get(1).isEmpty()) continue;
+                int ch = k;
+                jobs.add(() -> crossCheck(sides, ch, trace.ringSlots(), dir));
+            }
         }
         List<TraceEvent> irq = routing ? IrqTraceSpec.events(trace) : List.of();
         if (!irq.isEmpty()) {
@@ -200,6 +224,47 @@ public final class TlaTraceValidation {
         TraceEvent lastEv = events.get(p.to() - 1);
         return "the piece ending at event #" + lastEv.seq() + " (line " + lastEv.line()
                 + ") does not end in the state the model replay reached there";
+    }
+
+    private static final Pattern REACHED = Pattern.compile("<<\"REACHED\", (\\d+), (\\d+)>>");
+
+    /**
+     * Channel {@code k}'s two logs against {@code CoopRing} by {@link RingTwoCursorSpec}: TLC
+     * interleaves them itself. Rejected: the furthest interleaving's next records.
+     */
+    public Verdict crossCheck(List<List<coopvmm.conformance.order.V2Event>> sides, int k, int slots, Path dir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        TraceData.installModule(dir);
+        String what = "channel " + k + " (two cursors)";
+        int events = sides.get(0).size() + sides.get(1).size();
+        var data = RingTwoCursorSpec.data(sides);
+        if (data == null) return new Verdict(what, "CoopRing", events, true, null, 0, null);   // past TLC's integers: not checked
+        String name = RingTwoCursorSpec.moduleName(k);
+        Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), file = dir.resolve(name + ".data");
+        TraceData.write(file, data);
+        Files.writeString(specFile, RingTwoCursorSpec.module(name, k, file));
+        Files.writeString(cfg, RingTwoCursorSpec.config(sides, slots));
+        TlcResult r = traceTlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
+        String out = Files.readString(r.rawOutput());
+        if (out.contains("<<\"TRACE_ACCEPTED\"")) return new Verdict(what, "CoopRing", events, true, null, r.seconds(), r);
+        Matcher m = REACHED.matcher(out);
+        int i = 0, j = 0;
+        boolean any = false;
+        while (m.find()) {
+            i = Integer.parseInt(m.group(1));
+            j = Integer.parseInt(m.group(2));
+            any = true;
+        }
+        if (!any && r.verdict() != TlcResult.Verdict.HOLDS)
+            return new Verdict(what, "CoopRing", events, false, "TLC: " + r.verdict().text()
+                    + (r.message() == null ? "" : ": " + r.message()) + " (see " + r.rawOutput() + ")", r.seconds(), r);
+        var vmm = sides.get(0);
+        var iopm = sides.get(1);
+        String next = (i < vmm.size() ? "the VMM's " + vmm.get(i).name() + " (" + vmm.get(i).where() + ")" : "the VMM's log ended")
+                + ", " + (j < iopm.size() ? "the IOPM's " + iopm.get(j).name() + " (" + iopm.get(j).where() + ")" : "the IOPM's log ended");
+        return new Verdict(what, "CoopRing", events, false, "no interleaving of the two logs is a CoopRing behaviour past "
+                + i + " VMM and " + j + " IOPM records; next: " + next, r.seconds(), r);
     }
 
     /** The routing events against IrqRouting: the events as data, TLC's own verdicts. */

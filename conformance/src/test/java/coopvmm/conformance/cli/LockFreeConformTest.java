@@ -40,6 +40,39 @@ class LockFreeConformTest {
                 .count(), r::toString);
     }
 
+    /**
+     * TLC's two-cursor cross-check of a channel (RingTwoCursorSpec) accepts the run's logs,
+     * and rejects them when one read of the IOPM is made to see an id its slot never held,
+     * naming that record.
+     */
+    @Test
+    void theTwoCursorCrossCheckAcceptsARunAndRejectsAWrongRead() throws Exception {
+        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "ring", "--smp", "2", "--requests", "100");
+        assertEquals(0, r.exit(), r::toString);
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("runs kept in (\\S+)").matcher(r.out());
+        assertTrue(kept.find(), r::toString);
+        Path run = Repo.locate().root().resolve(kept.group(1)).resolve("ring-smp2-seed7");
+        assertTrue(java.nio.file.Files.readString(run.resolve("tla/TwoCursorCoopRing0.out")).contains("TRACE_ACCEPTED"));
+
+        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(run.resolve("trace.log")));
+        java.util.regex.Pattern slotRead = java.util.regex.Pattern.compile(" iopm\\.consume .* r:req\\.(\\d+)\\.id=(\\d+)");
+        int at = -1;
+        for (int i = lines.size() / 2; i < lines.size() && at < 0; i++) if (slotRead.matcher(lines.get(i)).find()) at = i;
+        assertTrue(at >= 0, "an IOPM consume to corrupt");
+        java.util.regex.Matcher m = slotRead.matcher(lines.get(at));
+        assertTrue(m.find());
+        lines.set(at, lines.get(at).replace("r:req." + m.group(1) + ".id=" + m.group(2),
+                "r:req." + m.group(1) + ".id=" + (Long.parseLong(m.group(2)) + 1)));
+        Path bad = java.nio.file.Files.write(run.resolve("corrupted.log"), lines);
+        var logs = coopvmm.conformance.order.PerCpuTraceReader.read(bad);
+        java.util.List<coopvmm.conformance.order.V2Event> records = new java.util.ArrayList<>();
+        for (int c = 0; c < logs.cpuCount(); c++) records.addAll(logs.events(c));
+        var v = new coopvmm.conformance.trace.TlaTraceValidation(Repo.locate().specs(), 300)
+                .crossCheck(coopvmm.conformance.trace.RingTwoCursorSpec.sides(records, 0), 0, 16, run.resolve("tla-bad"));
+        assertTrue(!v.accepted(), v::toString);
+        assertTrue(v.reason().contains("corrupted.log:" + (at + 1)), v.reason());
+    }
+
     /** The boot is ordered by the two boot counters of its records, and checked by the boot model and TLC. */
     @Test
     void theLockFreeBootConformsAndABootMutantIsRejected() throws Exception {
