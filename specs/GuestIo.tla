@@ -273,11 +273,12 @@ IoExactlyOnce ==
         /\ completions[v][k] >= 1 => execs[v][k] = 1
         /\ GuestDone(v) => execs[v][k] = 1
 
-\* Where v's request or response is, while v waits: a request on an IOPM the
-\* VMM still uses (running, or stopped and not yet failed over), or a response
-\* in the shared zone.
-InFlight(v) == {<<"req", i>> : i \in {j \in Live : \E x \in Range(reqQ[j]) : x.vcpu = v}}
-               \cup {<<"rsp", i>> : i \in {j \in Iopm : \E x \in Range(rspQ[j]) : x.vcpu = v}}
+\* v's request or response is held: a request on an IOPM the VMM still uses
+\* (running, or stopped and not yet failed over), or a response in the shared
+\* zone.
+InFlight(v) == \/ \E i \in Live : \E x \in Range(reqQ[i]) : x.vcpu = v
+               \/ \E i \in Iopm : \E x \in Range(rspQ[i]) : x.vcpu = v
+
 RECURSIVE SumOver(_, _)
 \* The sum of f[x] over x in the finite set S.
 SumOver(f, S) == IF S = {} THEN 0 ELSE LET x == Min(S) IN f[x] + SumOver(f, S \ {x})
@@ -288,7 +289,7 @@ Copies(v) == LET Of(s) == Len(SelectSeq(s, LAMBDA x : x.vcpu = v)) IN
 \* No exit is lost: a waiting vCPU's request or response is held somewhere the
 \* VMM will get its answer from (a failover re-issued it if its IOPM failed).
 NoLostExit ==
-    \A v \in Vcpu : mode[v] = "waiting" => InFlight(v) # {}
+    \A v \in Vcpu : mode[v] = "waiting" => InFlight(v)
 
 \* A vCPU waits for one response only: at most one request or response of it
 \* is queued, and none unless it waits (with NoLostExit: exactly one).
