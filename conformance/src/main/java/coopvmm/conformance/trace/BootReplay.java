@@ -91,7 +91,7 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
     public static Replay.Result<BootState, BootAction> replay(Trace trace) {
         List<TraceEvent> events = events(trace);
         if (events.isEmpty()) return null;
-        return Replay.run(new BootReplay(trace, config(trace, events)), trace.events());
+        return Replay.run(new BootReplay(trace, config(trace, events)), Replay.ownAndEnd(events, trace));
     }
 
     @Override

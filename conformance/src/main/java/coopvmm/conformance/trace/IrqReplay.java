@@ -81,7 +81,7 @@ public final class IrqReplay implements Protocol<IrqState, IrqAction> {
     public static Replay.Result<IrqState, IrqAction> replay(Trace trace) {
         List<TraceEvent> events = events(trace);
         if (events.isEmpty()) return null;
-        return Replay.run(new IrqReplay(config(trace, events)), trace.events());
+        return Replay.run(new IrqReplay(config(trace, events)), Replay.ownAndEnd(events, trace));
     }
 
     @Override

@@ -62,6 +62,20 @@ public final class Replay {
     static final String RUN_END = "run.end";
 
     /**
+     * A protocol's own events of {@code t}, and its {@code run.end}: what {@link #run} needs of
+     * a trace for a protocol that finds no other event an error (the default
+     * {@link Protocol#unknown}), so that it does not step over every other protocol's.
+     */
+    static List<TraceEvent> ownAndEnd(List<TraceEvent> own, Trace t) {
+        TraceEvent end = t.end();
+        if (end == null) return own;
+        List<TraceEvent> out = new java.util.ArrayList<>(own.size() + 1);
+        out.addAll(own);
+        out.add(end);
+        return out;
+    }
+
+    /**
      * Replays a trace's events, in order, into {@code p}: every event is offered, the protocol
      * takes its own. {@code events} may be a stream ({@link TraceReader}): nothing is kept of
      * an event once it is replayed.
