@@ -32,7 +32,6 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     static final int UNBOUNDED = Integer.MAX_VALUE - 1;
 
     private final int slots;
-    private final Map<Integer, Integer> writes = new HashMap<>();
     private final Set<Integer> failedOver = new HashSet<>();
     private final Map<Integer, Channel> channels = new HashMap<>();
     private Channel last;                  // the channel of the last event: most events are on it
@@ -65,20 +64,19 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     }
 
     /**
-     * The ring protocol of {@code trace}: each channel's MaxReq is the requests written on it;
-     * a channel the routing failover declared failed leaves for good (its unanswered requests
-     * were re-queued on another channel, which the routing replay checks).
+     * The ring protocol of {@code trace}, as {@link #RingReplay(int)}; a channel the routing
+     * failover declared failed leaves for good (its unanswered requests were re-queued on
+     * another channel, which the routing replay checks).
      */
     public RingReplay(Trace trace) {
-        this.slots = trace.ringSlots();
-        for (TraceEvent e : trace.events())
-            if (e.name().equals("vmm.write_request") && e.has("iopm")) writes.merge((int) e.get("iopm"), 1, Integer::sum);
+        this(trace.ringSlots());
     }
 
     /**
-     * The ring protocol of a trace read as a stream: the requests a channel will be given are
-     * not known before its end, so MaxReq is unbounded. No verdict changes: MaxReq only bounds
-     * the ids the VMM writes, and ids come from nextId, which the field checks follow.
+     * The ring protocol of a trace of {@code slots}-slot rings. MaxReq is unbounded: the requests
+     * a channel is given are not known before its end (a stream), and counting them first
+     * would cost a pass over the whole trace. No verdict changes: MaxReq only bounds the ids the
+     * VMM writes, and ids come from nextId, which the field checks follow.
      */
     public RingReplay(int slots) {
         this.slots = slots;
@@ -131,7 +129,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     private Channel channel(int k) {
         if (last != null && last.k == k) return last;
         last = channels.computeIfAbsent(k, x -> new Channel(x, new Ring(new RingConfig(slots, RingConfig.U32,
-                writes.isEmpty() ? UNBOUNDED : Math.max(1, writes.getOrDefault(x, 0)), true))));
+                UNBOUNDED, true))));
         return last;
     }
 
