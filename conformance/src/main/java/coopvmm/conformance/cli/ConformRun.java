@@ -126,7 +126,7 @@ final class ConformRun {
         String append = "scenario=" + scenario + " requests=" + st.requests() + " seed=" + s
                 + (extra.isEmpty() ? "" : " " + extra);
         long t0 = System.nanoTime();
-        // the JVM warms the replay's code while the guest runs (once per JVM; see ReplayWarmUp)
+        // when asked, the JVM warms the replay's code while the guest runs (once per JVM; see ReplayWarmUp)
         ReplayWarmUp warm = ReplayWarmUp.start(WARM_UP_MILLIS);
         // and starts TLC's JVMs for the trace's validation: a channel per IOPM, the boot, the routing
         if (st.tla() != null) st.tla().prestart(cpus + 1, st.requests() * RECORDS_PER_REQUEST);
