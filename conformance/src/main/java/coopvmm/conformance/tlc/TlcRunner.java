@@ -144,8 +144,6 @@ public final class TlcRunner {
         Path classList = meta.resolveSibling(meta.getFileName() + ".classes");
         if (archive != null) cmd.addAll(archive.options(classList));
         if (c1) cmd.add("-XX:TieredStopAtLevel=1");
-        TlcProgress watch = progress == null ? null
-                : new TlcProgress(spec.getFileName() + " " + cfg.getFileName(), progress);
         cmd.add("-DTLA-Library=" + libraryDir.toAbsolutePath());
         // SANY unpacks the standard modules (TLC.tla, ...) into java.io.tmpdir: TLC runs at once
         // must not share it, or one parses the file another is still writing
@@ -157,7 +155,9 @@ public final class TlcRunner {
         if (quick) cmd.add(LoopbackRmi.class.getName());
         cmd.add("tlc2.TLC");
         cmd.addAll(tlcArgs(meta, cfg, extraArgs, spec));
-        if (!quick && inProcess.getAndSet(false) && !RAN_HERE.getAndSet(true)) return inProcess(spec, meta, outFile, cmd.subList(cmd.indexOf("tlc2.TLC") + 1, cmd.size()), watch);
+        if (!quick && inProcess.getAndSet(false) && !RAN_HERE.getAndSet(true))
+            return inProcess(spec, meta, outFile, cmd.subList(cmd.indexOf("tlc2.TLC") + 1, cmd.size()),
+                    progress == null ? null : new TlcProgress(spec.getFileName() + " " + cfg.getFileName(), progress));
 
         Process p = new ProcessBuilder(cmd)
                 .directory(spec.toAbsolutePath().getParent().toFile())
