@@ -17,7 +17,9 @@ final class Coverage {
     private final Map<RingAction, Integer> ring = new EnumMap<>(RingAction.class);
     private final Map<BootAction, Integer> boot = new EnumMap<>(BootAction.class);
     private final Map<IrqAction, Integer> irq = new EnumMap<>(IrqAction.class);
-    private boolean sawBoot, sawIrq;
+    private final Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIo =
+            new EnumMap<>(coopvmm.model.guestio.GuestIoAction.class);
+    private boolean sawBoot, sawIrq, sawGuestIo;
 
     void add(TraceCheck.Report r) {
         r.replay().coverage().forEach((a, n) -> ring.merge(a, n, Integer::sum));
@@ -28,6 +30,10 @@ final class Coverage {
         if (r.irq() != null) {
             sawIrq = true;
             r.irq().coverage().forEach((a, n) -> irq.merge(a, n, Integer::sum));
+        }
+        if (r.guestIo() != null) {
+            sawGuestIo = true;
+            r.guestIo().coverage().forEach((a, n) -> guestIo.merge(a, n, Integer::sum));
         }
     }
 
@@ -44,6 +50,8 @@ final class Coverage {
         line(out, "CoopRing", RingAction.values(), ring, a -> a == RingAction.FINISHED ? null : a.tla(), gaps);
         if (sawBoot) line(out, "BootHandoff", BootAction.values(), boot, a -> a == BootAction.FINISHED ? null : a.tla(), gaps);
         if (sawIrq) line(out, "IrqRouting", IrqAction.values(), irq, IrqAction::tla, gaps);
+        if (sawGuestIo) line(out, "GuestIo", coopvmm.model.guestio.GuestIoAction.values(), guestIo,
+                a -> a == coopvmm.model.guestio.GuestIoAction.FINISHED ? null : a.tla(), gaps);
         if (!gaps.isEmpty()) out.println("not reached by these runs: " + String.join(", ", gaps));
     }
 

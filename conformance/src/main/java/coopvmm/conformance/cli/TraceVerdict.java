@@ -66,6 +66,17 @@ final class TraceVerdict {
             ok = false;
             out.printf("  routing model: %s%n", f);
         }
+        var io = r.guestIo();
+        if (io != null && io.divergence() != null) {
+            ok = false;
+            TraceEvent e = io.divergence().event();
+            out.printf("  guest I/O model: first divergent event #%d at %s:%d: %s%n", e.seq(), file, e.line(), lineOf(t, e));
+            out.printf("    the model expected: %s%n", io.divergence().expected());
+        }
+        if (io != null) for (String f : io.endFailures()) {
+            ok = false;
+            out.printf("  guest I/O model: %s%n", f);
+        }
         for (Verdict c : r.tla()) {
             if (!c.accepted()) {
                 ok = false;

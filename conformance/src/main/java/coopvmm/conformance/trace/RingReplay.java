@@ -116,7 +116,8 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
         if (e.name().equals(IrqAction.VMM_DETECT_FAILURE.event()) && e.has("iopm")) failedOver.add((int) e.get("iopm"));
         if (!e.name().startsWith("vmm.") && !e.name().startsWith("iopm.")) return null;
         // Steps of the other protocols share the vmm./iopm. families.
-        boolean otherProtocol = IrqAction.fromEvent(e.name()) != null || BootAction.fromEvent(e.name()) != null;
+        boolean otherProtocol = IrqAction.fromEvent(e.name()) != null || BootAction.fromEvent(e.name()) != null
+                || coopvmm.model.guestio.GuestIoAction.fromEvent(e.name()) != null;
         return e.name().equals("iopm.ready") || otherProtocol ? null
                 : "a known event (" + e.name() + " is not an action of CoopRing nor a run event)";
     }

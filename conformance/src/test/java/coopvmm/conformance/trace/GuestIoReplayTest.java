@@ -103,6 +103,18 @@ class GuestIoReplayTest {
         System.out.println("coverage over 12 walks: " + covered);
     }
 
+    /** The whole check (what conform and replay run) takes the guest I/O events too: the ring skips them, the guest I/O model judges them. */
+    @Test
+    void theWholeTraceCheckReplaysThem() throws Exception {
+        List<String> l = good("whole-check", true, 24);
+        var ok = TraceCheck.check(trace("whole-check", l), dir.resolve("whole-check"), null);
+        assertTrue(ok.conforms() && ok.guestIo() != null && ok.guestIo().eventsChecked() > 0, () -> "" + ok.guestIo());
+        int at = find(l, "vmm.complete_exit", 0);
+        l.add(at + 1, l.get(at));
+        var bad = TraceCheck.check(trace("whole-check-bad", l), dir.resolve("whole-check-bad"), null);
+        assertTrue(!bad.conforms() && bad.guestIo().divergence() != null, () -> "" + bad.guestIo());
+    }
+
     @Test
     void aCompletionAppliedToTheWrongVcpuIsRejected() throws Exception {
         List<String> l = good("wrong-vcpu", false, 21);
