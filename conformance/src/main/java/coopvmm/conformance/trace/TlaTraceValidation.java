@@ -126,6 +126,10 @@ public final class TlaTraceValidation {
         if (!irq.isEmpty()) {
             jobs.add(() -> routing(trace, irq, dir));
         }
+        List<TraceEvent> guest = routing ? GuestIoTraceSpec.events(trace) : List.of();
+        if (!guest.isEmpty()) {
+            jobs.add(() -> guestIo(trace, guest, dir));
+        }
         Files.createDirectories(dir);
         TraceData.installModule(dir);   // before the ring jobs start, which all read it
         var pool = java.util.concurrent.Executors.newFixedThreadPool(
@@ -293,6 +297,34 @@ public final class TlaTraceValidation {
         if (why == null) why = "TLC: " + r.verdict().text() + (r.message() == null ? "" : ": " + r.message())
                 + " (see " + r.rawOutput() + ")";
         return new Verdict("routing", "IrqRouting", irq.size(), false, why, r.seconds(), r);
+    }
+
+    /** The guest I/O events against GuestIo: the events as data, TLC's own verdicts (as {@link #routing}). */
+    private Verdict guestIo(Trace trace, List<TraceEvent> io, Path dir) throws IOException, InterruptedException {
+        String name = GuestIoTraceSpec.MODULE, what = "guest I/O", spec = "GuestIo";
+        Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), data = dir.resolve(name + ".data");
+        TraceData.write(data, GuestIoTraceSpec.data(io));
+        Files.writeString(specFile, GuestIoTraceSpec.module(data));
+        Files.writeString(cfg, GuestIoTraceSpec.config(trace, io));
+        TlcResult r = traceTlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
+        if (r.verdict() == TlcResult.Verdict.HOLDS && r.distinct() >= 1)
+            return new Verdict(what, spec, io.size(), true, null, r.seconds(), r);
+        String why = null;
+        int pos = r.trace().isEmpty() ? -1 : parseInt(r.trace().get(r.trace().size() - 1).vars().get("pos"));
+        if (pos >= 0 && pos <= io.size()) {
+            if (r.verdict() == TlcResult.Verdict.INVARIANT_VIOLATED) {
+                TraceEvent bad = pos > 0 ? io.get(pos - 1) : null;
+                why = spec + " invariant " + r.property() + " is violated" + (bad == null ? " initially"
+                        : " after event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name() + ")");
+            } else if (r.verdict() == TlcResult.Verdict.DEADLOCK && pos < io.size()) {
+                TraceEvent bad = io.get(pos);
+                why = "no " + spec + " step matches event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name()
+                        + ") after " + pos + " matched steps";
+            }
+        }
+        if (why == null) why = "TLC: " + r.verdict().text() + (r.message() == null ? "" : ": " + r.message())
+                + " (see " + r.rawOutput() + ")";
+        return new Verdict(what, spec, io.size(), false, why, r.seconds(), r);
     }
 
     private static int parseInt(String s) {
