@@ -273,58 +273,47 @@ public final class TlaTraceValidation {
 
     /** The routing events against IrqRouting: the events as data, TLC's own verdicts. */
     private Verdict routing(Trace trace, List<TraceEvent> irq, Path dir) throws IOException, InterruptedException {
-        String name = IrqTraceSpec.MODULE;
-        Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), data = dir.resolve(name + ".data");
-        TraceData.write(data, IrqTraceSpec.data(irq));
-        Files.writeString(specFile, IrqTraceSpec.module(data));
-        Files.writeString(cfg, IrqTraceSpec.config(trace, irq));
-        TlcResult r = traceTlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
-        if (r.verdict() == TlcResult.Verdict.HOLDS && r.distinct() >= 1)
-            return new Verdict("routing", "IrqRouting", irq.size(), true, null, r.seconds(), r);
-        String why = null;
-        int pos = r.trace().isEmpty() ? -1 : parseInt(r.trace().get(r.trace().size() - 1).vars().get("pos"));
-        if (pos >= 0 && pos <= irq.size()) {
-            if (r.verdict() == TlcResult.Verdict.INVARIANT_VIOLATED) {
-                TraceEvent bad = pos > 0 ? irq.get(pos - 1) : null;
-                why = "IrqRouting invariant " + r.property() + " is violated" + (bad == null ? " initially"
-                        : " after event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name() + ")");
-            } else if (r.verdict() == TlcResult.Verdict.DEADLOCK && pos < irq.size()) {
-                TraceEvent bad = irq.get(pos);
-                why = "no IrqRouting step matches event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name()
-                        + ") after " + pos + " matched steps";
-            }
-        }
-        if (why == null) why = "TLC: " + r.verdict().text() + (r.message() == null ? "" : ": " + r.message())
-                + " (see " + r.rawOutput() + ")";
-        return new Verdict("routing", "IrqRouting", irq.size(), false, why, r.seconds(), r);
+        return whole("routing", "IrqRouting", IrqTraceSpec.MODULE, irq, IrqTraceSpec.data(irq),
+                IrqTraceSpec::module, IrqTraceSpec.config(trace, irq), dir);
     }
 
-    /** The guest I/O events against GuestIo: the events as data, TLC's own verdicts (as {@link #routing}). */
+    /** The guest I/O events against GuestIo: the events as data, TLC's own verdicts. */
     private Verdict guestIo(Trace trace, List<TraceEvent> io, Path dir) throws IOException, InterruptedException {
-        String name = GuestIoTraceSpec.MODULE, what = "guest I/O", spec = "GuestIo";
-        Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), data = dir.resolve(name + ".data");
-        TraceData.write(data, GuestIoTraceSpec.data(io));
-        Files.writeString(specFile, GuestIoTraceSpec.module(data));
-        Files.writeString(cfg, GuestIoTraceSpec.config(trace, io));
+        return whole("guest I/O", "GuestIo", GuestIoTraceSpec.MODULE, io, GuestIoTraceSpec.data(io),
+                GuestIoTraceSpec::module, GuestIoTraceSpec.config(trace, io), dir);
+    }
+
+    /**
+     * One whole projection ({@link TraceModules#closeWhole}) against {@code spec}: its events
+     * written as data, the module made for that file, TLC run, and TLC's own verdict read from
+     * its last state's {@code pos}: an invariant broken after an event, or no step matching one.
+     */
+    private Verdict whole(String what, String spec, String name, List<TraceEvent> events,
+                          List<List<TraceData.Event>> data, java.util.function.Function<Path, String> module,
+                          String cfgText, Path dir) throws IOException, InterruptedException {
+        Path specFile = dir.resolve(name + ".tla"), cfg = dir.resolve(name + ".cfg"), file = dir.resolve(name + ".data");
+        TraceData.write(file, data);
+        Files.writeString(specFile, module.apply(file));
+        Files.writeString(cfg, cfgText);
         TlcResult r = traceTlc.check(specFile, cfg, dir.resolve(name + ".out"), List.of());
         if (r.verdict() == TlcResult.Verdict.HOLDS && r.distinct() >= 1)
-            return new Verdict(what, spec, io.size(), true, null, r.seconds(), r);
+            return new Verdict(what, spec, events.size(), true, null, r.seconds(), r);
         String why = null;
         int pos = r.trace().isEmpty() ? -1 : parseInt(r.trace().get(r.trace().size() - 1).vars().get("pos"));
-        if (pos >= 0 && pos <= io.size()) {
+        if (pos >= 0 && pos <= events.size()) {
             if (r.verdict() == TlcResult.Verdict.INVARIANT_VIOLATED) {
-                TraceEvent bad = pos > 0 ? io.get(pos - 1) : null;
+                TraceEvent bad = pos > 0 ? events.get(pos - 1) : null;
                 why = spec + " invariant " + r.property() + " is violated" + (bad == null ? " initially"
                         : " after event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name() + ")");
-            } else if (r.verdict() == TlcResult.Verdict.DEADLOCK && pos < io.size()) {
-                TraceEvent bad = io.get(pos);
+            } else if (r.verdict() == TlcResult.Verdict.DEADLOCK && pos < events.size()) {
+                TraceEvent bad = events.get(pos);
                 why = "no " + spec + " step matches event #" + bad.seq() + " (line " + bad.line() + ", " + bad.name()
                         + ") after " + pos + " matched steps";
             }
         }
         if (why == null) why = "TLC: " + r.verdict().text() + (r.message() == null ? "" : ": " + r.message())
                 + " (see " + r.rawOutput() + ")";
-        return new Verdict(what, spec, io.size(), false, why, r.seconds(), r);
+        return new Verdict(what, spec, events.size(), false, why, r.seconds(), r);
     }
 
     private static int parseInt(String s) {
