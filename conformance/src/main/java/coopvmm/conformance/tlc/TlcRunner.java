@@ -62,7 +62,8 @@ public final class TlcRunner {
      * {@link TlcArchive}'s classes, starts through {@link LoopbackRmi} (TLC's RMI port on
      * loopback, closed at exit) and, when {@code shortRun}, compiles with C1 only (TLC's few seconds are
      * over before C2's compilations pay; on a 7,700-event ring trace 1.8 s against 2.9 s, on
-     * 152,000 events C2 wins, 9.1 s against 11.7 s). A checked spec keeps bare TLC's JVM.
+     * 152,000 events C2 wins, 9.1 s against 11.7 s). A checked spec keeps bare TLC's JVM (no
+     * archive, both compilers); every child, checked spec or trace, starts through LoopbackRmi.
      */
     public TlcRunner forTraces(boolean shortRun) {
         TlcRunner r = copy();
@@ -151,8 +152,10 @@ public final class TlcRunner {
         cmd.add("-cp");
         StringBuilder cp = new StringBuilder(tlaToolsJar().toString());
         for (Path q : classPath) cp.append(java.io.File.pathSeparatorChar).append(q);
+        if (!classPath.contains(codeOf(LoopbackRmi.class))) cp.append(java.io.File.pathSeparatorChar).append(codeOf(LoopbackRmi.class));
         cmd.add(cp.toString());
-        if (quick) cmd.add(LoopbackRmi.class.getName());
+        // every child's RMI sockets on loopback: TLC's fingerprint set listens even in a plain run
+        cmd.add(LoopbackRmi.class.getName());
         cmd.add("tlc2.TLC");
         cmd.addAll(tlcArgs(meta, cfg, extraArgs, spec));
         if (!quick && inProcess.getAndSet(false) && !RAN_HERE.getAndSet(true))
