@@ -71,7 +71,7 @@ public final class TlaTraceValidation {
      * the ring is replayed here to find them).
      */
     public List<Verdict> validateAll(Trace trace, Path dir, RingReplay ring) throws IOException, InterruptedException {
-        return validate(trace, dir, ring, true);
+        return validate(trace, dir, ring, true, null);
     }
 
     /**
@@ -90,11 +90,6 @@ public final class TlaTraceValidation {
     public List<Verdict> validateOrdered(Trace trace, Path dir, coopvmm.conformance.order.V2Trace logs)
             throws IOException, InterruptedException {
         return validate(trace, dir, null, false, logs);
-    }
-
-    private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean routing)
-            throws IOException, InterruptedException {
-        return validate(trace, dir, ring, routing, null);
     }
 
     private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean routing,
