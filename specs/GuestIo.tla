@@ -5,10 +5,12 @@
 (* submit to IOPM, IOPM then return the processing results to VMM").       *)
 (*                                                                         *)
 (* Each vCPU runs the same tiny guest program: NInsn port-I/O              *)
-(* instructions, alternately `out imm8, al` (2 bytes: writes the vCPU's    *)
-(* id to a port) and `in al, dx` (1 byte: reads the same port back), at    *)
-(* addresses Base, Base + 2, Base + 3, ...  A port is a device; each       *)
-(* device is owned by one IOPM (the routing table).  An I/O instruction    *)
+(* instructions, alternately `out imm8, al` (writes the vCPU's id to a     *)
+(* port) and `in al, imm8` (reads the same port back), 2 bytes each, at    *)
+(* addresses Base, Base + 2, Base + 4, ...  The port is in the instruction *)
+(* (imm8), so a real guest needs no register set between the two.  A port *)
+(* is a device; each device is owned by one IOPM (the routing table).  An  *)
+(* I/O instruction                                                         *)
 (* traps (a VM exit): the VMM captures the exit (vCPU, RIP, port,          *)
 (* direction, data), submits it as a request to the IOPM that owns the     *)
 (* port, and the vCPU waits.  The IOPM drives the device and answers with  *)
@@ -49,10 +51,10 @@ Insns == 1 .. NInsn
 \* port Port(k); the IN reads back the port its OUT wrote.
 Base == 256
 Dir(k) == IF k % 2 = 1 THEN "out" ELSE "in"
-ILen(k) == IF Dir(k) = "out" THEN 2 ELSE 1
+ILen(k) == 2                                    \* E6 ib (out) and E4 ib (in)
 Port(k) == (((k - 1) \div 2) % NDev) + 1
 Data(v, k) == IF Dir(k) = "out" THEN v ELSE 0      \* an OUT writes the vCPU's id
-Addr(k) == Base + 3 * ((k - 1) \div 2) + 2 * ((k - 1) % 2)
+Addr(k) == Base + 2 * (k - 1)
 End == Addr(NInsn + 1)                          \* the guest halts here
 Insn(a) == CHOOSE k \in Insns : Addr(k) = a     \* the instruction at address a
 

@@ -129,12 +129,12 @@ class GuestIoReplayTest {
     @Test
     void aResumeAtTheExitsRipIsRejected() throws Exception {
         List<String> l = good("rip-not-advanced", false, 22);
-        // the in at 258 (1 byte) resumes at 259; a build that did not advance RIP resumes at 258
+        // the in at 258 (2 bytes) resumes at 260; a build that did not advance RIP resumes at 258
         int at = find(l, "vmm.resume_guest", 0);
-        while (field(l.get(at), "rip") != 259) at = find(l, "vmm.resume_guest", at + 1);
-        l.set(at, l.get(at).replace(" rip=259", " rip=258"));
+        while (field(l.get(at), "rip") != 260) at = find(l, "vmm.resume_guest", at + 1);
+        l.set(at, l.get(at).replace(" rip=260", " rip=258"));
         var d = rejectedAt("rip-not-advanced", l, at, "vmm.resume_guest");
-        assertEquals("rip=259 (past the in at rip=258; trace says rip=258)", d.expected());
+        assertEquals("rip=260 (past the in at rip=258; trace says rip=258)", d.expected());
     }
 
     @Test
@@ -216,7 +216,7 @@ class GuestIoReplayTest {
     void anInsResultNotAppliedIsRejected() throws Exception {
         List<String> l = good("wrong-al", false, 25);
         // an in reads a port its vCPU wrote before (its out was served first): AL is never 0
-        int at = find(l, "vmm.resume_guest vcpu=2 rip=259", 0);
+        int at = find(l, "vmm.resume_guest vcpu=2 rip=260", 0);
         l.set(at, l.get(at).replaceAll(" al=\\d+", " al=0"));
         var d = rejectedAt("wrong-al", l, at, "vmm.resume_guest");
         assertTrue(d.expected().startsWith("al="), d.expected());

@@ -2,8 +2,8 @@ package coopvmm.model.guestio;
 
 /**
  * The constants of {@code GuestIo.tla}, and the guest program they define: instruction k
- * (1..nInsn) is an {@code out imm8, al} (k odd, 2 bytes) or an {@code in al, dx} (k even,
- * 1 byte) on port {@link #port(int)}, at address {@link #addr(int)}.
+ * (1..nInsn) is an {@code out imm8, al} (k odd) or an {@code in al, imm8} (k even), 2 bytes
+ * each, on port {@link #port(int)}, at address {@link #addr(int)}.
  *
  * @param nVcpu   vCPUs 1..nVcpu ({@code NVcpu})
  * @param nIopm   IOPMs 1..nIopm ({@code NIopm})
@@ -15,6 +15,8 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
 
     /** {@code Base}: the address of the first instruction. */
     public static final int BASE = 256;
+    /** {@code ILen(k)}: every instruction is an opcode and its imm8 port. */
+    public static final int INSN_BYTES = 2;
 
     public GuestIoConfig {
         if (nVcpu < 1 || nIopm < 1 || nDev < 1 || nInsn < 1)
@@ -40,7 +42,7 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
 
     /** {@code ILen(k)}: the instruction's length in bytes. */
     public int len(int k) {
-        return dir(k) == Dir.OUT ? 2 : 1;
+        return INSN_BYTES;
     }
 
     /** {@code Port(k)}. */
@@ -55,7 +57,7 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
 
     /** {@code Addr(k)}. */
     public int addr(int k) {
-        return BASE + 3 * ((k - 1) / 2) + 2 * ((k - 1) % 2);
+        return BASE + INSN_BYTES * (k - 1);
     }
 
     /** {@code End}: where the guest halts. */
@@ -65,8 +67,8 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
 
     /** {@code Insn(a)}: the instruction at address a, or 0 if none is. */
     public int insn(int a) {
-        int k = 2 * ((a - BASE) / 3) + 1 + ((a - BASE) % 3 == 2 ? 1 : 0);
-        return a >= BASE && (a - BASE) % 3 != 1 && k <= nInsn ? k : 0;
+        int k = (a - BASE) / INSN_BYTES + 1;
+        return a >= BASE && (a - BASE) % INSN_BYTES == 0 && k <= nInsn ? k : 0;
     }
 
     /** {@code InitRoute[d]}: devices dealt round robin over the IOPMs. */
