@@ -5,8 +5,9 @@
 (* submit to IOPM, IOPM then return the processing results to VMM").       *)
 (*                                                                         *)
 (* Each vCPU runs the same tiny guest program: NInsn port-I/O              *)
-(* instructions, alternately `out imm8, al` (writes the vCPU's id to a     *)
-(* port) and `in al, imm8` (reads the same port back), 2 bytes each, at    *)
+(* instructions, alternately `out imm8, al` (writes AL to a port: the      *)
+(* vCPU's id at entry, then what its last IN read) and `in al, imm8`       *)
+(* (reads the same port back into AL), 2 bytes each, at                    *)
 (* addresses Base, Base + 2, Base + 4, ...  The port is in the instruction *)
 (* (imm8), so a real guest needs no register set between the two.  A port *)
 (* is a device; each device is owned by one IOPM (the routing table).  An  *)
@@ -53,7 +54,6 @@ Base == 256
 Dir(k) == IF k % 2 = 1 THEN "out" ELSE "in"
 ILen(k) == 2                                    \* E6 ib (out) and E4 ib (in)
 Port(k) == (((k - 1) \div 2) % NDev) + 1
-Data(v, k) == IF Dir(k) = "out" THEN v ELSE 0      \* an OUT writes the vCPU's id
 Addr(k) == Base + 2 * (k - 1)
 End == Addr(NInsn + 1)                          \* the guest halts here
 Insn(a) == CHOOSE k \in Insns : Addr(k) = a     \* the instruction at address a
@@ -102,7 +102,7 @@ GuestDone(v) == mode[v] = "guest" /\ rip[v] = End
 -----------------------------------------------------------------------------
 Init ==
     /\ rip = [v \in Vcpu |-> Base]
-    /\ rax = [v \in Vcpu |-> 0]
+    /\ rax = [v \in Vcpu |-> v]        \* the VMM enters each guest with its id in AL
     /\ mode = [v \in Vcpu |-> "guest"]
     /\ exit = [v \in Vcpu |-> NoExit]
     /\ route = InitRoute
@@ -120,13 +120,14 @@ Init ==
 (* VMM actions (BSP) *)
 
 \* vCPU v executes the I/O instruction at its RIP and exits; the VMM captures
-\* the exit: RIP, port, direction and the data an OUT writes.
+\* the exit: RIP, port, direction and the data an OUT writes (its AL).
 VmmCaptureExit(v) ==
     /\ mode[v] = "guest"
     /\ rip[v] # End
     /\ LET k == Insn(rip[v]) IN
        exit' = [exit EXCEPT ![v] = [rip |-> rip[v], port |-> Port(k),
-                                    dir |-> Dir(k), data |-> Data(v, k)]]
+                                    dir |-> Dir(k),
+                                    data |-> IF Dir(k) = "out" THEN rax[v] ELSE 0]]
     /\ mode' = [mode EXCEPT ![v] = "exited"]
     /\ UNCHANGED <<rip, rax, route, failed, reqQ, rspQ, up, dev, execs, computed,
                    completions, appliedFrom>>

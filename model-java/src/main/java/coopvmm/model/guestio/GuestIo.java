@@ -38,7 +38,7 @@ public class GuestIo {
         int k = c.insn(s.rip(v));
         if (k == 0) throw new IllegalStateException("no instruction at RIP " + s.rip(v) + " of vCPU " + v);
         var b = s.with();
-        b.exit = set(s.exit(), v, new Exit(s.rip(v), c.port(k), c.dir(k), c.data(v, k)));
+        b.exit = set(s.exit(), v, new Exit(s.rip(v), c.port(k), c.dir(k), c.dir(k) == Dir.OUT ? s.rax(v) : 0));
         b.mode = set(s.mode(), v, Mode.EXITED);
         return Optional.of(b.build());
     }

@@ -50,11 +50,6 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
         return ((k - 1) / 2) % nDev + 1;
     }
 
-    /** {@code Data(v, k)}: an OUT writes the vCPU's id, an IN carries 0. */
-    public int data(int v, int k) {
-        return dir(k) == Dir.OUT ? v : 0;
-    }
-
     /** {@code Addr(k)}. */
     public int addr(int k) {
         return BASE + INSN_BYTES * (k - 1);

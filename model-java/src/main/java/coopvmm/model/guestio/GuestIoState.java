@@ -45,8 +45,10 @@ public record GuestIoState(
         List<Integer> route = new ArrayList<>();
         for (int d = 1; d <= c.nDev(); d++) route.add(c.initRoute(d));
         List<List<Integer>> zeros = Collections.nCopies(c.nVcpu(), Collections.nCopies(c.nInsn(), 0));
+        List<Integer> ids = new ArrayList<>();
+        for (int v = 1; v <= c.nVcpu(); v++) ids.add(v);   // the VMM enters each guest with its id in AL
         return new GuestIoState(
-                Collections.nCopies(c.nVcpu(), GuestIoConfig.BASE), Collections.nCopies(c.nVcpu(), 0),
+                Collections.nCopies(c.nVcpu(), GuestIoConfig.BASE), ids,
                 Collections.nCopies(c.nVcpu(), Mode.GUEST), Collections.nCopies(c.nVcpu(), Exit.NONE),
                 route, Collections.nCopies(c.nIopm(), false),
                 Collections.nCopies(c.nIopm(), List.of()), Collections.nCopies(c.nIopm(), List.of()),
