@@ -5,6 +5,7 @@
 #include "types.h"
 #include "ring.h"
 #include "handoff.h"
+#include "vcpu.h"
 
 /* IOPM private state, at IOPM_PRIVATE_OFF in its zone. */
 struct iopm_private {
@@ -15,6 +16,10 @@ struct iopm_private {
     u32 bogus_done;
     u32 idle_spins;
     volatile u32 ring_ipi;      /* the ring's IPI came (ends a sleep; other vectors do not) */
+    u32 dev_reg[GUEST_DEV_MAX]; /* the guests' devices this IOPM drives: the last OUT */
+    /* guest I/O answers written, not yet published: traced as iopm.serve at the publish */
+    u32 pio_unpub;
+    struct packet pio_rsp[RING_SLOTS];
 };
 
 void iopm_entry(struct iopm_handoff *h);

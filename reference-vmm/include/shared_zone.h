@@ -20,6 +20,7 @@
 #define PKT_DISK_READ     1u
 #define PKT_DISK_WRITE    2u
 #define PKT_CONSOLE_WRITE 3u
+#define PKT_GUEST_PIO     4u      /* a guest's port I/O exit (include/vcpu.h) */
 #define RSP_TYPE_FLAG     0x80u
 #define PKT_STATUS_OK     0u
 #define PKT_STATUS_BAD    1u

@@ -21,5 +21,7 @@
 #define RUN_FALSE_FAILOVER    14   /* irq scenarios: an IOPM that was not stopped was failed over */
 #define RUN_GOAL_UNMET        15   /* the scenario's goal events did not all happen within its
                                     * extension bound (include/goal.h) */
+#define RUN_NO_SVM            16   /* vm-io: the BSP has no SVM (QEMU needs -cpu max) */
+#define RUN_GUEST_STOPPED     17   /* vm-io: a guest made an exit the VMM does not allow */
 
 #endif

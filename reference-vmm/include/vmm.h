@@ -10,7 +10,7 @@
 enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
                 SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD,
                 SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL,
-                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_COUNT };
+                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_COUNT };
 /* the store-buffer litmus (include/litmus.h): requests= is its number of trials */
 #define SCEN_IS_LITMUS(s) ((s) == SCEN_LITMUS || (s) == SCEN_LITMUS_MB)
 #define SCEN_IS_IRQ(s) ((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL)
@@ -33,6 +33,9 @@ struct run_config {
     u32 irqs;              /* irq scenarios: interrupts the load generator raises */
     u32 sipi_gap_us;       /* between the two SIPIs of a sequence: a longer gap stands in for
                               a VMM vCPU held off there (boot-rogue's AP faults within it) */
+    u32 vcpus;             /* vm-io: SVM guests (include/vcpu.h) */
+    u32 insns;             /* vm-io: port-I/O instructions of each guest's program */
+    u32 devices;           /* vm-io: device ports, dealt over the IOPMs (0: one per IOPM) */
     int valid;
 };
 

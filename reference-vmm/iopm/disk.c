@@ -1,4 +1,5 @@
-/* Serving one request: RAM disk reads and writes, console writes (docs/shared-zone.md).
+/* Serving one request: RAM disk reads and writes, console writes, a guest's port I/O on a
+ * device register (docs/shared-zone.md).
  * `req` is the IOPM's private copy, taken once from the slot: it is validated here and
  * never re-read from shared memory. */
 #include "iopm.h"
@@ -35,6 +36,21 @@ void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct pac
             return;
         memcpy(disk + off, req->payload, len);
         break;
+    case PKT_GUEST_PIO: {
+        /* the spec's IopmServe: an OUT sets the device's register, an IN reads it */
+        u32 dev = off & PIO_ARG_DEV_MASK, result = 0;
+        if (dev >= GUEST_DEV_MAX || len != PIO_PAYLOAD_LEN)
+            return;
+        if (off & PIO_ARG_IN)
+            result = p->dev_reg[dev];
+        else
+            memcpy(&p->dev_reg[dev], req->payload + PIO_OFF_VALUE, sizeof(u32));
+        memcpy(rsp->payload + PIO_OFF_VCPU, req->payload + PIO_OFF_VCPU, sizeof(u32));
+        memcpy(rsp->payload + PIO_OFF_RIP, req->payload + PIO_OFF_RIP, sizeof(u32));
+        memcpy(rsp->payload + PIO_OFF_VALUE, &result, sizeof(u32));
+        rsp->length = PIO_PAYLOAD_LEN;
+        break;
+    }
     case PKT_CONSOLE_WRITE:
         if (len > PAYLOAD_MAX)
             return;

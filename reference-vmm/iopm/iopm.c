@@ -110,6 +110,22 @@ static __attribute__((noreturn)) void go_bogus(struct iopm_handoff *h, struct io
     }
 }
 
+/* Under the trace lock, right after a publish: GuestIo's IopmServe of each guest answer
+ * it made visible (the spec's serve is one step: taken, driven, published). */
+static void trace_served(struct iopm_handoff *h, struct iopm_private *p)
+{
+    for (u32 i = 0; i < p->pio_unpub; i++) {
+        const u8 *pl = p->pio_rsp[i].payload;
+        u32 vcpu, rip, result;
+        memcpy(&vcpu, pl + PIO_OFF_VCPU, sizeof(u32));
+        memcpy(&rip, pl + PIO_OFF_RIP, sizeof(u32));
+        memcpy(&result, pl + PIO_OFF_VALUE, sizeof(u32));
+        trace_event(h->apic_id, "iopm.serve", "iopm", h->iopm, "vcpu", vcpu, "rip", rip,
+                    "result", result, NULL);
+    }
+    p->pio_unpub = 0;
+}
+
 static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
 {
     struct channel *ch = (struct channel *)h->channel;
@@ -142,6 +158,9 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
         r = iopm_write_response(ch, &p->ring, &p->served, &s);
         if (r)
             after_step(h, &s);
+        if (r && s.ev == EV_IOPM_WRITE_RESPONSE && p->served.type == (PKT_GUEST_PIO | RSP_TYPE_FLAG) &&
+            p->pio_unpub < RING_SLOTS)
+            p->pio_rsp[p->pio_unpub++] = p->served;
         trace_unlock(f);
         if (!r)
             break;
@@ -152,8 +171,10 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
     if (ch->iopm.rsp_prod != p->ring.rsp_pvt) {
         f = trace_lock();
         r = iopm_publish_responses(ch, &p->ring, &s);
-        if (r)
+        if (r) {
             after_step(h, &s);
+            trace_served(h, p);
+        }
         trace_unlock(f);
         steps += (u32)r;
     }

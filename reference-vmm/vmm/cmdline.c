@@ -2,6 +2,7 @@
 #include "vmm.h"
 #include "klib.h"
 #include "irq_route.h"
+#include "vcpu.h"
 
 static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_RING] = "ring",
@@ -18,6 +19,7 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_IRQ_VMM_LOCAL] = "irq-vmm-local",
     [SCEN_LITMUS] = "litmus",
     [SCEN_LITMUS_MB] = "litmus-mb",
+    [SCEN_VM_IO] = "vm-io",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)
@@ -49,6 +51,9 @@ void cmdline_parse(const char *s, struct run_config *cfg)
     cfg->iopm_idle_us = DEFAULT_IOPM_IDLE_US;
     cfg->irqs = DEFAULT_IRQS;
     cfg->sipi_gap_us = DEFAULT_SIPI_GAP_US;
+    cfg->vcpus = DEFAULT_VCPUS;
+    cfg->insns = DEFAULT_INSNS;
+    cfg->devices = 0;
     cfg->valid = 1;
 
     while (*s) {
@@ -91,9 +96,18 @@ void cmdline_parse(const char *s, struct run_config *cfg)
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->sipi_gap_us);
         } else if (key_is(tok, kn, "watchdog")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->watchdog_s);
+        } else if (key_is(tok, kn, "vcpus")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->vcpus);
+        } else if (key_is(tok, kn, "insns")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->insns);
+        } else if (key_is(tok, kn, "devices")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->devices);
         }
         /* other keys are left to other components */
     }
+    if (cfg->vcpus < 1 || cfg->vcpus > VCPU_MAX || cfg->insns < 1 || cfg->insns > GUEST_INSNS_MAX ||
+        cfg->devices > GUEST_DEV_MAX)
+        cfg->valid = 0;
     if (cfg->watchdog_s == 0)
         cfg->watchdog_s = DEFAULT_WATCHDOG_S;
 }

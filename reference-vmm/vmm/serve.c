@@ -17,6 +17,7 @@
 #include "x86.h"
 #include "irq_route.h"
 #include "goal.h"
+#include "vcpu.h"
 
 #define TIMER_PERIOD_MS     VMM_TICK_MS
 #define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
@@ -32,6 +33,8 @@
  * also carries the failed IOPM's guest's re-issued requests. */
 #define ORIGIN_SLOTS  GUEST_EXPECT_SLOTS   /* > requests outstanding on one channel */
 #define REQUEUE_SLOTS 64u
+
+#define ORIGIN_VCPU   (~0u)        /* origin.guest of a vm-io guest's exit */
 
 struct origin {
     u32 guest;
@@ -178,6 +181,7 @@ static u32 consume_all(u32 k)
     struct ring_step s;
     struct packet rsp;
     u32 steps = 0;
+    const char *vm_why = NULL;
 
     if (burst_hold(k))
         return 0;
@@ -190,6 +194,8 @@ static u32 consume_all(u32 k)
         r = vmm_consume_response(c->ch, &c->st, &rsp, &s);
         if (r == 1) {
             after_step(k, &s);
+            if (c->orig[c->st.rsp_got % ORIGIN_SLOTS].guest == ORIGIN_VCPU)
+                vm_why = vmm_complete_exit(bsp_cpu, k, &rsp);       /* VmmCompleteExit */
         } else if (r == RING_BOGUS && vmm_declare_iopm_broken(c->ch, &c->st, &s)) {
             after_step(k, &s);
             steps++;
@@ -198,7 +204,9 @@ static u32 consume_all(u32 k)
         if (r != 1)
             break;
         steps++;
-        {
+        if (vm_why)
+            bad_response(k, c->st.rsp_got, &rsp, vm_why);
+        if (c->orig[c->st.rsp_got % ORIGIN_SLOTS].guest != ORIGIN_VCPU) {
             const struct origin *o = &c->orig[c->st.rsp_got % ORIGIN_SLOTS];
             struct packet mine = rsp;
             const char *why;
@@ -256,6 +264,10 @@ static u32 write_some(u32 k)
         if (reissue) {                      /* a failed IOPM's request first */
             o = c->requeue[c->rq_head % REQUEUE_SLOTS];
             req = &o.pkt;
+        } else if (cfg->scenario == SCEN_VM_IO && vcpu_next_request(k, &o.pkt)) {
+            o.guest = ORIGIN_VCPU;         /* a guest's captured exit */
+            o.gid = 0;
+            req = &o.pkt;
         } else if ((g = next_guest(k)) != ~0u) {
             o.guest = g;
             o.gid = chans[g].issued + 1u;
@@ -273,6 +285,8 @@ static u32 write_some(u32 k)
         r = vmm_write_request(c->ch, &c->st, req, &s);
         if (r && s.ev == EV_VMM_WRITE_REQUEST && !reissue && irq_scenario())
             trace_event(bsp_cpu, "vmm.request", "iopm", k, NULL);   /* VmmRequest */
+        if (r && s.ev == EV_VMM_WRITE_REQUEST && o.guest == ORIGIN_VCPU)
+            vmm_submit_exit(bsp_cpu, k);                             /* VmmSubmitExit */
         if (r)
             after_step(k, &s);
         trace_unlock(f);
@@ -285,7 +299,7 @@ static u32 write_some(u32 k)
             c->orig[s.id % ORIGIN_SLOTS] = o;
             if (reissue) {
                 c->rq_head++;
-            } else {
+            } else if (o.guest != ORIGIN_VCPU) {
                 guest_written(&chans[o.guest].guest);
                 chans[o.guest].issued++;
             }
@@ -474,14 +488,20 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     sched_rng = c->seed ^ SCHED_SEED_MIX;
     if (sched_rng == 0)
         sched_rng = 1;
+    if (c->scenario == SCEN_VM_IO && !vcpus_init(c, iopms)) {
+        klog("vm-io: this CPU has no SVM (QEMU needs -cpu max)\n");
+        vmm_end(RUN_NO_SVM);
+    }
     for (u32 k = 0; k < n_iopms; k++) {
+        /* vm-io: the channel carries its guests' exits only, no simulated guest's requests */
+        u32 max_req = c->scenario == SCEN_VM_IO ? vcpu_exits_to(k) : c->requests;
         chans[k].ready = ready[k];
         chans[k].ch = vmm_channel(k);
-        vmm_ring_init(&chans[k].st, ready[k] ? c->requests : 0);
+        vmm_ring_init(&chans[k].st, ready[k] ? max_req : 0);
         guest_init(&chans[k].guest, k, c->seed);
         chans[k].guest.no_disk_writes = SCEN_IS_IRQ(c->scenario);
         chans[k].home = k;
-        chans[k].quota = c->requests;
+        chans[k].quota = c->scenario == SCEN_VM_IO ? 0 : c->requests;
         if (!ready[k])
             chans[k].issued = c->requests;     /* nothing to issue there */
     }
@@ -505,6 +525,12 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps++;
         }
         steps += irq_generate();
+        if (cfg->scenario == SCEN_VM_IO) {
+            const char *why;
+            steps += vcpus_run(&why);
+            if (why)
+                vmm_end(RUN_GUEST_STOPPED);
+        }
         for (u32 k = 0; k < n_iopms; k++) {
             if (!chan_live(&chans[k]) && !extend(k))
                 continue;
@@ -515,7 +541,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps += write_some(k);
             steps += publish(k);
         }
-        if (!live && !irq_busy())
+        if (!live && !irq_busy() && !(cfg->scenario == SCEN_VM_IO && vcpus_busy()))
             break;
         if (steps && cfg->scenario == SCEN_RING_SLEEP) {
             /* ring-sleep: the VMM waits for its answer at once, as a vCPU blocked on its
@@ -563,6 +589,11 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     if (c->scenario == SCEN_RING_HOSTILE && chans[HOSTILE_IOPM].ready && !hostile_ok)
         vmm_end(RUN_HOSTILE_MISSED);
     irq_report();
+    if (c->scenario == SCEN_VM_IO) {
+        f = trace_lock();
+        vcpu_figures();
+        trace_unlock(f);
+    }
     if (!irq_done_ok())
         vmm_end(RUN_IRQ_LOST);
     if (SCEN_IS_IRQ(c->scenario)) {

@@ -1,0 +1,60 @@
+/* Guest vCPUs under SVM on the BSP, and the VMM's side of the guest I/O protocol
+ * (specs/GuestIo.tla): each vCPU runs the spec's program, NInsn port-I/O instructions,
+ * alternately `out imm8, al` and `in al, imm8` on device ports, from guest address
+ * GUEST_PROGRAM_BASE, then `hlt`. An I/O exit is captured (vmm_capture_exit), written as a
+ * PKT_GUEST_PIO request on the ring of the IOPM that owns the port (vmm_submit_exit), and
+ * the vCPU waits; the IOPM's response completes it (vmm_complete_exit: IN data into AL,
+ * RIP past the instruction) and the VMM re-enters the guest (vmm_resume_guest). */
+#ifndef COOP_VCPU_H
+#define COOP_VCPU_H
+
+#include "types.h"
+#include "shared_zone.h"
+
+#define VCPU_MAX             8u
+#define DEFAULT_VCPUS        2u
+#define DEFAULT_INSNS        64u
+/* The guest platform: device d (0-based) is port GUEST_PIO_PORT_BASE + d. */
+#define GUEST_PIO_PORT_BASE  0x10u
+#define GUEST_DEV_MAX        8u
+#define GUEST_PROGRAM_BASE   256u      /* the spec's Base */
+#define GUEST_MEM_SIZE       0x1000u   /* a guest's memory: one page, its segment limit */
+#define GUEST_INSN_BYTES     2u        /* the spec's ILen: opcode, imm8 port */
+#define GUEST_INSNS_MAX      ((GUEST_MEM_SIZE - GUEST_PROGRAM_BASE - 1u) / GUEST_INSN_BYTES)
+
+/* PKT_GUEST_PIO payload: request vcpu, rip, data; response vcpu, rip, result (u32 each);
+ * arg0 is the device and, in bit 16, IN. */
+#define PIO_ARG_IN           (1u << 16)
+#define PIO_ARG_DEV_MASK     0xFFFFu
+#define PIO_OFF_VCPU         0u
+#define PIO_OFF_RIP          4u
+#define PIO_OFF_VALUE        8u
+#define PIO_PAYLOAD_LEN      12u
+
+struct run_config;
+
+/* 1 if SVM is there and the guests are built (the "# guestio" line traced); 0 if this CPU
+ * has no SVM (QEMU needs -cpu max). */
+int vcpus_init(const struct run_config *cfg, u32 iopms);
+/* Requests the guests' programs will send IOPM k (the channel's MaxReq). */
+u32 vcpu_exits_to(u32 k);
+/* Runs every vCPU that may run to its next exit (resuming a completed one first); returns
+ * the steps taken. 0 with a reason in *why if a guest did something the VMM does not
+ * allow (the caller ends the run). */
+u32 vcpus_run(const char **why);
+/* Some guest has not halted yet. */
+int vcpus_busy(void);
+
+/* The oldest captured exit routed to IOPM k, as a request packet; 0 if none. */
+int vcpu_next_request(u32 k, struct packet *req);
+/* Under the trace lock, after that request was written on k's ring: VmmSubmitExit. */
+void vmm_submit_exit(u32 cpu, u32 k);
+/* Under the trace lock, after a guest response was consumed from k's ring:
+ * VmmCompleteExit. NULL, or why the response is wrong (the caller ends the run). */
+const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp);
+
+/* The guests' own figures, traced as "# guestio.figures exits= us= exits_per_s=
+ * latency_p50_us= latency_p99_us=" (exit to resume, through an IOPM). Under the lock. */
+void vcpu_figures(void);
+
+#endif

@@ -1,0 +1,279 @@
+/* Guest vCPUs under SVM and the VMM's actions of specs/GuestIo.tla (include/vcpu.h). */
+#include "vcpu.h"
+#include "svm.h"
+#include "vmm.h"
+#include "trace.h"
+#include "klib.h"
+#include "x86.h"
+#include "lapic.h"
+
+#define OP_OUT_IMM8_AL  0xE6u
+#define OP_IN_AL_IMM8   0xE4u
+#define OP_HLT          0xF4u
+#define AL_MASK         0xFFu
+#define US_PER_MS       1000u
+#define PCT             100u
+#define P50             50u
+#define P99             99u
+#define EXITS_MAX       (VCPU_MAX * GUEST_INSNS_MAX)
+
+/* The spec's mode, plus the halted guest (GuestDone) and one the VMM stopped. */
+enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED };
+
+struct exit_info {
+    u32 rip;          /* the I/O instruction */
+    u32 next_rip;     /* past it (EXITINFO2) */
+    u32 dev;
+    u32 in;
+    u32 data;         /* an OUT's AL */
+};
+
+struct vcpu {
+    struct vmcb vmcb;                  /* first: page aligned */
+    struct guest_gprs gprs;
+    u32 mode;
+    struct exit_info exit;
+    u64 exit_tsc;
+};
+
+static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
+static u8 guest_mem[VCPU_MAX][GUEST_MEM_SIZE] __attribute__((aligned(SVM_PAGE)));
+static u32 n_vcpus, n_insns, n_devs, n_iopms;
+static u32 route[GUEST_DEV_MAX];       /* the VMM's routing table: device -> IOPM */
+/* captured exits waiting to be written on each IOPM's ring, in capture order */
+static u32 submit_q[MAX_IOPMS][VCPU_MAX];
+static u32 q_head[MAX_IOPMS], q_tail[MAX_IOPMS];
+/* the guests' figures: exit-to-resume latencies, the first entry and the last halt */
+static u32 latency_us[EXITS_MAX];
+static u32 n_latency, exits;
+static u64 t_first, t_last;
+
+static u32 insn_dev(u32 k)            /* the spec's Port(k) - 1, for k in 1..NInsn */
+{
+    return ((k - 1u) / 2u) % n_devs;
+}
+
+static u32 tsc_us(u64 dt)
+{
+    return (u32)udiv64(dt * US_PER_MS, (u32)tsc_per_ms(), NULL);
+}
+
+int vcpus_init(const struct run_config *cfg, u32 iopms)
+{
+    u32 f;
+    if (!svm_enable_cpu())
+        return 0;
+    n_vcpus = cfg->vcpus;
+    n_insns = cfg->insns;
+    n_devs = cfg->devices ? cfg->devices : iopms;
+    n_iopms = iopms;
+    for (u32 d = 0; d < n_devs; d++)
+        route[d] = d % iopms;
+    for (u32 v = 0; v < n_vcpus; v++) {
+        u8 *m = guest_mem[v];
+        memset(m, 0, GUEST_MEM_SIZE);
+        for (u32 k = 1; k <= n_insns; k++) {
+            u8 *at = m + GUEST_PROGRAM_BASE + (k - 1u) * GUEST_INSN_BYTES;
+            at[0] = (u8)(k % 2u ? OP_OUT_IMM8_AL : OP_IN_AL_IMM8);
+            at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k));
+        }
+        m[GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES] = OP_HLT;
+        /* an OUT writes the vCPU's id, v + 1 (the spec's Data(v, k)) */
+        svm_vmcb_init(&vcpus[v].vmcb, (u32)m, GUEST_MEM_SIZE - 1u, GUEST_PROGRAM_BASE, v + 1u);
+        memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
+        vcpus[v].mode = VM_GUEST;
+    }
+    f = trace_lock();
+    trace_comment("# guestio vcpus=%u devices=%u insns=%u max_fail=0", n_vcpus, n_devs, n_insns);
+    trace_unlock(f);
+    return 1;
+}
+
+u32 vcpu_exits_to(u32 k)
+{
+    u32 n = 0;
+    for (u32 i = 1; i <= n_insns; i++)
+        n += route[insn_dev(i)] == k;
+    return n * n_vcpus;
+}
+
+/* VmmCaptureExit: the IOIO exit's port, direction and (OUT) data; the vCPU stops. */
+static const char *vmm_capture_exit(u32 v)
+{
+    struct vcpu *c = &vcpus[v];
+    u32 info = (u32)c->vmcb.exit_info1, port = info >> SVM_IOIO_PORT_SHIFT, f;
+    if ((info & (SVM_IOIO_STR | SVM_IOIO_REP)) || !(info & SVM_IOIO_SZ8))
+        return "string or wide port I/O";
+    if (port < GUEST_PIO_PORT_BASE || port - GUEST_PIO_PORT_BASE >= n_devs)
+        return "port I/O to no device";
+    c->exit.rip = (u32)c->vmcb.rip;
+    c->exit.next_rip = (u32)c->vmcb.exit_info2;
+    c->exit.dev = port - GUEST_PIO_PORT_BASE;
+    c->exit.in = info & SVM_IOIO_IN;
+    c->exit.data = c->exit.in ? 0 : (u32)c->vmcb.rax & AL_MASK;
+    c->exit_tsc = rdtsc();
+    c->mode = VM_EXITED;
+    exits++;
+    f = trace_lock();
+    trace_event(lapic_id(), "vmm.capture_exit", "vcpu", v, "rip", c->exit.rip, "port", c->exit.dev,
+                "dir", c->exit.in ? 1u : 0u, "data", c->exit.data, NULL);
+    trace_unlock(f);
+    {
+        u32 k = route[c->exit.dev];
+        submit_q[k][q_tail[k]++ % VCPU_MAX] = v;
+    }
+    return NULL;
+}
+
+/* VmmResumeGuest: the VM entry after a completion. */
+static void vmm_resume_guest(u32 v)
+{
+    struct vcpu *c = &vcpus[v];
+    u32 f = trace_lock();
+    trace_event(lapic_id(), "vmm.resume_guest", "vcpu", v, "rip", (u32)c->vmcb.rip,
+                "al", (u32)c->vmcb.rax & AL_MASK, NULL);
+    trace_unlock(f);
+    if (n_latency < EXITS_MAX)
+        latency_us[n_latency++] = tsc_us(rdtsc() - c->exit_tsc);
+    c->mode = VM_GUEST;
+}
+
+/* Runs vCPU v to its next exit that needs the VMM; NULL or why the guest is stopped. */
+static const char *run_one(u32 v)
+{
+    struct vcpu *c = &vcpus[v];
+    for (;;) {
+        svm_run(&c->vmcb, &c->gprs);
+        switch ((u32)c->vmcb.exit_code) {
+        case SVM_EXIT_INTR:
+        case SVM_EXIT_NMI:
+            continue;                  /* the VMM's interrupt was taken; the guest goes on */
+        case SVM_EXIT_IOIO:
+            return vmm_capture_exit(v);
+        case SVM_EXIT_HLT:
+            if ((u32)c->vmcb.rip != GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES)
+                return "hlt before the end of its program";
+            c->mode = VM_HALTED;
+            t_last = rdtsc();
+            return NULL;
+        case SVM_EXIT_INVALID:
+            return "VMRUN refused the VMCB (consistency check)";
+        case SVM_EXIT_SHUTDOWN:
+            return "shutdown (an exception it could not deliver)";
+        default:
+            return "an intercepted instruction";
+        }
+    }
+}
+
+u32 vcpus_run(const char **why)
+{
+    u32 steps = 0;
+    *why = NULL;
+    if (!t_first)
+        t_first = rdtsc();
+    for (u32 v = 0; v < n_vcpus; v++) {
+        if (vcpus[v].mode == VM_COMPLETED) {
+            vmm_resume_guest(v);
+            steps++;
+        }
+        if (vcpus[v].mode != VM_GUEST)
+            continue;
+        *why = run_one(v);
+        if (*why) {
+            u32 f = trace_lock();
+            trace_comment("# guest stopped vcpu=%u exit_code=0x%x rip=%u: %s", v,
+                          (u32)vcpus[v].vmcb.exit_code, (u32)vcpus[v].vmcb.rip, *why);
+            trace_unlock(f);
+            klog("vcpu %u stopped (exit 0x%x at rip %u): %s\n", v, (u32)vcpus[v].vmcb.exit_code,
+                 (u32)vcpus[v].vmcb.rip, *why);
+            vcpus[v].mode = VM_HALTED;
+            return steps;
+        }
+        steps++;
+    }
+    return steps;
+}
+
+int vcpus_busy(void)
+{
+    for (u32 v = 0; v < n_vcpus; v++)
+        if (vcpus[v].mode != VM_HALTED)
+            return 1;
+    return 0;
+}
+
+static void put32(u8 *p, u32 v)
+{
+    memcpy(p, &v, sizeof(v));
+}
+
+static u32 get32(const u8 *p)
+{
+    u32 v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+int vcpu_next_request(u32 k, struct packet *req)
+{
+    const struct vcpu *c;
+    if (q_head[k] == q_tail[k])
+        return 0;
+    c = &vcpus[submit_q[k][q_head[k] % VCPU_MAX]];
+    memset(req, 0, sizeof(*req));
+    req->type = PKT_GUEST_PIO;
+    req->length = PIO_PAYLOAD_LEN;
+    req->arg0 = c->exit.dev | (c->exit.in ? PIO_ARG_IN : 0u);
+    put32(req->payload + PIO_OFF_VCPU, (u32)(c - vcpus));
+    put32(req->payload + PIO_OFF_RIP, c->exit.rip);
+    put32(req->payload + PIO_OFF_VALUE, c->exit.data);
+    return 1;
+}
+
+void vmm_submit_exit(u32 cpu, u32 k)
+{
+    u32 v = submit_q[k][q_head[k]++ % VCPU_MAX];
+    vcpus[v].mode = VM_WAITING;
+    trace_event(cpu, "vmm.submit_exit", "vcpu", v, "rip", vcpus[v].exit.rip, "iopm", k, NULL);
+}
+
+const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp)
+{
+    u32 v = get32(rsp->payload + PIO_OFF_VCPU), rip = get32(rsp->payload + PIO_OFF_RIP);
+    u32 result = get32(rsp->payload + PIO_OFF_VALUE);
+    struct vcpu *c;
+    if (rsp->type != (PKT_GUEST_PIO | RSP_TYPE_FLAG) || rsp->status != PKT_STATUS_OK)
+        return "not a guest I/O answer";
+    if (v >= n_vcpus || vcpus[v].mode != VM_WAITING)
+        return "names a vCPU that waits for no answer";
+    c = &vcpus[v];
+    trace_event(cpu, "vmm.complete_exit", "iopm", k, "vcpu", v, "rip", rip, "result", result, NULL);
+    if (rip != c->exit.rip)
+        return "answers another exit of its vCPU";
+    if (c->exit.in)
+        c->vmcb.rax = (c->vmcb.rax & ~(u64)AL_MASK) | (result & AL_MASK);
+    c->vmcb.rip = c->exit.next_rip;
+    c->mode = VM_COMPLETED;
+    return NULL;
+}
+
+static void sort_u32(u32 *a, u32 n)
+{
+    for (u32 i = 1; i < n; i++) {            /* insertion sort: at most a few thousand */
+        u32 x = a[i], j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+void vcpu_figures(void)
+{
+    u32 us = t_last > t_first ? tsc_us(t_last - t_first) : 0;
+    u32 rate = us ? (u32)udiv64((u64)exits * US_PER_MS * US_PER_MS, us, NULL) : 0;
+    sort_u32(latency_us, n_latency);
+    trace_comment("# guestio.figures exits=%u us=%u exits_per_s=%u latency_p50_us=%u latency_p99_us=%u",
+                  exits, us, rate, n_latency ? latency_us[n_latency * P50 / PCT] : 0u,
+                  n_latency ? latency_us[n_latency * P99 / PCT] : 0u);
+}
