@@ -1,5 +1,6 @@
 #!/bin/sh
 # Boot one image under QEMU (manual use; the Java harness launches QEMU with the same flags).
+# -cpu max: every feature TCG emulates, AMD SVM among them (scenario vm-io).
 #   run.sh IMAGE SMP "APPEND" OUTDIR [TIMEOUT_S] [extra qemu args...]
 # Writes OUTDIR/trace.log (debugcon), OUTDIR/serial.log (COM1), OUTDIR/exit (QEMU's status).
 # QEMU's exit status is (code << 1) | 1 when the guest wrote code to isa-debug-exit:
@@ -16,7 +17,7 @@ shift 4; [ $# -gt 0 ] && shift
 accel=${ACCEL:-tcg,thread=multi}
 mkdir -p "$out"
 rm -f "$out/trace.log" "$out/serial.log"
-timeout "$to" qemu-system-i386 -accel "$accel" -smp "$smp" -m 128 \
+timeout "$to" qemu-system-i386 -accel "$accel" -cpu max -smp "$smp" -m 128 \
     -kernel "$image" -append "$append" \
     -display none -monitor none \
     -serial "file:$out/serial.log" -debugcon "file:$out/trace.log" \

@@ -12,7 +12,7 @@
 #include "shared_zone.h"
 
 #define VCPU_MAX             8u
-#define DEFAULT_VCPUS        2u
+#define DEFAULT_VCPUS        4u
 #define DEFAULT_INSNS        64u
 /* The guest platform: device d (0-based) is port GUEST_PIO_PORT_BASE + d. */
 #define GUEST_PIO_PORT_BASE  0x10u
@@ -52,9 +52,5 @@ void vmm_submit_exit(u32 cpu, u32 k);
 /* Under the trace lock, after a guest response was consumed from k's ring:
  * VmmCompleteExit. NULL, or why the response is wrong (the caller ends the run). */
 const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp);
-
-/* The guests' own figures, traced as "# guestio.figures exits= us= exits_per_s=
- * latency_p50_us= latency_p99_us=" (exit to resume, through an IOPM). Under the lock. */
-void vcpu_figures(void);
 
 #endif

@@ -589,11 +589,6 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     if (c->scenario == SCEN_RING_HOSTILE && chans[HOSTILE_IOPM].ready && !hostile_ok)
         vmm_end(RUN_HOSTILE_MISSED);
     irq_report();
-    if (c->scenario == SCEN_VM_IO) {
-        f = trace_lock();
-        vcpu_figures();
-        trace_unlock(f);
-    }
     if (!irq_done_ok())
         vmm_end(RUN_IRQ_LOST);
     if (SCEN_IS_IRQ(c->scenario)) {

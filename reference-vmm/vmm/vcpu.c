@@ -11,11 +11,6 @@
 #define OP_IN_AL_IMM8   0xE4u
 #define OP_HLT          0xF4u
 #define AL_MASK         0xFFu
-#define US_PER_MS       1000u
-#define PCT             100u
-#define P50             50u
-#define P99             99u
-#define EXITS_MAX       (VCPU_MAX * GUEST_INSNS_MAX)
 
 /* The spec's mode, plus the halted guest (GuestDone) and one the VMM stopped. */
 enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED };
@@ -33,7 +28,6 @@ struct vcpu {
     struct guest_gprs gprs;
     u32 mode;
     struct exit_info exit;
-    u64 exit_tsc;
 };
 
 static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
@@ -43,19 +37,10 @@ static u32 route[GUEST_DEV_MAX];       /* the VMM's routing table: device -> IOP
 /* captured exits waiting to be written on each IOPM's ring, in capture order */
 static u32 submit_q[MAX_IOPMS][VCPU_MAX];
 static u32 q_head[MAX_IOPMS], q_tail[MAX_IOPMS];
-/* the guests' figures: exit-to-resume latencies, the first entry and the last halt */
-static u32 latency_us[EXITS_MAX];
-static u32 n_latency, exits;
-static u64 t_first, t_last;
 
 static u32 insn_dev(u32 k)            /* the spec's Port(k) - 1, for k in 1..NInsn */
 {
     return ((k - 1u) / 2u) % n_devs;
-}
-
-static u32 tsc_us(u64 dt)
-{
-    return (u32)udiv64(dt * US_PER_MS, (u32)tsc_per_ms(), NULL);
 }
 
 int vcpus_init(const struct run_config *cfg, u32 iopms)
@@ -111,9 +96,7 @@ static const char *vmm_capture_exit(u32 v)
     c->exit.dev = port - GUEST_PIO_PORT_BASE;
     c->exit.in = info & SVM_IOIO_IN;
     c->exit.data = c->exit.in ? 0 : (u32)c->vmcb.rax & AL_MASK;
-    c->exit_tsc = rdtsc();
     c->mode = VM_EXITED;
-    exits++;
     f = trace_lock();
     trace_event(lapic_id(), "vmm.capture_exit", "vcpu", v, "rip", c->exit.rip, "port", c->exit.dev,
                 "dir", c->exit.in ? 1u : 0u, "data", c->exit.data, NULL);
@@ -133,8 +116,6 @@ static void vmm_resume_guest(u32 v)
     trace_event(lapic_id(), "vmm.resume_guest", "vcpu", v, "rip", (u32)c->vmcb.rip,
                 "al", (u32)c->vmcb.rax & AL_MASK, NULL);
     trace_unlock(f);
-    if (n_latency < EXITS_MAX)
-        latency_us[n_latency++] = tsc_us(rdtsc() - c->exit_tsc);
     c->mode = VM_GUEST;
 }
 
@@ -154,7 +135,6 @@ static const char *run_one(u32 v)
             if ((u32)c->vmcb.rip != GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES)
                 return "hlt before the end of its program";
             c->mode = VM_HALTED;
-            t_last = rdtsc();
             return NULL;
         case SVM_EXIT_INVALID:
             return "VMRUN refused the VMCB (consistency check)";
@@ -170,8 +150,6 @@ u32 vcpus_run(const char **why)
 {
     u32 steps = 0;
     *why = NULL;
-    if (!t_first)
-        t_first = rdtsc();
     for (u32 v = 0; v < n_vcpus; v++) {
         if (vcpus[v].mode == VM_COMPLETED) {
             vmm_resume_guest(v);
@@ -256,24 +234,4 @@ const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp)
     c->vmcb.rip = c->exit.next_rip;
     c->mode = VM_COMPLETED;
     return NULL;
-}
-
-static void sort_u32(u32 *a, u32 n)
-{
-    for (u32 i = 1; i < n; i++) {            /* insertion sort: at most a few thousand */
-        u32 x = a[i], j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
-void vcpu_figures(void)
-{
-    u32 us = t_last > t_first ? tsc_us(t_last - t_first) : 0;
-    u32 rate = us ? (u32)udiv64((u64)exits * US_PER_MS * US_PER_MS, us, NULL) : 0;
-    sort_u32(latency_us, n_latency);
-    trace_comment("# guestio.figures exits=%u us=%u exits_per_s=%u latency_p50_us=%u latency_p99_us=%u",
-                  exits, us, rate, n_latency ? latency_us[n_latency * P50 / PCT] : 0u,
-                  n_latency ? latency_us[n_latency * P99 / PCT] : 0u);
 }

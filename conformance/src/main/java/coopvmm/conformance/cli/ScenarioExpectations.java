@@ -45,6 +45,7 @@ final class ScenarioExpectations {
             case "ring-burst" -> ringsFull(t, out);
             case "ring-sleep" -> bothSlept(t, out);
             case "irq", "irq-balance", "irq-failover", "irq-vmm-local" -> clock(scenario, t, out);
+            case "vm-io" -> guestsDidIo(t, out);
             default -> {
             }
         }
@@ -97,6 +98,37 @@ final class ScenarioExpectations {
             if (!vmm.contains(k)) out.add("VMM asleep on channel " + k);
             if (!iopm.contains(k)) out.add("IOPM " + k + " asleep");
         }
+    }
+
+    /**
+     * vm-io: real guests' I/O went through the rings: every instruction of every vCPU's
+     * program exited and was completed, every IOPM that owns a device served its exits, and
+     * each guest was re-entered after each completion (the replay checks the values).
+     */
+    private static void guestsDidIo(Trace t, List<String> out) {
+        Map<String, String> c = t.comment("guestio");
+        if (c == null) {
+            out.add("a '# guestio' constants line (the VMM ran no guest)");
+            return;
+        }
+        int vcpus = Trace.number(c, "vcpus"), insns = Trace.number(c, "insns"), devices = Trace.number(c, "devices");
+        long exits = (long) vcpus * insns;
+        Map<String, Long> n = new HashMap<>();
+        Set<Integer> served = new TreeSet<>();
+        for (TraceEvent e : t.events()) {
+            n.merge(e.name(), 1L, Long::sum);
+            if (e.name().equals("iopm.serve")) served.add((int) e.get("iopm"));
+        }
+        for (String ev : List.of("vmm.capture_exit", "vmm.submit_exit", "iopm.serve", "vmm.complete_exit",
+                "vmm.resume_guest")) {
+            long got = n.getOrDefault(ev, 0L);
+            if (got < exits) out.add(exits + " " + ev + " (" + got + " seen)");
+        }
+        // instruction k's device is ((k - 1) / 2) % devices, owned by IOPM device % iopms
+        Set<Integer> owners = new TreeSet<>();
+        for (int k = 1; k <= insns && devices > 0; k++) owners.add(((k - 1) / 2) % devices % t.iopms());
+        for (int i : owners)
+            if (!served.contains(i)) out.add("iopm.serve from IOPM " + i);
     }
 
     /**

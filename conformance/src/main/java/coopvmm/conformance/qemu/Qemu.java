@@ -84,6 +84,8 @@ public final class Qemu {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(binary.toString(),
                 "-accel", deterministic ? "tcg,thread=single" : accelFor(accel),
+                // every feature TCG has, AMD SVM among them: vm-io's guests run under VMRUN
+                "-cpu", "max",
                 "-smp", Integer.toString(smp), "-m", "128",
                 "-kernel", image.toAbsolutePath().toString(), "-append", append,
                 "-display", "none", "-monitor", "none", "-nodefaults",

@@ -10,11 +10,20 @@ import java.util.TreeMap;
  * Times the guest measured, read from the TSC stamps of its trace: boot to ready per IOPM
  * (the VMM allocating its zone to the VMM seeing it ready), interrupt latency (raised to
  * handled) for interrupts handled in the VMM and for those routed to an IOPM, and failover
- * time (an IOPM stopping to the VMM declaring it failed). The TSCs of the CPUs are one clock
- * under QEMU (TCG derives every vCPU's TSC from the host clock).
+ * time (an IOPM stopping to the VMM declaring it failed), and for real guests (vm-io) the
+ * exit-to-resume latency through an IOPM ({@code vmm.capture_exit} to the vCPU's next
+ * {@code vmm.resume_guest}) and the span from the first exit to the last resume, for exits/s.
+ * The TSCs of the CPUs are one clock under QEMU (TCG derives every vCPU's TSC from the host
+ * clock).
  */
 public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Long> vmmLocal, List<Long> routed,
-                           List<Long> failover) {
+                           List<Long> failover, List<Long> exitToResume, long exitSpan) {
+
+    /** Without guest figures (traces of the ring, boot and routing scenarios). */
+    public TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Long> vmmLocal, List<Long> routed,
+                        List<Long> failover) {
+        this(bootToReady, bootAll, vmmLocal, routed, failover, List.of(), -1);
+    }
 
     public static TraceFigures of(Trace t) {
         Map<Integer, Long> alloc = new HashMap<>();
@@ -24,6 +33,9 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
         Map<Long, Integer> raisedCount = new HashMap<>();
         Map<Long, Long> stoppedAt = new HashMap<>();
         List<Long> vmmLocal = new ArrayList<>(), routed = new ArrayList<>(), failover = new ArrayList<>();
+        Map<Long, Long> exitedAt = new HashMap<>();
+        List<Long> exitToResume = new ArrayList<>();
+        long firstExit = -1, lastResume = -1;
         for (TraceEvent e : t.events()) {
             switch (e.name()) {
                 case "boot.vmm_alloc_zone" -> {
@@ -47,11 +59,21 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
                     Long s = stoppedAt.get(e.get("iopm"));
                     if (s != null) failover.add(e.tsc() - s);
                 }
+                case "vmm.capture_exit" -> {
+                    exitedAt.put(e.get("vcpu"), e.tsc());
+                    if (firstExit < 0) firstExit = e.tsc();
+                }
+                case "vmm.resume_guest" -> {
+                    Long x = exitedAt.remove(e.get("vcpu"));
+                    if (x != null && e.tsc() >= x) exitToResume.add(e.tsc() - x);
+                    lastResume = e.tsc();
+                }
                 default -> {
                 }
             }
         }
-        return new TraceFigures(ready, firstBoot >= 0 && lastReady >= 0 ? lastReady - firstBoot : -1, vmmLocal, routed, failover);
+        return new TraceFigures(ready, firstBoot >= 0 && lastReady >= 0 ? lastReady - firstBoot : -1, vmmLocal, routed,
+                failover, exitToResume, firstExit >= 0 && lastResume > firstExit ? lastResume - firstExit : -1);
     }
 
     private static void latency(Map<String, Long> raisedAt, TraceEvent e, List<Long> out) {
@@ -61,7 +83,8 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
     }
 
     public boolean isEmpty() {
-        return bootToReady.isEmpty() && vmmLocal.isEmpty() && routed.isEmpty() && failover.isEmpty();
+        return bootToReady.isEmpty() && vmmLocal.isEmpty() && routed.isEmpty() && failover.isEmpty()
+                && exitToResume.isEmpty();
     }
 
     /** One line, in microseconds (milliseconds for the failover), given the TSC rate. */
@@ -77,7 +100,16 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
         if (!vmmLocal.isEmpty()) parts.add("VMM-local irq latency (us) " + stats(vmmLocal, tscKhz));
         if (!routed.isEmpty()) parts.add("IOPM-routed irq latency (us) " + stats(routed, tscKhz));
         for (long f : failover) parts.add(String.format("failover %.1f ms", f / (double) tscKhz));
+        if (!exitToResume.isEmpty()) {
+            parts.add("guest exits/s " + exitsPerSecond(tscKhz));
+            parts.add("exit-to-resume latency (us) " + stats(exitToResume, tscKhz));
+        }
         return String.join("; ", parts);
+    }
+
+    /** Guest exits completed per second, first exit to last resume (0 if unknown). */
+    public long exitsPerSecond(long khz) {
+        return exitSpan > 0 ? exitToResume.size() * 1000L * khz / exitSpan : 0;
     }
 
     private static long us(long tsc, long khz) {
@@ -99,6 +131,8 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
         for (long x : vmmLocal) out.add(run + "\tirq_latency_us\tvmm\t" + us(x, khz));
         for (long x : routed) out.add(run + "\tirq_latency_us\tiopm\t" + us(x, khz));
         for (long x : failover) out.add(run + "\tfailover_us\t-\t" + us(x, khz));
+        if (!exitToResume.isEmpty()) out.add(run + "\tguest_exits_per_s\t-\t" + exitsPerSecond(khz));
+        for (long x : exitToResume) out.add(run + "\texit_to_resume_us\t-\t" + us(x, khz));
         return out;
     }
 }
