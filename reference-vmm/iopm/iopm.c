@@ -110,8 +110,11 @@ static __attribute__((noreturn)) void go_bogus(struct iopm_handoff *h, struct io
     }
 }
 
-/* Under the trace lock, right after a publish: GuestIo's IopmServe of each guest answer
- * it made visible (the spec's serve is one step: taken, driven, published). */
+/* Under the trace lock, with the publish that makes them visible: GuestIo's IopmServe of
+ * each guest answer written since the last one (the spec's serve is one step: taken,
+ * driven, published). Traced just before the publish's own record, so that in a v2 trace
+ * program order puts each serve before the publish, and so before the VMM's consume that
+ * reads it and the completion that follows: any order the checker rebuilds has them so. */
 static void trace_served(struct iopm_handoff *h, struct iopm_private *p)
 {
     for (u32 i = 0; i < p->pio_unpub; i++) {
@@ -172,8 +175,8 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
         f = trace_lock();
         r = iopm_publish_responses(ch, &p->ring, &s);
         if (r) {
-            after_step(h, &s);
             trace_served(h, p);
+            after_step(h, &s);
         }
         trace_unlock(f);
         steps += (u32)r;

@@ -214,6 +214,10 @@ void vmm_submit_exit(u32 cpu, u32 k)
     u32 v = submit_q[k][q_head[k]++ % VCPU_MAX];
     vcpus[v].mode = VM_WAITING;
     trace_event(cpu, "vmm.submit_exit", "vcpu", v, "rip", vcpus[v].exit.rip, "iopm", k, NULL);
+#ifdef MUTANT_GUEST_RESUME_BEFORE_RESPONSE
+    vcpus[v].vmcb.rip = vcpus[v].exit.next_rip;     /* the bug: re-entered before its answer */
+    vcpus[v].mode = VM_COMPLETED;
+#endif
 }
 
 const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp)
@@ -223,15 +227,24 @@ const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp)
     struct vcpu *c;
     if (rsp->type != (PKT_GUEST_PIO | RSP_TYPE_FLAG) || rsp->status != PKT_STATUS_OK)
         return "not a guest I/O answer";
+#ifdef MUTANT_GUEST_RESPONSE_WRONG_VCPU
+    if (v < n_vcpus)
+        v = (v + 1u) % n_vcpus;                      /* the bug: the next vCPU gets it */
+#endif
+    /* traced as the VMM applies it, before its checks: a bad answer is in the trace */
+    trace_event(cpu, "vmm.complete_exit", "iopm", k, "vcpu", v, "rip", rip, "result", result, NULL);
     if (v >= n_vcpus || vcpus[v].mode != VM_WAITING)
         return "names a vCPU that waits for no answer";
     c = &vcpus[v];
-    trace_event(cpu, "vmm.complete_exit", "iopm", k, "vcpu", v, "rip", rip, "result", result, NULL);
+#ifndef MUTANT_GUEST_RESPONSE_WRONG_VCPU
     if (rip != c->exit.rip)
         return "answers another exit of its vCPU";
+#endif
     if (c->exit.in)
         c->vmcb.rax = (c->vmcb.rax & ~(u64)AL_MASK) | (result & AL_MASK);
+#ifndef MUTANT_GUEST_RIP_NOT_ADVANCED
     c->vmcb.rip = c->exit.next_rip;
+#endif                                               /* the mutant: the I/O runs again */
     c->mode = VM_COMPLETED;
     return NULL;
 }

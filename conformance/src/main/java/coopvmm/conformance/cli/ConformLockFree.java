@@ -6,6 +6,7 @@ import coopvmm.conformance.order.OrderResult;
 import coopvmm.conformance.order.V2Replay;
 import coopvmm.conformance.qemu.QemuRun;
 import coopvmm.conformance.trace.BootReplay;
+import coopvmm.conformance.trace.GuestIoReplay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.TraceFormatException;
 import coopvmm.model.boot.BootAction;
@@ -105,7 +106,25 @@ final class ConformLockFree {
                 code = Coop.FAILURE;
                 why.add("boot: line " + e.line() + ": " + e.getMessage());
             }
-            if (coverage != null) coverage.addOrdered(ringCoverage, bootCoverage);
+            Map<coopvmm.model.guestio.GuestIoAction, Integer> guestCoverage = null;
+            try {
+                var guest = GuestIoReplay.replay(view);
+                if (guest != null) {
+                    checked += guest.eventsChecked();
+                    guestCoverage = guest.coverage();
+                    if (!guest.conforms()) {
+                        code = Coop.FAILURE;
+                        why.add(guest.divergence() != null ? "guest I/O model: first divergent event: "
+                                + guest.divergence().event().name() + " (" + guest.divergence().event().where() + ", cpu "
+                                + guest.divergence().event().cpu() + "): " + guest.divergence().expected()
+                                : "guest I/O model: at the end: " + String.join("; ", guest.endFailures()));
+                    }
+                }
+            } catch (TraceFormatException e) {
+                code = Coop.FAILURE;
+                why.add("guest I/O: line " + e.line() + ": " + e.getMessage());
+            }
+            if (coverage != null) coverage.addOrdered(ringCoverage, bootCoverage, guestCoverage);
         }
         double checkSeconds = (System.nanoTime() - c0) / 1e9;
         double tlaRate = -1;

@@ -37,9 +37,17 @@ final class Coverage {
         }
     }
 
-    /** A run whose ring and boot events only were replayed (a v2 trace: {@link ConformLockFree}); boot null: none. */
-    void addOrdered(Map<RingAction, Integer> ringCounts, Map<BootAction, Integer> bootCounts) {
+    /**
+     * A run whose ring, boot and guest I/O events only were replayed (a v2 trace:
+     * {@link ConformLockFree}); boot or guest I/O null: none.
+     */
+    void addOrdered(Map<RingAction, Integer> ringCounts, Map<BootAction, Integer> bootCounts,
+                    Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIoCounts) {
         ringCounts.forEach((a, n) -> ring.merge(a, n, Integer::sum));
+        if (guestIoCounts != null) {
+            sawGuestIo = true;
+            guestIoCounts.forEach((a, n) -> guestIo.merge(a, n, Integer::sum));
+        }
         if (bootCounts == null) return;
         sawBoot = true;
         bootCounts.forEach((a, n) -> boot.merge(a, n, Integer::sum));

@@ -121,7 +121,9 @@ public final class TlaTraceValidation {
         if (!irq.isEmpty()) {
             jobs.add(() -> routing(trace, irq, dir));
         }
-        List<TraceEvent> guest = routing ? GuestIoTraceSpec.events(trace) : List.of();
+        // guest I/O in a rebuilt order too: each iopm.serve record precedes its publish in
+        // program order, so it precedes the consume and the completion that follow it
+        List<TraceEvent> guest = GuestIoTraceSpec.events(trace);
         if (!guest.isEmpty()) {
             jobs.add(() -> guestIo(trace, guest, dir));
         }
