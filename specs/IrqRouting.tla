@@ -97,6 +97,7 @@ InitRoute == [d \in Dev |-> IF d \in VmmDev THEN 0 ELSE ((d - NVmmDev - 1) % NIo
 
 \* Of the IOPMs L, the one with the least f-value, lowest id on a tie.
 ArgMin(f, L) == CHOOSE i \in L : \A j \in L : f[i] < f[j] \/ (f[i] = f[j] /\ i <= j)
+Min(S) == CHOOSE i \in S : \A j \in S : i <= j
 
 \* The load-balance policy: each device of ds, lowest first, moves to the IOPM
 \* of L with the fewest devices (lowest id on a tie).
@@ -206,11 +207,12 @@ NewRoute(f) == Rebalance({d \in Dev : route[d] = f}, route, Live \ {f})
 Redeliver(f, r) ==
     [i \in Iopm |-> IF i = f THEN <<>>
                     ELSE pend[i] \o SelectSeq(pend[f], LAMBDA x : r[x[1]] = i)]
-\* The ring requests go to the live IOPM with the fewest devices after the
-\* rebalance r (lowest id on a tie): a choice the VMM can make exactly (it
-\* knows the routing table; it cannot know which requests an IOPM has
-\* answered but not yet published).
-RequeueTo(f, r) == ArgMin([i \in Iopm |-> Load(r, i)], Live \ {f})
+\* The ring requests go to the lowest-numbered live IOPM: a choice the VMM
+\* can make exactly (it cannot know which requests an IOPM has answered but
+\* not yet published), and the same IOPM GuestIo's failover gives a failed
+\* IOPM's guest devices and re-issued exits, so the two specs agree on where
+\* a failed IOPM's ring traffic goes.  (r, the rebalance, is not used.)
+RequeueTo(f, r) == Min(Live \ {f})
 
 \* IOPM f missed MissLimit beats: the VMM marks it failed (fencing it), moves
 \* its devices to the live IOPMs, re-delivers its unacknowledged interrupts

@@ -71,6 +71,16 @@ static u32 load(u32 k)
     return n;
 }
 
+/* Min(Live \ {except}): RequeueTo, where a failed IOPM's ring requests (and, in GuestIo,
+ * its guest devices and their exits) go; ~0u if none */
+static u32 lowest_live(u32 except)
+{
+    for (u32 k = 0; k < n_iopms; k++)
+        if (iopm_live(k) && k != except)
+            return k;
+    return ~0u;
+}
+
 /* ArgMin(Load, Live \ {except}): fewest devices, lowest id on a tie; ~0u if none */
 static u32 least_loaded(u32 except)
 {
@@ -352,7 +362,8 @@ void irq_fence(u32 f)
  * IOPM with the fewest devices, lowest id on a tie), re-deliver f's unacknowledged
  * interrupts in order (the one it was handling included: it acknowledges only after
  * handling) to their devices' new IOPMs, mark f failed; its `requeued` unanswered ring
- * requests go to RequeueTo(f, r), returned (serve.c writes them there). */
+ * requests go to RequeueTo(f, r), the lowest live IOPM, returned (serve.c writes them
+ * there). */
 u32 vmm_detect_failure(u32 f, u32 requeued)
 {
     struct channel *ch = chan(f);
@@ -388,7 +399,7 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     }
     failed[f] = 1;
     failovers++;
-    to = least_loaded(~0u);
+    to = lowest_live(~0u);
 #if defined(MUTANT_ROUTE_TO_FAILED)
     /* MUTANT route-to-failed: the first moved device's table entry is left pointing at f
      * (its pending interrupts were re-delivered right): its next interrupt goes to f */

@@ -177,7 +177,7 @@ public final class IrqReplay implements Protocol<IrqState, IrqAction> {
                 same(bad, e, "requeued", s.ringReq(p), "its unanswered requests");
                 List<Integer> others = new ArrayList<>(s.live());
                 others.remove(Integer.valueOf(p));
-                same(bad, e, "to", irq.requeueTo(t.route(), others) - 1, "RequeueTo: the live IOPM with the fewest devices");
+                same(bad, e, "to", irq.requeueTo(t.route(), others) - 1, "RequeueTo: the lowest-numbered live IOPM");
             }
             case IOPM_TAKE -> irqIs(bad, e, t.iopmIsr(p), "the head of its pending list");
             case IOPM_HANDLE -> irqIs(bad, e, s.iopmIsr(p), "the interrupt it took");

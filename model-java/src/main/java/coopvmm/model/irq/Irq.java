@@ -153,11 +153,9 @@ public class Irq {
         return r;
     }
 
-    /** {@code RequeueTo(f, r)}: the live IOPM with the fewest devices under r, lowest on a tie. */
+    /** {@code RequeueTo(f, r)}: the lowest-numbered live IOPM other than f (r is not used). */
     public int requeueTo(List<Integer> r, List<Integer> others) {
-        List<Integer> load = new ArrayList<>();
-        for (int i = 1; i <= c.nIopm(); i++) load.add(IrqState.load(r, i));
-        return argMin(load, others);
+        return others.stream().min(Integer::compare).orElseThrow();
     }
 
     /** {@code Redeliver(f, r)}: f's pending list, in order, to each device's new IOPM. */
