@@ -16,9 +16,9 @@ struct iopm_private {
     u32 bogus_done;
     u32 idle_spins;
     volatile u32 ring_ipi;      /* the ring's IPI came (ends a sleep; other vectors do not) */
-    u32 dev_reg[GUEST_DEV_MAX]; /* the guests' devices this IOPM drives: the last OUT */
     /* guest I/O answers written, not yet published: traced as iopm.serve at the publish */
     u32 pio_unpub;
+    u32 pio_served;             /* guest I/O answers written in all */
     struct packet pio_rsp[RING_SLOTS];
 };
 

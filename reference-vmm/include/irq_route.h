@@ -94,6 +94,8 @@ struct irq_handoff {
     u32 timer_count;            /* LAPIC timer initial count for IOPM_TICK_MS */
     u32 stop_after_irqs;        /* fault injection: stop at a take after this many handled (0: never) */
     u32 stop_after_answers;     /* ... or once this many ring answers are published (0: never) */
+    u32 stop_after_pio;         /* vm-failover: hold guest requests once this many guest exits
+                                   are answered, stop at the next take (0: never) */
     u32 devices;
     u32 kind[IRQ_MAX_DEVICES];  /* enum irq_dev_kind */
     u32 mmio[IRQ_MAX_DEVICES];  /* edu: BAR0 (physical = virtual: the owner's page tables map it) */
@@ -188,5 +190,7 @@ struct iopm_handoff;
 void iopm_irq_start(struct iopm_handoff *h);      /* entry: its clock starts */
 int iopm_irq_vector(struct iopm_handoff *h, u32 vector);   /* 1 if routing's vector */
 void iopm_answer(struct iopm_handoff *h);         /* under the lock, after write_response */
+/* vm-failover: its guests' exits are answered up to the stop point; consume nothing more */
+int iopm_holds_requests(const struct iopm_handoff *h);
 
 #endif

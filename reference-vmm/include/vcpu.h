@@ -49,6 +49,10 @@ int vcpus_busy(void);
 int vcpu_next_request(u32 k, struct packet *req);
 /* Under the trace lock, after that request was written on k's ring: VmmSubmitExit. */
 void vmm_submit_exit(u32 cpu, u32 k);
+/* Under the trace lock, after IOPM f's ring requests were re-queued to `to`, `reissued` of
+ * them the guests': VmmFailover (f's devices and the exits captured for it go to `to`).
+ * Returns the guests' exits f was still to get, which `to` will get instead. */
+u32 vmm_failover(u32 cpu, u32 f, u32 to, u32 reissued);
 /* Under the trace lock, after a guest response was consumed from k's ring:
  * VmmCompleteExit. NULL, or why the response is wrong (the caller ends the run). */
 const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp);

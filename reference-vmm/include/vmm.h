@@ -10,10 +10,14 @@
 enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
                 SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD,
                 SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL,
-                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_COUNT };
+                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_VM_FAILOVER, SCEN_COUNT };
 /* the store-buffer litmus (include/litmus.h): requests= is its number of trials */
 #define SCEN_IS_LITMUS(s) ((s) == SCEN_LITMUS || (s) == SCEN_LITMUS_MB)
-#define SCEN_IS_IRQ(s) ((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL)
+/* vm-failover is irq-failover with SVM guests doing I/O across the failover */
+#define SCEN_IS_IRQ(s) (((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL) || (s) == SCEN_VM_FAILOVER)
+#define SCEN_HAS_GUESTS(s) ((s) == SCEN_VM_IO || (s) == SCEN_VM_FAILOVER)
+/* an IOPM is stopped (fault injection) and failed over */
+#define SCEN_FAILS_IOPM(s) ((s) == SCEN_IRQ_FAILOVER || (s) == SCEN_IRQ_BALANCE || (s) == SCEN_VM_FAILOVER)
 
 #define SCENARIO_NAME_MAX   24
 #define DEFAULT_REQUESTS    2000u
@@ -96,8 +100,10 @@ u32 vmm_zone_lo(u32 k);               /* IOPM k's zone, as allocated */
 /* RUN_OK if every IOPM ended as the scenario's fault injection says it should. */
 u32 vmm_boot_verdict(void);
 
-/* vmm/ap_boot.c: device memory into an IOPM's page tables */
+/* vmm/ap_boot.c: device memory into an IOPM's page tables; a page every IOPM gets (before
+ * vmm_boot) */
 void vmm_map_device_page(u32 k, u32 pa);
+void vmm_share_device_page(u32 pa);
 
 /* vmm/serve.c */
 __attribute__((noreturn)) void vmm_run(const struct run_config *cfg, u32 iopms, const u32 *ready);

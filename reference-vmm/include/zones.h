@@ -26,6 +26,13 @@
 /* Shared zone: docs/shared-zone.md, SHARED_ZONE_SIZE bytes. */
 #define SHARED_ZONE_BASE  0x00800000
 
+/* Guest device zone (vm-io, vm-failover): the registers of the guests' devices, one u32
+ * each. Device memory as a real machine has it, outside every zone: every IOPM maps it, and
+ * each register is written by the IOPM that owns its device at the time (one writer), so a
+ * device keeps its state across a failover, as hardware does when its driver dies. */
+#define GUEST_DEV_ZONE    0x00A00000
+#define GUEST_DEV_ZONE_SIZE 0x00001000
+
 /* Trace zone: the trace lock, sequence counter and the mirror of the spec's IPI pending
  * bits; the trace buffer: lines are stored there under the trace lock and drained to the
  * debugcon port by the BSP outside it. Instrumentation only: no protocol decision reads

@@ -37,14 +37,18 @@ void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct pac
         memcpy(disk + off, req->payload, len);
         break;
     case PKT_GUEST_PIO: {
-        /* the spec's IopmServe: an OUT sets the device's register, an IN reads it */
-        u32 dev = off & PIO_ARG_DEV_MASK, result = 0;
+        /* the spec's IopmServe: an OUT sets the device's register, an IN reads it (the
+         * registers are device memory, include/zones.h: they outlive a failed owner) */
+        volatile u32 *reg = (volatile u32 *)GUEST_DEV_ZONE;
+        u32 dev = off & PIO_ARG_DEV_MASK, result = 0, data;
         if (dev >= GUEST_DEV_MAX || len != PIO_PAYLOAD_LEN)
             return;
-        if (off & PIO_ARG_IN)
-            result = p->dev_reg[dev];
-        else
-            memcpy(&p->dev_reg[dev], req->payload + PIO_OFF_VALUE, sizeof(u32));
+        if (off & PIO_ARG_IN) {
+            result = reg[dev];
+        } else {
+            memcpy(&data, req->payload + PIO_OFF_VALUE, sizeof(u32));
+            reg[dev] = data;
+        }
         memcpy(rsp->payload + PIO_OFF_VCPU, req->payload + PIO_OFF_VCPU, sizeof(u32));
         memcpy(rsp->payload + PIO_OFF_RIP, req->payload + PIO_OFF_RIP, sizeof(u32));
         memcpy(rsp->payload + PIO_OFF_VALUE, &result, sizeof(u32));

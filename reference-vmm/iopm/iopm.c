@@ -136,8 +136,8 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
     u32 steps = 0, f;
     int r;
 
-    /* consume what is published */
-    while (p->ring.pending_count < IOPM_PENDING_MAX &&
+    /* consume what is published (vm-failover: not past its stop point) */
+    while (p->ring.pending_count < IOPM_PENDING_MAX && !iopm_holds_requests(h) &&
            *(volatile u32 *)&ch->vmm.req_prod != ch->iopm.req_cons) {   /* hint */
         f = trace_lock();
         r = iopm_consume(ch, &p->ring, &s);
@@ -162,8 +162,10 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
         if (r)
             after_step(h, &s);
         if (r && s.ev == EV_IOPM_WRITE_RESPONSE && p->served.type == (PKT_GUEST_PIO | RSP_TYPE_FLAG) &&
-            p->pio_unpub < RING_SLOTS)
+            p->pio_unpub < RING_SLOTS) {
             p->pio_rsp[p->pio_unpub++] = p->served;
+            p->pio_served++;
+        }
         trace_unlock(f);
         if (!r)
             break;

@@ -97,11 +97,19 @@ static int stop_point(const struct iopm_handoff *h, const struct irq_handoff *ih
     const struct iopm_private *p = (const struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
     const struct iopm_irq_state *st = st_of(h);
     int due;
-    if (!ih->stop_after_irqs)
+    if (!ih->stop_after_irqs && !ih->stop_after_pio)
         return 0;
-    due = st->handled >= ih->stop_after_irqs ||
-          (ih->stop_after_answers && p->ring.rsp_pvt >= ih->stop_after_answers);
+    due = (ih->stop_after_irqs && st->handled >= ih->stop_after_irqs) ||
+          (ih->stop_after_answers && p->ring.rsp_pvt >= ih->stop_after_answers) ||
+          iopm_holds_requests(h);
     return due && p->ring.rsp_pvt == __atomic_load_n(&ch_of(h)->iopm.rsp_prod, __ATOMIC_ACQUIRE);
+}
+
+int iopm_holds_requests(const struct iopm_handoff *h)
+{
+    const struct irq_handoff *ih = ih_of(h);
+    const struct iopm_private *p = (const struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
+    return ih->enabled && ih->stop_after_pio && p->pio_served >= ih->stop_after_pio;
 }
 
 static __attribute__((noreturn)) void iopm_stop_forever(void)
@@ -141,6 +149,8 @@ static void iopm_serve_pending(struct iopm_handoff *h)
         if (stop) {
             IRQ_OBS->stop_tsc = rdtsc();
             trace_event(h->apic_id, "iopm.stop", "iopm", h->iopm, NULL);
+            if (SCEN_HAS_GUESTS(h->scenario))      /* the same stop, as GuestIo names it */
+                trace_event(h->apic_id, "iopm.fail", "iopm", h->iopm, NULL);
         }
         trace_unlock(f);
         if (stop)

@@ -141,6 +141,8 @@ static void map_range_4m(struct pt_builder *b, u32 va, u32 size, u32 flags)
  * own channel, the trace zone and buffer (instrumentation), its LAPIC (uncached). Not
  * the IOAPIC, not the rest of the VMM zone, not another IOPM's zone. Returns CR3. */
 static struct pt_builder pts[MAX_IOPMS];   /* each IOPM's tables, kept for device pages */
+#define SHARED_DEVICE_PAGES 1u
+static u32 shared_device[SHARED_DEVICE_PAGES], n_shared_device;   /* every IOPM maps these */
 
 static u32 vmm_build_page_tables(u32 k, u32 lo, u32 hi)
 {
@@ -164,7 +166,15 @@ static u32 vmm_build_page_tables(u32 k, u32 lo, u32 hi)
 #endif
     pts[k] = b;
     irq_map_owned_devices(k);    /* the device memory it owns (routing scenarios) */
+    for (u32 i = 0; i < n_shared_device; i++)
+        vmm_map_device_page(k, shared_device[i]);   /* every IOPM's (the guests' devices) */
     return (u32)b.pd;
+}
+
+void vmm_share_device_page(u32 pa)
+{
+    if (n_shared_device < SHARED_DEVICE_PAGES)
+        shared_device[n_shared_device++] = pa;
 }
 
 /* Maps one page of device memory (a BAR's registers) into IOPM k, uncached: at boot for

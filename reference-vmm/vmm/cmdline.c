@@ -20,6 +20,7 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_LITMUS] = "litmus",
     [SCEN_LITMUS_MB] = "litmus-mb",
     [SCEN_VM_IO] = "vm-io",
+    [SCEN_VM_FAILOVER] = "vm-failover",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)

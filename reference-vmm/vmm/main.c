@@ -11,6 +11,7 @@
 #include "x86.h"
 #include "irq_route.h"
 #include "litmus.h"
+#include "vcpu.h"
 
 #ifndef BUILD_ID
 #define BUILD_ID "ref"
@@ -68,6 +69,10 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     }
 
     shared_zone_init(iopms);
+    if (SCEN_HAS_GUESTS(cfg.scenario) && !vcpus_init(&cfg, iopms)) {
+        klog("%s: this CPU has no SVM (QEMU needs -cpu max)\n", cfg.scenario_name);
+        vmm_end(RUN_NO_SVM);
+    }
     irq_boot(&cfg, iopms);           /* irq scenarios: devices, IOAPIC, "# irq" lines */
     up = vmm_boot(&cfg, iopms, FIRST_AP_APIC_ID, ready);
     if (up == 0) {

@@ -15,6 +15,7 @@
  * spec's `ioapic` sequence is: the LAPIC alone would deliver by vector priority) and a
  * device only when its previous interrupt was handled (edge lines are never coalesced). */
 #include "irq_route.h"
+#include "vcpu.h"
 #include "vmm.h"
 #include "shared_zone.h"
 #include "lapic.h"
@@ -132,7 +133,11 @@ void irq_boot(const struct run_config *c, u32 iopms)
         /* fault injection: the stopped IOPM's pending interrupt and ring requests must
          * go somewhere, so only when another IOPM lives */
         if (k == FAILOVER_IOPM && iopms > 1) {
-            if (c->scenario == SCEN_IRQ_FAILOVER) {
+            if (c->scenario == SCEN_VM_FAILOVER) {
+                /* half of its guests' exits, then it holds their requests (so some are
+                 * left to re-issue) and stops at its next take */
+                ih->stop_after_pio = vcpu_exits_to(k) / 2 + 1;
+            } else if (c->scenario == SCEN_IRQ_FAILOVER) {
                 u32 devs = n_dev > IRQ_VMM_DEVICES ? n_dev - IRQ_VMM_DEVICES : 1;
                 u32 mine = (devs + iopms - 1) / iopms;
                 ih->stop_after_irqs = c->irqs * mine / devs / 2 + 1;   /* half its share */
@@ -183,7 +188,7 @@ void irq_run_start(const u32 *rdy)
         }
     last_clock_tick = rdtsc();
     goal_raise_gap = udiv64(tsc_per_ms() * IRQ_GOAL_RAISE_GAP_US, US_PER_MS, NULL);
-    if (cfg->scenario == SCEN_IRQ_FAILOVER || cfg->scenario == SCEN_IRQ_BALANCE)
+    if (SCEN_FAILS_IOPM(cfg->scenario))
         raise_gap = udiv64(tsc_per_ms() * FAILURE_RAISE_GAP_US, US_PER_MS, NULL);
     running = 1;
 }
@@ -312,7 +317,7 @@ int irq_goal_met(void)
     for (u32 k = 0; k < n_iopms; k++)
         if (iopm_live(k) && !beat_after_first[k])
             return 0;
-    if ((cfg->scenario == SCEN_IRQ_FAILOVER || cfg->scenario == SCEN_IRQ_BALANCE) && n_iopms > 1 &&
+    if (SCEN_FAILS_IOPM(cfg->scenario) && n_iopms > 1 &&
         failovers == 0)
         return 0;
     return 1;

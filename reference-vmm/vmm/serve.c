@@ -264,7 +264,7 @@ static u32 write_some(u32 k)
         if (reissue) {                      /* a failed IOPM's request first */
             o = c->requeue[c->rq_head % REQUEUE_SLOTS];
             req = &o.pkt;
-        } else if (cfg->scenario == SCEN_VM_IO && vcpu_next_request(k, &o.pkt)) {
+        } else if (SCEN_HAS_GUESTS(cfg->scenario) && vcpu_next_request(k, &o.pkt)) {
             o.guest = ORIGIN_VCPU;         /* a guest's captured exit */
             o.gid = 0;
             req = &o.pkt;
@@ -285,7 +285,7 @@ static u32 write_some(u32 k)
         r = vmm_write_request(c->ch, &c->st, req, &s);
         if (r && s.ev == EV_VMM_WRITE_REQUEST && !reissue && irq_scenario())
             trace_event(bsp_cpu, "vmm.request", "iopm", k, NULL);   /* VmmRequest */
-        if (r && s.ev == EV_VMM_WRITE_REQUEST && o.guest == ORIGIN_VCPU)
+        if (r && s.ev == EV_VMM_WRITE_REQUEST && o.guest == ORIGIN_VCPU && !reissue)
             vmm_submit_exit(bsp_cpu, k);                             /* VmmSubmitExit */
         if (r)
             after_step(k, &s);
@@ -442,6 +442,18 @@ static void failover(u32 f)
     goal_exempt(f);
     if (to >= n_iopms)
         return;
+    if (SCEN_HAS_GUESTS(cfg->scenario)) {
+        /* GuestIo's VmmFailover: the guests' requests among those re-issued, f's devices
+         * and the exits captured for it, and those its guests have still to make */
+        u32 reissued = 0;
+        for (u32 id = c->st.rsp_got + 1u; id < c->st.next_id; id++)
+            reissued += c->orig[id % ORIGIN_SLOTS].guest == ORIGIN_VCPU;
+        for (u32 i = c->rq_head; i != c->rq_tail; i++)
+            reissued += c->requeue[i % REQUEUE_SLOTS].guest == ORIGIN_VCPU;
+        fl = trace_lock();
+        chans[to].st.max_req += vmm_failover(bsp_cpu, f, to, reissued);
+        trace_unlock(fl);
+    }
     t = &chans[to];
     for (u32 id = c->st.rsp_got + 1u; id < c->st.next_id; id++) {
         if (t->rq_tail - t->rq_head >= REQUEUE_SLOTS) {
@@ -488,20 +500,17 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
     sched_rng = c->seed ^ SCHED_SEED_MIX;
     if (sched_rng == 0)
         sched_rng = 1;
-    if (c->scenario == SCEN_VM_IO && !vcpus_init(c, iopms)) {
-        klog("vm-io: this CPU has no SVM (QEMU needs -cpu max)\n");
-        vmm_end(RUN_NO_SVM);
-    }
     for (u32 k = 0; k < n_iopms; k++) {
-        /* vm-io: the channel carries its guests' exits only, no simulated guest's requests */
-        u32 max_req = c->scenario == SCEN_VM_IO ? vcpu_exits_to(k) : c->requests;
+        /* the SVM guests' exits, and (but in vm-io) the simulated guest's requests */
+        u32 quota = c->scenario == SCEN_VM_IO ? 0 : c->requests;
+        u32 max_req = quota + (SCEN_HAS_GUESTS(c->scenario) ? vcpu_exits_to(k) : 0);
         chans[k].ready = ready[k];
         chans[k].ch = vmm_channel(k);
         vmm_ring_init(&chans[k].st, ready[k] ? max_req : 0);
         guest_init(&chans[k].guest, k, c->seed);
         chans[k].guest.no_disk_writes = SCEN_IS_IRQ(c->scenario);
         chans[k].home = k;
-        chans[k].quota = c->scenario == SCEN_VM_IO ? 0 : c->requests;
+        chans[k].quota = quota;
         if (!ready[k])
             chans[k].issued = c->requests;     /* nothing to issue there */
     }
@@ -525,7 +534,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps++;
         }
         steps += irq_generate();
-        if (cfg->scenario == SCEN_VM_IO) {
+        if (SCEN_HAS_GUESTS(cfg->scenario)) {
             const char *why;
             steps += vcpus_run(&why);
             if (why)
@@ -541,7 +550,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps += write_some(k);
             steps += publish(k);
         }
-        if (!live && !irq_busy() && !(cfg->scenario == SCEN_VM_IO && vcpus_busy()))
+        if (!live && !irq_busy() && !(SCEN_HAS_GUESTS(cfg->scenario) && vcpus_busy()))
             break;
         if (steps && cfg->scenario == SCEN_RING_SLEEP) {
             /* ring-sleep: the VMM waits for its answer at once, as a vCPU blocked on its
@@ -593,8 +602,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         vmm_end(RUN_IRQ_LOST);
     if (SCEN_IS_IRQ(c->scenario)) {
         /* exactly the failovers the scenario injected: one stop, or none */
-        u32 want = (c->scenario == SCEN_IRQ_FAILOVER || c->scenario == SCEN_IRQ_BALANCE) &&
-                   n_iopms > 1;
+        u32 want = SCEN_FAILS_IOPM(c->scenario) && n_iopms > 1;
         if (irq_failovers() < want)
             vmm_end(RUN_NO_FAILOVER);
         if (irq_failovers() > want)

@@ -37,6 +37,8 @@ static u32 route[GUEST_DEV_MAX];       /* the VMM's routing table: device -> IOP
 /* captured exits waiting to be written on each IOPM's ring, in capture order */
 static u32 submit_q[MAX_IOPMS][VCPU_MAX];
 static u32 q_head[MAX_IOPMS], q_tail[MAX_IOPMS];
+static u32 written_to[MAX_IOPMS];      /* guest requests written on each IOPM's ring */
+static u32 exits_of[MAX_IOPMS];        /* guest exits each IOPM was to get, at boot */
 
 static u32 insn_dev(u32 k)            /* the spec's Port(k) - 1, for k in 1..NInsn */
 {
@@ -54,6 +56,9 @@ int vcpus_init(const struct run_config *cfg, u32 iopms)
     n_iopms = iopms;
     for (u32 d = 0; d < n_devs; d++)
         route[d] = d % iopms;
+    /* the devices' registers start at 0 (the spec's dev), in memory every IOPM maps */
+    memset((void *)GUEST_DEV_ZONE, 0, GUEST_DEV_ZONE_SIZE);
+    vmm_share_device_page(GUEST_DEV_ZONE);
     for (u32 v = 0; v < n_vcpus; v++) {
         u8 *m = guest_mem[v];
         memset(m, 0, GUEST_MEM_SIZE);
@@ -68,8 +73,11 @@ int vcpus_init(const struct run_config *cfg, u32 iopms)
         memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
         vcpus[v].mode = VM_GUEST;
     }
+    for (u32 k = 0; k < iopms; k++)
+        exits_of[k] = vcpu_exits_to(k);
     f = trace_lock();
-    trace_comment("# guestio vcpus=%u devices=%u insns=%u max_fail=0", n_vcpus, n_devs, n_insns);
+    trace_comment("# guestio vcpus=%u devices=%u insns=%u max_fail=%u", n_vcpus, n_devs, n_insns,
+                  cfg->scenario == SCEN_VM_FAILOVER && iopms > 1 ? 1u : 0u);
     trace_unlock(f);
     return 1;
 }
@@ -213,11 +221,23 @@ void vmm_submit_exit(u32 cpu, u32 k)
 {
     u32 v = submit_q[k][q_head[k]++ % VCPU_MAX];
     vcpus[v].mode = VM_WAITING;
+    written_to[k]++;
     trace_event(cpu, "vmm.submit_exit", "vcpu", v, "rip", vcpus[v].exit.rip, "iopm", k, NULL);
 #ifdef MUTANT_GUEST_RESUME_BEFORE_RESPONSE
     vcpus[v].vmcb.rip = vcpus[v].exit.next_rip;     /* the bug: re-entered before its answer */
     vcpus[v].mode = VM_COMPLETED;
 #endif
+}
+
+u32 vmm_failover(u32 cpu, u32 f, u32 to, u32 reissued)
+{
+    for (u32 d = 0; d < n_devs; d++)
+        if (route[d] == f)
+            route[d] = to;
+    while (q_head[f] != q_tail[f])                   /* captured, not yet submitted */
+        submit_q[to][q_tail[to]++ % VCPU_MAX] = submit_q[f][q_head[f]++ % VCPU_MAX];
+    trace_event(cpu, "vmm.failover", "iopm", f, "to", to, "reissued", reissued, NULL);
+    return exits_of[f] - written_to[f];
 }
 
 const char *vmm_complete_exit(u32 cpu, u32 k, const struct packet *rsp)

@@ -46,6 +46,11 @@ final class ScenarioExpectations {
             case "ring-sleep" -> bothSlept(t, out);
             case "irq", "irq-balance", "irq-failover", "irq-vmm-local" -> clock(scenario, t, out);
             case "vm-io" -> guestsDidIo(t, out);
+            case "vm-failover" -> {
+                clock(scenario, t, out);
+                guestsDidIo(t, out);
+                guestIoAcrossFailover(t, out);
+            }
             default -> {
             }
         }
@@ -132,6 +137,27 @@ final class ScenarioExpectations {
     }
 
     /**
+     * vm-failover: the stopped IOPM is failed over for the guests too (iopm.fail, then
+     * vmm.failover), and guest exits were served after it: the guests' I/O went on across it.
+     * The VMM stops the IOPM half way through its guests' exits, so both hold on a right build.
+     */
+    private static void guestIoAcrossFailover(Trace t, List<String> out) {
+        boolean failed = false, failover = false, after = false;
+        for (TraceEvent e : t.events()) {
+            switch (e.name()) {
+                case "iopm.fail" -> failed = true;
+                case "vmm.failover" -> failover = true;
+                case "iopm.serve" -> after |= failover;
+                default -> {
+                }
+            }
+        }
+        if (!failed) out.add("iopm.fail");
+        if (!failover) out.add("vmm.failover");
+        else if (!after) out.add("iopm.serve after the vmm.failover");
+    }
+
+    /**
      * The irq scenarios: at least {@link #CLOCK_TICKS} clock ticks and an iopm.tick from every
      * IOPM that came up and was not failed over; with two IOPMs or more, irq-failover and
      * irq-balance also a stop and its failover.
@@ -152,7 +178,8 @@ final class ScenarioExpectations {
         }
         for (int k : up)
             if (!failed.contains(k) && !ticked.contains(k)) out.add("iopm.tick from IOPM " + k);
-        if ((scenario.equals("irq-failover") || scenario.equals("irq-balance")) && up.size() > 1) {
+        if ((scenario.equals("irq-failover") || scenario.equals("irq-balance") || scenario.equals("vm-failover"))
+                && up.size() > 1) {
             if (t.events().stream().noneMatch(e -> e.name().equals("iopm.stop"))) out.add("iopm.stop");
             if (failed.isEmpty()) out.add("vmm.detect_failure");
         }
