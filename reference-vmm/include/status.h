@@ -23,5 +23,6 @@
                                     * extension bound (include/goal.h) */
 #define RUN_NO_SVM            16   /* vm-io: the BSP has no SVM (QEMU needs -cpu max) */
 #define RUN_GUEST_STOPPED     17   /* vm-io: a guest made an exit the VMM does not allow */
+#define RUN_GUEST_LOST        18   /* a vCPU waits for an answer no channel owes it */
 
 #endif

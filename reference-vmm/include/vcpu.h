@@ -42,8 +42,9 @@ u32 vcpu_exits_to(u32 k);
  * the steps taken. 0 with a reason in *why if a guest did something the VMM does not
  * allow (the caller ends the run). */
 u32 vcpus_run(const char **why);
-/* Some guest has not halted yet. */
+/* Some guest has not halted yet; some vCPU waits for an answer. */
 int vcpus_busy(void);
+int vcpus_waiting(void);
 
 /* The oldest captured exit routed to IOPM k, as a request packet; 0 if none. */
 int vcpu_next_request(u32 k, struct packet *req);

@@ -450,6 +450,9 @@ static void failover(u32 f)
             reissued += c->orig[id % ORIGIN_SLOTS].guest == ORIGIN_VCPU;
         for (u32 i = c->rq_head; i != c->rq_tail; i++)
             reissued += c->requeue[i % REQUEUE_SLOTS].guest == ORIGIN_VCPU;
+#ifdef MUTANT_GUEST_EXIT_LOST_AT_FAILOVER
+        reissued = 0;                  /* the bug (below): none of them is re-issued */
+#endif
         fl = trace_lock();
         chans[to].st.max_req += vmm_failover(bsp_cpu, f, to, reissued);
         trace_unlock(fl);
@@ -460,6 +463,12 @@ static void failover(u32 f)
             klog("re-queue of iopm %u full\n", to);
             break;
         }
+#ifdef MUTANT_GUEST_EXIT_LOST_AT_FAILOVER
+        if (c->orig[id % ORIGIN_SLOTS].guest == ORIGIN_VCPU) {
+            t->st.max_req--;           /* the bug: a guest's request is dropped, not re-issued */
+            continue;
+        }
+#endif
         t->requeue[t->rq_tail++ % REQUEUE_SLOTS] = c->orig[id % ORIGIN_SLOTS];
     }
     for (; c->rq_head != c->rq_tail && t->rq_tail - t->rq_head < REQUEUE_SLOTS; c->rq_head++)
@@ -471,6 +480,30 @@ static void failover(u32 f)
             continue;
         chans[g].home = to;
         t->st.max_req += chans[g].quota - chans[g].issued;
+    }
+}
+
+/* The guests' two dead ends, each known for sure when it happens: a vCPU waits for an
+ * answer while no channel has a request outstanding or re-queued (its exit was lost, and no
+ * answer can come), or a captured exit finds its IOPM's share of exits spent (the guest made
+ * more exits than its program has, which vcpu.c stops at the program's length). */
+static void guests_check(void)
+{
+    struct packet p;
+    int owed = 0;
+    for (u32 k = 0; k < n_iopms; k++) {
+        struct vmm_chan *c = &chans[k];
+        if (!c->ready || c->failed || !c->st.trusted)
+            continue;
+        owed |= outstanding(&c->st) != 0 || c->rq_head != c->rq_tail;
+        if (vcpu_next_request(k, &p) && c->st.next_id > c->st.max_req) {
+            klog("iopm %u: a guest exit beyond the %u its guests' programs make\n", k, c->st.max_req);
+            vmm_end(RUN_GUEST_STOPPED);
+        }
+    }
+    if (!owed && vcpus_waiting()) {
+        klog("a vCPU waits for an answer no IOPM owes it (a lost exit)\n");
+        vmm_end(RUN_GUEST_LOST);
     }
 }
 
@@ -550,6 +583,8 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps += write_some(k);
             steps += publish(k);
         }
+        if (SCEN_HAS_GUESTS(cfg->scenario))
+            guests_check();
         if (!live && !irq_busy() && !(SCEN_HAS_GUESTS(cfg->scenario) && vcpus_busy()))
             break;
         if (steps && cfg->scenario == SCEN_RING_SLEEP) {

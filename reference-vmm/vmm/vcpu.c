@@ -28,6 +28,7 @@ struct vcpu {
     struct guest_gprs gprs;
     u32 mode;
     struct exit_info exit;
+    u32 exits;                         /* I/O exits so far: its program has n_insns */
 };
 
 static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
@@ -99,6 +100,8 @@ static const char *vmm_capture_exit(u32 v)
         return "string or wide port I/O";
     if (port < GUEST_PIO_PORT_BASE || port - GUEST_PIO_PORT_BASE >= n_devs)
         return "port I/O to no device";
+    if (++c->exits > n_insns)
+        return "more I/O exits than its program has";
     c->exit.rip = (u32)c->vmcb.rip;
     c->exit.next_rip = (u32)c->vmcb.exit_info2;
     c->exit.dev = port - GUEST_PIO_PORT_BASE;
@@ -179,6 +182,14 @@ u32 vcpus_run(const char **why)
         steps++;
     }
     return steps;
+}
+
+int vcpus_waiting(void)
+{
+    for (u32 v = 0; v < n_vcpus; v++)
+        if (vcpus[v].mode == VM_WAITING)
+            return 1;
+    return 0;
 }
 
 int vcpus_busy(void)

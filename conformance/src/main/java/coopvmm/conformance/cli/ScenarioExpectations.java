@@ -139,9 +139,11 @@ final class ScenarioExpectations {
     /**
      * vm-failover: the stopped IOPM is failed over for the guests too (iopm.fail, then
      * vmm.failover), and guest exits were served after it: the guests' I/O went on across it.
-     * The VMM stops the IOPM half way through its guests' exits, so both hold on a right build.
+     * The VMM stops the IOPM half way through its guests' exits, so both hold on a right build
+     * (with two IOPMs or more: with one, nothing could take over, and nothing is stopped).
      */
     private static void guestIoAcrossFailover(Trace t, List<String> out) {
+        if (t.iopms() < 2) return;
         boolean failed = false, failover = false, after = false;
         for (TraceEvent e : t.events()) {
             switch (e.name()) {
