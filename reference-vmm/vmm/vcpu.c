@@ -130,30 +130,31 @@ static void vmm_resume_guest(u32 v)
     c->mode = VM_GUEST;
 }
 
-/* Runs vCPU v to its next exit that needs the VMM; NULL or why the guest is stopped. */
+/* Runs vCPU v until its next exit: NULL, or why the guest is stopped. An INTR or NMI exit
+ * (the VMM's own interrupt, taken on the way out) returns too: the guest resumes at the
+ * next round, after the VMM has served its rings, so a guest that never exits cannot keep
+ * the VMM from them. */
 static const char *run_one(u32 v)
 {
     struct vcpu *c = &vcpus[v];
-    for (;;) {
-        svm_run(&c->vmcb, &c->gprs);
-        switch ((u32)c->vmcb.exit_code) {
-        case SVM_EXIT_INTR:
-        case SVM_EXIT_NMI:
-            continue;                  /* the VMM's interrupt was taken; the guest goes on */
-        case SVM_EXIT_IOIO:
-            return vmm_capture_exit(v);
-        case SVM_EXIT_HLT:
-            if ((u32)c->vmcb.rip != GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES)
-                return "hlt before the end of its program";
-            c->mode = VM_HALTED;
-            return NULL;
-        case SVM_EXIT_INVALID:
-            return "VMRUN refused the VMCB (consistency check)";
-        case SVM_EXIT_SHUTDOWN:
-            return "shutdown (an exception it could not deliver)";
-        default:
-            return "an intercepted instruction";
-        }
+    svm_run(&c->vmcb, &c->gprs);
+    switch ((u32)c->vmcb.exit_code) {
+    case SVM_EXIT_INTR:
+    case SVM_EXIT_NMI:
+        return NULL;
+    case SVM_EXIT_IOIO:
+        return vmm_capture_exit(v);
+    case SVM_EXIT_HLT:
+        if ((u32)c->vmcb.rip != GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES)
+            return "hlt before the end of its program";
+        c->mode = VM_HALTED;
+        return NULL;
+    case SVM_EXIT_INVALID:
+        return "VMRUN refused the VMCB (consistency check)";
+    case SVM_EXIT_SHUTDOWN:
+        return "shutdown (an exception it could not deliver)";
+    default:
+        return "an intercepted instruction";
     }
 }
 
@@ -179,7 +180,7 @@ u32 vcpus_run(const char **why)
             vcpus[v].mode = VM_HALTED;
             return steps;
         }
-        steps++;
+        steps++;                       /* ran (a runnable guest keeps the VMM awake) */
     }
     return steps;
 }

@@ -156,7 +156,8 @@ public final class PacketCodec {
      * @return {@link PacketError#BAD_RANGE}, or empty when the request is fine or not a disk request
      */
     public static Optional<PacketError> checkDiskRange(Packet request, long diskSize) {
-        if (request.isResponse() || request.kind() == PacketType.CONSOLE_WRITE) return Optional.empty();
+        if (request.isResponse() || (request.kind() != PacketType.DISK_READ && request.kind() != PacketType.DISK_WRITE))
+            return Optional.empty();
         return request.arg0() + request.length() > diskSize
                 ? Optional.of(PacketError.BAD_RANGE) : Optional.empty();
     }

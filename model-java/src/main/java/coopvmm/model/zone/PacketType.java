@@ -13,7 +13,12 @@ public enum PacketType {
     /** Write the payload at {@code arg0} of the RAM disk; the response's payload is empty. */
     DISK_WRITE(2),
     /** Payload: text for the IOPM's console; the response's payload is empty. */
-    CONSOLE_WRITE(3);
+    CONSOLE_WRITE(3),
+    /**
+     * A guest's port-I/O exit (scenarios vm-io, vm-failover): {@code arg0} the device and, in
+     * bit 16, IN; payload vCPU, RIP, data; the response's payload vCPU, RIP, result.
+     */
+    GUEST_PIO(4);
 
     private final int code;
 

@@ -256,11 +256,13 @@ class PacketCodecTest {
         assertEquals(Optional.of(PacketError.BAD_RANGE), PacketCodec.checkDiskRange(Packet.diskRead(1, disk - 47, 48), disk));
         assertEquals(Optional.of(PacketError.BAD_RANGE),
                 PacketCodec.checkDiskRange(Packet.request(1, PacketType.DISK_WRITE, 0xFFFF_FFFFL, new byte[1]), disk));
-        // the console has no disk range; nor do responses
+        // the console and a guest's port I/O have no disk range; nor do responses
         assertEquals(Optional.empty(),
                 PacketCodec.checkDiskRange(Packet.request(1, PacketType.CONSOLE_WRITE, 0, new byte[48]), 0));
+        assertEquals(Optional.empty(),
+                PacketCodec.checkDiskRange(Packet.request(1, PacketType.GUEST_PIO, 1 << 16, new byte[12]), 0));
         qt().withExamples(500).forAll(packets(), longs().between(0, 1L << 33)).checkAssert((p, size) -> {
-            boolean isDisk = !p.isResponse() && p.kind() != PacketType.CONSOLE_WRITE;
+            boolean isDisk = !p.isResponse() && (p.kind() == PacketType.DISK_READ || p.kind() == PacketType.DISK_WRITE);
             boolean fits = p.arg0() + p.length() <= size;
             assertEquals(isDisk && !fits, PacketCodec.checkDiskRange(p, size).isPresent(), p::toString);
         });
@@ -294,8 +296,8 @@ class PacketCodecTest {
         assertThrows(IllegalArgumentException.class, () -> new Packet(1L << 32, 2, 0, 0, 0, none));
         assertThrows(IllegalArgumentException.class, () -> new Packet(1, 2, 0, 1L << 32, 0, none));
         assertThrows(IllegalArgumentException.class, () -> new Packet(1, 2, 0, 0, -1, none));
-        assertThrows(IllegalArgumentException.class, () -> new Packet(1, 4, 0, 0, 0, none));
-        assertThrows(IllegalArgumentException.class, () -> new Packet(1, 0x84, 0, 0, 0, none));
+        assertThrows(IllegalArgumentException.class, () -> new Packet(1, 5, 0, 0, 0, none));
+        assertThrows(IllegalArgumentException.class, () -> new Packet(1, 0x85, 0, 0, 0, none));
         assertThrows(IllegalArgumentException.class, () -> new Packet(1, 2, PAYLOAD_MAX + 1, 0, 0, new byte[PAYLOAD_MAX + 1]));
         assertThrows(IllegalArgumentException.class, () -> new Packet(1, 2, 3, 0, 0, new byte[2]));
         assertThrows(IllegalArgumentException.class, () -> new Packet(1, 1, 3, 0, 0, new byte[3])); // DISK_READ: no payload
