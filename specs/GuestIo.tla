@@ -70,7 +70,8 @@ VARIABLES
     rip,        \* rip[v]: vCPU v's instruction pointer
     rax,        \* rax[v]: vCPU v's AL, where an IN's data lands
     mode,       \* mode[v]: "guest" (running), "exited" (exit captured),
-                \* "waiting" (request submitted), "completed" (response applied)
+                \* "waiting" (request submitted), "completed" (response applied),
+                \* "stopped" (the VMM stopped it for good)
     exit,       \* exit[v]: the last exit the VMM captured for v (kept after resume)
     \* the VMM's view of the IOPMs
     route,      \* route[d]: the IOPM that owns device d
@@ -98,6 +99,8 @@ InitRoute == [d \in Dev |-> ((d - 1) % NIopm) + 1]
 Request(v) == [vcpu |-> v, rip |-> exit[v].rip, port |-> exit[v].port,
                dir |-> exit[v].dir, data |-> exit[v].data]
 GuestDone(v) == mode[v] = "guest" /\ rip[v] = End
+\* v will run no more: halted at the end of its program, or stopped by the VMM.
+GuestOver(v) == GuestDone(v) \/ mode[v] = "stopped"
 
 -----------------------------------------------------------------------------
 Init ==
@@ -180,6 +183,19 @@ VmmFailover(f) ==
     /\ UNCHANGED <<rip, rax, mode, exit, rspQ, up, dev, execs, computed,
                    completions, appliedFrom>>
 
+\* The VMM stops running vCPU v for good: its guest made an exit the VMM does
+\* not allow (an intercepted instruction it does not emulate, a fault it could
+\* not deliver, I/O to no device, more exits than its program has), or it kept
+\* the CPU without exiting.  Only a running guest: a waiting one's request is
+\* in flight, and its answer must find it.  Not fair: a guest may never be
+\* stopped.
+VmmStopGuest(v) ==
+    /\ mode[v] = "guest"
+    /\ rip[v] # End
+    /\ mode' = [mode EXCEPT ![v] = "stopped"]
+    /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
+                   computed, completions, appliedFrom>>
+
 -----------------------------------------------------------------------------
 (* IOPM actions (APs) and failure *)
 
@@ -207,15 +223,17 @@ IopmFail(i) ==
     /\ UNCHANGED <<rip, rax, mode, exit, route, failed, reqQ, rspQ, dev, execs,
                    computed, completions, appliedFrom>>
 
-\* Every guest halted: the behaviour may stutter here without a deadlock.
-Finished == (\A v \in Vcpu : GuestDone(v)) /\ UNCHANGED vars
+\* Every guest halted or stopped: the behaviour may stutter here without a deadlock.
+Finished == (\A v \in Vcpu : GuestOver(v)) /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
 VmmStep == \E v \in Vcpu : VmmCaptureExit(v) \/ VmmSubmitExit(v) \/ VmmResumeGuest(v)
 VmmIo == (\E i \in Iopm : VmmCompleteExit(i)) \/ (\E f \in Iopm : VmmFailover(f))
 IopmStep == \E i \in Iopm : IopmServe(i) \/ IopmFail(i)
 
-Next == VmmStep \/ VmmIo \/ IopmStep \/ Finished
+VmmStop == \E v \in Vcpu : VmmStopGuest(v)
+
+Next == VmmStep \/ VmmIo \/ VmmStop \/ IopmStep \/ Finished
 
 \* Weak fairness per CPU: the VMM (the BSP, one loop doing one thing at a
 \* time) keeps capturing, submitting, completing, resuming and failing over,
@@ -234,7 +252,7 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 TypeOK ==
     /\ rip \in [Vcpu -> Nat]
     /\ rax \in [Vcpu -> 0 .. NVcpu]
-    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed"}]
+    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed", "stopped"}]
     /\ exit \in [Vcpu -> Exits \cup {NoExit}]
     /\ route \in [Dev -> Iopm]
     /\ failed \in [Iopm -> BOOLEAN] /\ up \in [Iopm -> BOOLEAN]
@@ -307,8 +325,9 @@ RequestsAtOwner ==
 
 -----------------------------------------------------------------------------
 (* Liveness, under Fairness.  At most MaxFail < NIopm IOPMs stop, so one   *)
-(* always lives: every exit is completed and every guest halts.            *)
+(* always lives: every exit is completed and every guest halts (or is      *)
+(* stopped by the VMM).                                                    *)
 
 EveryExitCompleted == \A v \in Vcpu : (mode[v] = "exited") ~> (mode[v] = "completed")
-EveryGuestFinishes == \A v \in Vcpu : <>GuestDone(v)
+EveryGuestFinishes == \A v \in Vcpu : <>GuestOver(v)
 =============================================================================

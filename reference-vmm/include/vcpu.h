@@ -39,9 +39,13 @@ int vcpus_init(const struct run_config *cfg, u32 iopms);
 /* Requests the guests' programs will send IOPM k (the channel's MaxReq). */
 u32 vcpu_exits_to(u32 k);
 /* Runs every vCPU that may run to its next exit (resuming a completed one first); returns
- * the steps taken. 0 with a reason in *why if a guest did something the VMM does not
- * allow (the caller ends the run). */
-u32 vcpus_run(const char **why);
+ * the steps taken. A guest that did something the VMM does not allow (an exit it does not
+ * emulate, I/O to no device, more exits than its program, keeping the CPU SPIN_LIMIT of
+ * the VMM's interrupts in a row) is stopped for good (VmmStopGuest, traced) and named in
+ * *stopped (else ~0u); the caller decides whether the run goes on. */
+u32 vcpus_run(u32 *stopped);
+/* The I/O exits stopped vCPU v's program had still to make on IOPM k. */
+u32 vcpu_exits_left(u32 v, u32 k);
 /* Some guest has not halted yet; some vCPU waits for an answer. */
 int vcpus_busy(void);
 int vcpus_waiting(void);

@@ -11,9 +11,21 @@
 #define OP_IN_AL_IMM8   0xE4u
 #define OP_HLT          0xF4u
 #define AL_MASK         0xFFu
+/* vm-rogue: vCPUs 1, 2, 3, ... replace their ROGUE_AT-th instruction with one of these */
+#define ROGUE_AT        3u
+#define ROGUE_KINDS     3u
+#define ROGUE_BYTES     3u
+static const u8 rogue_code[ROGUE_KINDS][ROGUE_BYTES] = {
+    { 0x0F, 0x22, 0xD8 },              /* mov %eax, %cr3: its own page tables (CR3 write exit) */
+    { 0xFA, 0xEB, 0xFE },              /* cli; jmp .: keeps the CPU (only the VMM's INTR exits) */
+    { 0x0F, 0x01, 0xD8 },              /* vmrun: a guest of its own (VMRUN exit) */
+};
+/* A vCPU the VMM's interrupts took back this many times in a row, with no exit of its own,
+ * is stopped: it keeps the CPU (the INTR intercept guarantees the VMM gets it back) */
+#define SPIN_LIMIT      8u
 
 /* The spec's mode, plus the halted guest (GuestDone) and one the VMM stopped. */
-enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED };
+enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED, VM_STOPPED };
 
 struct exit_info {
     u32 rip;          /* the I/O instruction */
@@ -29,6 +41,7 @@ struct vcpu {
     u32 mode;
     struct exit_info exit;
     u32 exits;                         /* I/O exits so far: its program has n_insns */
+    u32 preempted;                     /* INTR exits in a row since its last own exit */
 };
 
 static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
@@ -69,6 +82,9 @@ int vcpus_init(const struct run_config *cfg, u32 iopms)
             at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k));
         }
         m[GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES] = OP_HLT;
+        if (cfg->scenario == SCEN_VM_ROGUE && v > 0 && ROGUE_AT <= n_insns)
+            memcpy(m + GUEST_PROGRAM_BASE + (ROGUE_AT - 1u) * GUEST_INSN_BYTES,
+                   rogue_code[(v - 1u) % ROGUE_KINDS], ROGUE_BYTES);
         /* an OUT writes the vCPU's id, v + 1 (the spec's Data(v, k)) */
         svm_vmcb_init(&vcpus[v].vmcb, (u32)m, GUEST_MEM_SIZE - 1u, GUEST_PROGRAM_BASE, v + 1u);
         memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
@@ -138,10 +154,10 @@ static const char *run_one(u32 v)
 {
     struct vcpu *c = &vcpus[v];
     svm_run(&c->vmcb, &c->gprs);
+    if ((u32)c->vmcb.exit_code == SVM_EXIT_INTR || (u32)c->vmcb.exit_code == SVM_EXIT_NMI)
+        return ++c->preempted >= SPIN_LIMIT ? "keeps the CPU without an exit" : NULL;
+    c->preempted = 0;
     switch ((u32)c->vmcb.exit_code) {
-    case SVM_EXIT_INTR:
-    case SVM_EXIT_NMI:
-        return NULL;
     case SVM_EXIT_IOIO:
         return vmm_capture_exit(v);
     case SVM_EXIT_HLT:
@@ -158,31 +174,49 @@ static const char *run_one(u32 v)
     }
 }
 
-u32 vcpus_run(const char **why)
+/* VmmStopGuest: v runs no more (its reason in a comment line beside the event). */
+static void vmm_stop_guest(u32 v, const char *why)
+{
+    struct vcpu *c = &vcpus[v];
+    u32 f = trace_lock();
+    trace_event(lapic_id(), "vmm.stop_guest", "vcpu", v, "exit_code", (u32)c->vmcb.exit_code,
+                "rip", (u32)c->vmcb.rip, NULL);
+    trace_comment("# guest stopped vcpu=%u exit_code=0x%x rip=%u: %s", v, (u32)c->vmcb.exit_code,
+                  (u32)c->vmcb.rip, why);
+    trace_unlock(f);
+    klog("vcpu %u stopped (exit 0x%x at rip %u): %s\n", v, (u32)c->vmcb.exit_code, (u32)c->vmcb.rip, why);
+    c->mode = VM_STOPPED;
+}
+
+u32 vcpus_run(u32 *stopped)
 {
     u32 steps = 0;
-    *why = NULL;
+    *stopped = ~0u;
     for (u32 v = 0; v < n_vcpus; v++) {
+        const char *why;
         if (vcpus[v].mode == VM_COMPLETED) {
             vmm_resume_guest(v);
             steps++;
         }
         if (vcpus[v].mode != VM_GUEST)
             continue;
-        *why = run_one(v);
-        if (*why) {
-            u32 f = trace_lock();
-            trace_comment("# guest stopped vcpu=%u exit_code=0x%x rip=%u: %s", v,
-                          (u32)vcpus[v].vmcb.exit_code, (u32)vcpus[v].vmcb.rip, *why);
-            trace_unlock(f);
-            klog("vcpu %u stopped (exit 0x%x at rip %u): %s\n", v, (u32)vcpus[v].vmcb.exit_code,
-                 (u32)vcpus[v].vmcb.rip, *why);
-            vcpus[v].mode = VM_HALTED;
+        why = run_one(v);
+        steps++;                       /* ran (a runnable guest keeps the VMM awake) */
+        if (why) {
+            vmm_stop_guest(v, why);
+            *stopped = v;
             return steps;
         }
-        steps++;                       /* ran (a runnable guest keeps the VMM awake) */
     }
     return steps;
+}
+
+u32 vcpu_exits_left(u32 v, u32 k)
+{
+    u32 n = 0;
+    for (u32 i = vcpus[v].exits + 1u; i <= n_insns; i++)
+        n += route[insn_dev(i)] == k;
+    return n;
 }
 
 int vcpus_waiting(void)
@@ -196,7 +230,7 @@ int vcpus_waiting(void)
 int vcpus_busy(void)
 {
     for (u32 v = 0; v < n_vcpus; v++)
-        if (vcpus[v].mode != VM_HALTED)
+        if (vcpus[v].mode != VM_HALTED && vcpus[v].mode != VM_STOPPED)
             return 1;
     return 0;
 }

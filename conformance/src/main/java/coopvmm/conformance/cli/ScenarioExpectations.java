@@ -46,6 +46,7 @@ final class ScenarioExpectations {
             case "ring-sleep" -> bothSlept(t, out);
             case "irq", "irq-balance", "irq-failover", "irq-vmm-local" -> clock(scenario, t, out);
             case "vm-io" -> guestsDidIo(t, out);
+            case "vm-rogue" -> roguesStopped(t, out);
             case "vm-failover" -> {
                 clock(scenario, t, out);
                 guestsDidIo(t, out);
@@ -134,6 +135,30 @@ final class ScenarioExpectations {
         for (int k = 1; k <= insns && devices > 0; k++) owners.add(((k - 1) / 2) % devices % t.iopms());
         for (int i : owners)
             if (!served.contains(i)) out.add("iopm.serve from IOPM " + i);
+    }
+
+    /**
+     * vm-rogue: every vCPU but 0 misbehaves at its third instruction (a CR3 write, a spin with
+     * interrupts off, a VMRUN: reference-vmm/vmm/vcpu.c) and must be stopped by the VMM,
+     * while vCPU 0 does all its I/O and halts (the replay checks it halted).
+     */
+    private static void roguesStopped(Trace t, List<String> out) {
+        Map<String, String> c = t.comment("guestio");
+        if (c == null) {
+            out.add("a '# guestio' constants line (the VMM ran no guest)");
+            return;
+        }
+        int vcpus = Trace.number(c, "vcpus"), insns = Trace.number(c, "insns");
+        Set<Integer> stopped = new TreeSet<>();
+        long good = 0;
+        for (TraceEvent e : t.events()) {
+            if (e.name().equals("vmm.stop_guest")) stopped.add((int) e.get("vcpu"));
+            if (e.name().equals("vmm.complete_exit") && e.get("vcpu") == 0) good++;
+        }
+        for (int v = 1; v < vcpus; v++)
+            if (!stopped.contains(v)) out.add("vmm.stop_guest of vcpu=" + v);
+        if (stopped.contains(0)) out.add("vcpu=0 running on (it was stopped)");
+        else if (good < insns) out.add(insns + " vmm.complete_exit of vcpu=0 (" + good + " seen)");
     }
 
     /**

@@ -128,9 +128,9 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
             if (m == Mode.EXITED || m == Mode.WAITING)
                 fails.add("EveryExitCompleted: vcpu=" + (v - 1) + "'s exit at rip=" + s.exit(v).rip() + " is " + m.tla()
                         + ", never completed, at run.end (event #" + end.seq() + ")");
-            else if (!io.guestDone(s, v))
+            else if (!io.guestOver(s, v))
                 fails.add("EveryGuestFinishes: vcpu=" + (v - 1) + " is " + m.tla() + " at rip=" + s.rip(v)
-                        + ", not halted at rip=" + c.end() + ", at run.end (event #" + end.seq() + ")");
+                        + ", neither halted at rip=" + c.end() + " nor stopped, at run.end (event #" + end.seq() + ")");
         }
         return fails;
     }
@@ -237,6 +237,8 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                     : v + " halted at rip=" + s.rip(p);
             case VMM_SUBMIT_EXIT -> v + " is " + s.mode(p).tla() + ", not exited" + (s.mode(p) == Mode.GUEST ? ": no exit of it was captured" : "");
             case VMM_RESUME_GUEST -> v + " is " + s.mode(p).tla() + ", not completed";
+            case VMM_STOP_GUEST -> s.mode(p) != Mode.GUEST ? v + " is " + s.mode(p).tla() + ", not running guest code"
+                    : v + " halted at rip=" + s.rip(p);
             case VMM_COMPLETE_EXIT -> {
                 String n = notWaiting(s, e);
                 yield i + " has no response to apply" + (n == null ? "" : "; " + n);

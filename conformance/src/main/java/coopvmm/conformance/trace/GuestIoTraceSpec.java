@@ -78,6 +78,7 @@ public final class GuestIoTraceSpec {
                             /\\ rip[e.vcpu] = e.rip /\\ (exit[e.vcpu].dir = "in" => rax[e.vcpu] = e.al)
                       [] e.a = "VmmFailover" -> e.iopm \\in Iopm /\\ VmmFailover(e.iopm)
                             /\\ Min(Live \\ {e.iopm}) = e.to /\\ Len(reqQ[e.iopm]) = e.reissued
+                      [] e.a = "VmmStopGuest" -> e.vcpu \\in Vcpu /\\ VmmStopGuest(e.vcpu)
                       [] e.a = "IopmFail" -> e.iopm \\in Iopm /\\ IopmFail(e.iopm)
                       [] OTHER -> FALSE
 

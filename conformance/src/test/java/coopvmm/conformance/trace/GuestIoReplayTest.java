@@ -97,7 +97,8 @@ class GuestIoReplayTest {
                 failovers += r.coverage().getOrDefault(GuestIoAction.VMM_FAILOVER, 0);
             }
         }
-        Set<GuestIoAction> events = EnumSet.complementOf(EnumSet.of(GuestIoAction.FINISHED));   // Finished is no event
+        // Finished is no event; the walks' guests are good ones, never stopped (a stop has its own test)
+        Set<GuestIoAction> events = EnumSet.complementOf(EnumSet.of(GuestIoAction.FINISHED, GuestIoAction.VMM_STOP_GUEST));
         assertEquals(events, covered.keySet(), covered.toString());
         assertTrue(failovers >= 6, "failovers: " + failovers);
         System.out.println("coverage over 12 walks: " + covered);
@@ -124,6 +125,21 @@ class GuestIoReplayTest {
         var d = rejectedAt("wrong-vcpu", l, at, "vmm.complete_exit");
         assertTrue(d.expected().startsWith("vcpu=" + v + " (the vCPU the oldest response of iopm="), d.expected());
         assertTrue(d.expected().contains("a response completes its own vCPU's exit; trace says vcpu=" + w), d.expected());
+    }
+
+    @Test
+    void aStoppedGuestConformsAndAStopOfAWaitingVcpuIsRejected() throws Exception {
+        List<String> l = new ArrayList<>(GuestIoTraces.walk(C, false, 12, 31, 6));
+        var r = GuestIoReplay.replay(trace("stopped", l));
+        assertTrue(r.conforms(), () -> "a stopped guest: " + r.divergence() + " " + r.endFailures());
+        assertEquals(1, r.coverage().getOrDefault(GuestIoAction.VMM_STOP_GUEST, 0));
+        // the same stop moved to just after a capture of that vCPU: it is exited, not running
+        int stop = find(l, "vmm.stop_guest vcpu=0", 0), cap = find(l, "vmm.capture_exit vcpu=0", 0);
+        List<String> bad = new ArrayList<>(l);
+        String line = bad.remove(stop);
+        bad.add(cap + 1, line);
+        var d = rejectedAt("stop-while-exited", bad, cap + 1, "vmm.stop_guest");
+        assertTrue(d.expected().contains("vcpu=0 is exited, not running guest code"), d.expected());
     }
 
     @Test

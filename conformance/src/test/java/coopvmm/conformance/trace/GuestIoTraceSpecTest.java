@@ -76,6 +76,14 @@ class GuestIoTraceSpecTest {
     }
 
     @Test
+    void tlcAcceptsAGuestStoppedByTheVmm() throws Exception {
+        List<String> l = GuestIoTraces.walk(C, false, 12, 31, 6);
+        assertTrue(l.stream().anyMatch(x -> x.contains(" vmm.stop_guest ")), "the walk stops a guest");
+        var g = tlc("stopped", trace("stopped", l));
+        assertTrue(g.accepted(), g::reason);
+    }
+
+    @Test
     void tlcAcceptsABehaviourOfTheModelWithAFailover() throws Exception {
         var g = tlc("good", trace("good", base));
         assertTrue(g.accepted(), g::reason);

@@ -30,6 +30,14 @@ final class GuestIoTraces {
      * enabled, so the walk ends.
      */
     static List<String> walk(GuestIoConfig c, boolean failures, int failEvery, long seed) {
+        return walk(c, failures, failEvery, seed, -1);
+    }
+
+    /**
+     * As {@link #walk(GuestIoConfig, boolean, int, long)}; from step {@code stopFrom} on (-1:
+     * never) the VMM stops vCPU 1 (0 in the trace) the first time it may: a bad guest.
+     */
+    static List<String> walk(GuestIoConfig c, boolean failures, int failEvery, long seed, int stopFrom) {
         GuestIo io = new GuestIo(c);
         Random rnd = new Random(seed);
         List<String> out = new ArrayList<>();
@@ -39,11 +47,21 @@ final class GuestIoTraces {
         GuestIoState s = GuestIoState.init(c);
         long seq = 0;
         int completed = 0;
+        boolean stopped = false;
         for (int k = 0; k < 100_000 && !halted(io, c, s); k++) {
             List<GuestIo.Step> fails = new ArrayList<>(), others = new ArrayList<>();
             for (GuestIo.Step st : io.successors(s)) {
+                if (st.action() == GuestIoAction.VMM_STOP_GUEST && st.param() == 1 && !stopped && stopFrom >= 0
+                        && k >= stopFrom) {
+                    others.clear();
+                    fails.clear();
+                    others.add(st);
+                    stopped = true;
+                    break;
+                }
                 if (st.action() == GuestIoAction.IOPM_FAIL) fails.add(st);
-                else if (st.action() != GuestIoAction.FINISHED) others.add(st);
+                else if (st.action() != GuestIoAction.FINISHED && st.action() != GuestIoAction.VMM_STOP_GUEST)
+                    others.add(st);             // a stop is the VMM's answer to a bad guest: these are good ones
             }
             boolean fail = failures && !fails.isEmpty() && (others.isEmpty() || rnd.nextInt(failEvery) == 0);
             List<GuestIo.Step> from = fail ? fails : others;
@@ -60,7 +78,7 @@ final class GuestIoTraces {
     }
 
     private static boolean halted(GuestIo io, GuestIoConfig c, GuestIoState s) {
-        for (int v = 1; v <= c.nVcpu(); v++) if (!io.guestDone(s, v)) return false;
+        for (int v = 1; v <= c.nVcpu(); v++) if (!io.guestOver(s, v)) return false;
         return true;
     }
 
@@ -91,6 +109,7 @@ final class GuestIoTraces {
                 yield " iopm=" + (p - 1) + " to=" + (to - 1) + " reissued=" + s.reqQ(p).size();
             }
             case IOPM_FAIL -> " iopm=" + (p - 1);
+            case VMM_STOP_GUEST -> " vcpu=" + (p - 1) + " exit_code=19 rip=" + s.rip(p);
             case FINISHED -> throw new IllegalArgumentException("Finished is no event");
         };
     }

@@ -148,15 +148,31 @@ public class GuestIo {
         return Optional.of(b.build());
     }
 
-    /** {@code Finished}: stutter once every guest halted. */
+    /**
+     * The VMM stops running vCPU v for good (a forbidden exit, or it kept the CPU); only a
+     * running guest, before its program's end.
+     */
+    public Optional<GuestIoState> vmmStopGuest(GuestIoState s, int v) {
+        if (!vcpu(v) || s.mode(v) != Mode.GUEST || s.rip(v) == c.end()) return Optional.empty();
+        var b = s.with();
+        b.mode = set(s.mode(), v, Mode.STOPPED);
+        return Optional.of(b.build());
+    }
+
+    /** {@code Finished}: stutter once every guest halted or was stopped. */
     public Optional<GuestIoState> finished(GuestIoState s) {
-        for (int v = 1; v <= c.nVcpu(); v++) if (!guestDone(s, v)) return Optional.empty();
+        for (int v = 1; v <= c.nVcpu(); v++) if (!guestOver(s, v)) return Optional.empty();
         return Optional.of(s);
     }
 
     /** {@code GuestDone(v)}: v runs at the program's end. */
     public boolean guestDone(GuestIoState s, int v) {
         return s.mode(v) == Mode.GUEST && s.rip(v) == c.end();
+    }
+
+    /** {@code GuestOver(v)}: v halted at its program's end, or was stopped. */
+    public boolean guestOver(GuestIoState s, int v) {
+        return guestDone(s, v) || s.mode(v) == Mode.STOPPED;
     }
 
     // ---- the whole next-state relation ---------------------------------------------------
@@ -169,6 +185,7 @@ public class GuestIo {
             case VMM_COMPLETE_EXIT -> vmmCompleteExit(s, p);
             case VMM_RESUME_GUEST -> vmmResumeGuest(s, p);
             case VMM_FAILOVER -> vmmFailover(s, p);
+            case VMM_STOP_GUEST -> vmmStopGuest(s, p);
             case IOPM_SERVE -> iopmServe(s, p);
             case IOPM_FAIL -> iopmFail(s, p);
             case FINISHED -> finished(s);

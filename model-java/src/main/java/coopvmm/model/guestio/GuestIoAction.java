@@ -11,10 +11,11 @@ import coopvmm.model.TraceNames;
  *   VmmSubmitExit(v)    vmmSubmitExit     vmm.submit_exit     vmm_submit_exit
  *   VmmCompleteExit(i)  vmmCompleteExit   vmm.complete_exit   vmm_complete_exit
  *   VmmResumeGuest(v)   vmmResumeGuest    vmm.resume_guest    vmm_resume_guest
+ *   VmmStopGuest(v)     vmmStopGuest      vmm.stop_guest      vmm_stop_guest
  *   VmmFailover(f)      vmmFailover       vmm.failover        vmm_failover
  *   IopmServe(i)        iopmServe         iopm.serve          iopm_serve
  *   IopmFail(i)         iopmFail          iopm.fail           iopm_fail
- *   Finished            finished          (none: the stuttering step once every guest halted)
+ *   Finished            finished          (none: the stuttering step once every guest halted or stopped)
  * </pre>
  * An event's parameter would be its {@code vcpu=} or {@code iopm=} field. No build emits these
  * events yet: the names are fixed here first.
@@ -25,6 +26,7 @@ public enum GuestIoAction {
     VMM_COMPLETE_EXIT("VmmCompleteExit", Param.IOPM),
     VMM_RESUME_GUEST("VmmResumeGuest", Param.VCPU),
     VMM_FAILOVER("VmmFailover", Param.IOPM),
+    VMM_STOP_GUEST("VmmStopGuest", Param.VCPU),
     IOPM_SERVE("IopmServe", Param.IOPM),
     IOPM_FAIL("IopmFail", Param.IOPM),
     /** The stuttering step allowed once every guest halted. */

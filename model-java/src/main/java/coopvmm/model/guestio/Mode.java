@@ -9,7 +9,9 @@ public enum Mode {
     /** Its request submitted to an IOPM. */
     WAITING("waiting"),
     /** Its response applied; VM entry pending. */
-    COMPLETED("completed");
+    COMPLETED("completed"),
+    /** Stopped by the VMM for good (a forbidden exit, or it kept the CPU). */
+    STOPPED("stopped");
 
     private final String tla;
 
