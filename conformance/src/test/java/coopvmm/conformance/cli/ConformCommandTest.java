@@ -53,8 +53,10 @@ class ConformCommandTest {
                 && r.out().contains("IrqRouting actions covered:"), r::toString);
         if (smp >= 3) {
             assertTrue(r.out().contains("IopmStrayWrite=1") && r.out().contains("VmmGiveUp=1"), r::toString);
-            assertTrue(r.out().contains("VmmDetectFailure=2"), "irq-failover and irq-balance fail one over each: " + r);
+            assertTrue(r.out().contains("VmmDetectFailure=3"), "irq-failover, irq-balance, vm-failover fail one over each: " + r);
+            assertTrue(r.out().contains("VmmFailover=1 ") && r.out().contains("IopmFail=1"), "vm-failover's guests fail over: " + r);
         }
+        assertTrue(r.out().contains("VmmStopGuest=3 "), "vm-rogue's three rogue guests are stopped: " + r);
     }
 
     /** The command of the report that opened issue 10: irq's clock ticks are now guaranteed. */

@@ -136,4 +136,71 @@ class ScenarioExpectationsTest {
         assertTrue(ScenarioExpectations.missing("irq-failover", trace("irq-failover", 1, irqBase(1))).stream()
                 .noneMatch(m -> m.contains("detect_failure")), "one IOPM: nothing to fail over to");
     }
+
+    private Trace raw(String scenario, int iopms, List<String> lines) throws IOException {
+        List<String> all = new ArrayList<>();
+        all.add("# coop-trace v=1 build=ref cpus=" + (iopms + 1) + " iopms=" + iopms
+                + " ring_slots=16 slot_size=64 scenario=" + scenario + " seed=1");
+        int n = 0;
+        for (String l : lines) all.add(l.startsWith("#") ? l : (n++) + " 0 " + (1000 + n) + " " + l);
+        Path f = dir.resolve(scenario + "-" + System.nanoTime() + ".log");
+        Files.write(f, all);
+        return Trace.read(f);
+    }
+
+    /** vCPU v's exit k (1-based) through IOPM i, served and completed, then the resume. */
+    private static List<String> exit(int v, int k, int i) {
+        int rip = 256 + 2 * (k - 1);
+        return List.of("vmm.capture_exit vcpu=" + v + " rip=" + rip + " port=0 dir=0 data=1",
+                "vmm.submit_exit vcpu=" + v + " rip=" + rip + " iopm=" + i,
+                "iopm.serve iopm=" + i + " vcpu=" + v + " rip=" + rip + " result=0",
+                "vmm.complete_exit iopm=" + i + " vcpu=" + v + " rip=" + rip + " result=0",
+                "vmm.resume_guest vcpu=" + v + " rip=" + (rip + 2) + " al=1");
+    }
+
+    @Test
+    void vmIoWantsEveryExitThroughTheRings() throws IOException {
+        List<String> l = new ArrayList<>(List.of("# guestio vcpus=1 devices=1 insns=2 max_fail=0"));
+        l.addAll(exit(0, 1, 0));
+        l.addAll(exit(0, 2, 0));
+        assertEquals(List.of(), ScenarioExpectations.missing("vm-io", raw("vm-io", 1, l)));
+        List<String> noServe = l.stream().filter(x -> !x.startsWith("iopm.serve")).toList();
+        assertEquals(List.of("2 iopm.serve (0 seen)", "iopm.serve from IOPM 0"),
+                ScenarioExpectations.missing("vm-io", raw("vm-io", 1, noServe)));
+        assertEquals(List.of("a '# guestio' constants line (the VMM ran no guest)"),
+                ScenarioExpectations.missing("vm-io", raw("vm-io", 1, l.subList(1, l.size()))));
+    }
+
+    @Test
+    void vmRogueWantsEveryRogueStoppedAndVcpuZeroDone() throws IOException {
+        List<String> l = new ArrayList<>(List.of("# guestio vcpus=2 devices=1 insns=2 max_fail=0"));
+        l.addAll(exit(0, 1, 0));
+        l.addAll(exit(0, 2, 0));
+        l.add("vmm.stop_guest vcpu=1 exit_code=19 rip=256");
+        assertEquals(List.of(), ScenarioExpectations.missing("vm-rogue", raw("vm-rogue", 1, l)));
+        assertEquals(List.of("vmm.stop_guest of vcpu=1"),
+                ScenarioExpectations.missing("vm-rogue", raw("vm-rogue", 1, l.subList(0, l.size() - 1))));
+        List<String> short0 = new ArrayList<>(l);
+        short0.removeAll(exit(0, 2, 0));
+        assertEquals(List.of("2 vmm.complete_exit of vcpu=0 (1 seen)"),
+                ScenarioExpectations.missing("vm-rogue", raw("vm-rogue", 1, short0)));
+    }
+
+    @Test
+    void vmFailoverWantsGuestIoAfterTheFailover() throws IOException {
+        List<String> l = new ArrayList<>(List.of("# guestio vcpus=1 devices=1 insns=2 max_fail=1"));
+        l.addAll(exit(0, 1, 0));
+        l.add("iopm.fail iopm=0");
+        l.add("vmm.failover iopm=0 to=1 reissued=0");
+        l.addAll(exit(0, 2, 1));
+        List<String> m = ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, l));
+        assertTrue(m.stream().noneMatch(x -> x.contains("failover") || x.contains("iopm.fail") || x.contains("serve")), m::toString);
+        List<String> before = new ArrayList<>(exit(0, 1, 0));
+        before.add(0, l.get(0));
+        before.addAll(exit(0, 2, 0));
+        before.add("iopm.fail iopm=0");
+        before.add("vmm.failover iopm=0 to=1 reissued=0");
+        assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, before))
+                .contains("iopm.serve after the vmm.failover"));
+    }
 }
