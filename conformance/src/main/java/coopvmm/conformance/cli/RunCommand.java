@@ -18,12 +18,12 @@ import java.util.concurrent.Callable;
  * {@code ./coop run}: the main job on the bundled defaults. Model-checks every spec in
  * specs/ (each must hold) and every variant in specs/mutants/ (each must be rejected with the
  * property its EXPECT line names), prints one summary table; then boots the bundled reference
- * VMM under QEMU on each ring scenario and checks its traces ({@code ./coop conform}).
+ * VMM under QEMU on every scenario and checks its traces ({@code ./coop conform}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"The main job: model-check every spec (must hold) and every spec mutant",
                 "(must be rejected with its expected property), then conformance of the bundled",
-                "reference VMM on every ring scenario. Exit 0 all as expected, 1 not, 2 error."})
+                "reference VMM on every scenario. Exit 0 all as expected, 1 not, 2 error."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "1", description = "TLC workers (default ${DEFAULT-VALUE})")
@@ -59,9 +59,9 @@ final class RunCommand implements Callable<Integer> {
         if (skipConform) return tally(rows.size() - bad, bad, check);
 
         System.out.println();
-        System.out.println("== conformance: the bundled reference VMM under QEMU, checked against the models and the specs (CoopRing, BootHandoff, IrqRouting)");
+        System.out.println("== conformance: the bundled reference VMM under QEMU, checked against the models and the specs (CoopRing, BootHandoff, IrqRouting, GuestIo)");
         ConformCommand conform = new ConformCommand();
-        new CommandLine(conform).parseArgs();   // its defaults: every ring scenario, smp 3
+        new CommandLine(conform).parseArgs();   // its defaults: every scenario, smp 3
         int c = conform.call();
         System.out.println(c == Coop.OK ? "== every run conforms" : "== conformance FAILED (exit " + c + ")");
         long ok = conform.results.stream().filter(r -> r.code() == Coop.OK).count();
