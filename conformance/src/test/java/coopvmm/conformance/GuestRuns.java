@@ -30,7 +30,8 @@ public final class GuestRuns {
     public static Path image(String mutant) throws Exception {
         Repo repo = Repo.locate();
         Path dir = repo.root().resolve("reference-vmm");
-        List<String> cmd = new java.util.ArrayList<>(List.of("make", "-s", "-C", dir.toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("make", "-s", "-j" + Runtime.getRuntime().availableProcessors(),
+                "-C", dir.toString()));
         if (mutant != null) cmd.add("MUTANT=" + mutant);
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("make failed: " + cmd);

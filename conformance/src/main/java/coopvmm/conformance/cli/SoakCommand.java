@@ -127,6 +127,11 @@ final class SoakCommand implements Callable<Integer> {
                         System.out.printf("  %s at smp %d skipped: it needs smp %d%n", scenario, cpus, ConformCommand.minSmp(scenario));
                         continue;
                     }
+                    if (cpus > ConformCommand.maxSmp(scenario)) {
+                        System.out.printf("  %s at smp %d skipped: it is made for smp %d at most%n", scenario, cpus,
+                                ConformCommand.maxSmp(scenario));
+                        continue;
+                    }
                     Cell cell = cells.computeIfAbsent(scenario + " " + cpus, k -> new Cell(scenario, cpus));
                     for (int r = 0; r < runs; r++) {
                         long s = seed + r;

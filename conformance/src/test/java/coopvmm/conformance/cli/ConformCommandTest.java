@@ -39,7 +39,8 @@ class ConformCommandTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4})
     void everyScenarioConformsAtThisSmp(int smp) {
-        List<String> scenarios = ConformCommand.SCENARIOS.stream().filter(s -> ConformCommand.minSmp(s) <= smp).toList();
+        List<String> scenarios = ConformCommand.SCENARIOS.stream()
+                .filter(s -> ConformCommand.minSmp(s) <= smp && smp <= ConformCommand.maxSmp(s)).toList();
         List<String> args = new ArrayList<>(List.of("conform", "--scenario", String.join(",", scenarios), "--smp",
                 Integer.toString(smp), "--seed", Integer.toString(100 * smp), "--requests", "60"));
         // TLC validates every scenario at smp 3; at 2 and 4 the models (which agree with TLC on the
@@ -56,7 +57,7 @@ class ConformCommandTest {
             assertTrue(r.out().contains("VmmDetectFailure=3"), "irq-failover, irq-balance, vm-failover fail one over each: " + r);
             assertTrue(r.out().contains("VmmFailover=1 ") && r.out().contains("IopmFail=1"), "vm-failover's guests fail over: " + r);
         }
-        assertTrue(r.out().contains("VmmStopGuest=3 "), "vm-rogue's three rogue guests are stopped: " + r);
+        if (smp == 3) assertTrue(r.out().contains("VmmStopGuest=3 "), "vm-rogue's three rogue guests are stopped: " + r);
     }
 
     /** The command of the report that opened issue 10: irq's clock ticks are now guaranteed. */
