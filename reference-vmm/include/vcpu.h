@@ -40,8 +40,8 @@ int vcpus_init(const struct run_config *cfg, u32 iopms);
 u32 vcpu_exits_to(u32 k);
 /* Runs every vCPU that may run to its next exit (resuming a completed one first); returns
  * the steps taken. A guest that did something the VMM does not allow (an exit it does not
- * emulate, I/O to no device, more exits than its program, keeping the CPU SPIN_LIMIT of
- * the VMM's interrupts in a row) is stopped for good (VmmStopGuest, traced) and named in
+ * emulate, I/O to no device, more exits than its program, running code that does not exit)
+ * is stopped for good (VmmStopGuest, traced) and named in
  * *stopped (else ~0u); the caller decides whether the run goes on. */
 u32 vcpus_run(u32 *stopped);
 /* The I/O exits stopped vCPU v's program had still to make on IOPM k. */

@@ -20,9 +20,6 @@ static const u8 rogue_code[ROGUE_KINDS][ROGUE_BYTES] = {
     { 0xFA, 0xEB, 0xFE },              /* cli; jmp .: keeps the CPU (only the VMM's INTR exits) */
     { 0x0F, 0x01, 0xD8 },              /* vmrun: a guest of its own (VMRUN exit) */
 };
-/* A vCPU the VMM's interrupts took back this many times in a row, with no exit of its own,
- * is stopped: it keeps the CPU (the INTR intercept guarantees the VMM gets it back) */
-#define SPIN_LIMIT      8u
 
 /* The spec's mode, plus the halted guest (GuestDone) and one the VMM stopped. */
 enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED, VM_STOPPED };
@@ -41,7 +38,6 @@ struct vcpu {
     u32 mode;
     struct exit_info exit;
     u32 exits;                         /* I/O exits so far: its program has n_insns */
-    u32 preempted;                     /* INTR exits in a row since its last own exit */
 };
 
 static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
@@ -149,14 +145,17 @@ static void vmm_resume_guest(u32 v)
 /* Runs vCPU v until its next exit: NULL, or why the guest is stopped. An INTR or NMI exit
  * (the VMM's own interrupt, taken on the way out) returns too: the guest resumes at the
  * next round, after the VMM has served its rings, so a guest that never exits cannot keep
- * the VMM from them. */
+ * the VMM from them. Every instruction of the program exits, so a guest of it can be taken
+ * back only before its next one, at the RIP it entered at; one taken back anywhere else ran
+ * code that does not exit, and would keep the CPU: it is stopped. (A rule of what the guest
+ * did, not of how long it ran: it holds on any host.) */
 static const char *run_one(u32 v)
 {
     struct vcpu *c = &vcpus[v];
+    u32 entry = (u32)c->vmcb.rip;
     svm_run(&c->vmcb, &c->gprs);
     if ((u32)c->vmcb.exit_code == SVM_EXIT_INTR || (u32)c->vmcb.exit_code == SVM_EXIT_NMI)
-        return ++c->preempted >= SPIN_LIMIT ? "keeps the CPU without an exit" : NULL;
-    c->preempted = 0;
+        return (u32)c->vmcb.rip != entry ? "ran code that does not exit (it keeps the CPU)" : NULL;
     switch ((u32)c->vmcb.exit_code) {
     case SVM_EXIT_IOIO:
         return vmm_capture_exit(v);
