@@ -9,9 +9,12 @@
 (* vCPU's id at entry, then what its last IN read) and `in al, imm8`       *)
 (* (reads the same port back into AL), 2 bytes each, at                    *)
 (* addresses Base, Base + 2, Base + 4, ...  The port is in the instruction *)
-(* (imm8), so a real guest needs no register set between the two.  A port *)
-(* is a device; each device is owned by one IOPM (the routing table).  An  *)
-(* I/O instruction                                                         *)
+(* (imm8), so a real guest needs no register set between the two.  A port  *)
+(* is a disk; each disk is owned by one IOPM (the routing table) and keeps *)
+(* a sector per vCPU: an OUT writes the vCPU's sector, an IN reads it      *)
+(* back.  At its program's end the guest checks its own data (AL still     *)
+(* its id: every sector read back what it wrote, across IOPMs and across a *)
+(* failover) and halts.  An I/O instruction                                *)
 (* traps (a VM exit): the VMM captures the exit (vCPU, RIP, port,          *)
 (* direction, data), submits it as a request to the IOPM that owns the     *)
 (* port, and the vCPU waits.  The IOPM drives the device and answers with  *)
@@ -55,7 +58,7 @@ Dir(k) == IF k % 2 = 1 THEN "out" ELSE "in"
 ILen(k) == 2                                    \* E6 ib (out) and E4 ib (in)
 Port(k) == (((k - 1) \div 2) % NDev) + 1
 Addr(k) == Base + 2 * (k - 1)
-End == Addr(NInsn + 1)                          \* the guest halts here
+End == Addr(NInsn + 1)                          \* the guest checks its data and halts here
 Insn(a) == CHOOSE k \in Insns : Addr(k) = a     \* the instruction at address a
 
 \* A captured exit, a request, a response.
@@ -71,7 +74,8 @@ VARIABLES
     rax,        \* rax[v]: vCPU v's AL, where an IN's data lands
     mode,       \* mode[v]: "guest" (running), "exited" (exit captured),
                 \* "waiting" (request submitted), "completed" (response applied),
-                \* "stopped" (the VMM stopped it for good)
+                \* "halted" (checked its data at its end), "stopped" (the VMM
+                \* stopped it for good)
     exit,       \* exit[v]: the last exit the VMM captured for v (kept after resume)
     \* the VMM's view of the IOPMs
     route,      \* route[d]: the IOPM that owns device d
@@ -81,7 +85,7 @@ VARIABLES
     rspQ,       \* rspQ[i]: responses IOPM i published, not yet applied, in order
     \* the IOPMs and their devices
     up,         \* up[i]: IOPM i runs
-    dev,        \* dev[d]: device d's register (the last value written to it)
+    dev,        \* dev[d][v]: disk d's sector of vCPU v (the last value v wrote)
     \* history
     execs,      \* execs[v][k]: times instruction k of v took effect on its device
     computed,   \* computed[v][k]: the result the IOPM computed for it
@@ -98,7 +102,7 @@ InitRoute == [d \in Dev |-> ((d - 1) % NIopm) + 1]
 \* The request the VMM makes of v's captured exit.
 Request(v) == [vcpu |-> v, rip |-> exit[v].rip, port |-> exit[v].port,
                dir |-> exit[v].dir, data |-> exit[v].data]
-GuestDone(v) == mode[v] = "guest" /\ rip[v] = End
+GuestDone(v) == mode[v] = "halted"
 \* v will run no more: halted at the end of its program, or stopped by the VMM.
 GuestOver(v) == GuestDone(v) \/ mode[v] = "stopped"
 
@@ -113,7 +117,7 @@ Init ==
     /\ reqQ = [i \in Iopm |-> <<>>]
     /\ rspQ = [i \in Iopm |-> <<>>]
     /\ up = [i \in Iopm |-> TRUE]
-    /\ dev = [d \in Dev |-> 0]
+    /\ dev = [d \in Dev |-> [v \in Vcpu |-> 0]]
     /\ execs = [v \in Vcpu |-> [k \in Insns |-> 0]]
     /\ computed = [v \in Vcpu |-> [k \in Insns |-> 0]]
     /\ completions = [v \in Vcpu |-> [k \in Insns |-> 0]]
@@ -196,18 +200,28 @@ VmmStopGuest(v) ==
     /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
                    computed, completions, appliedFrom>>
 
+\* vCPU v reached its program's end: it checks its own data (AL is still its
+\* id, the value it wrote and read back through every disk) and halts.  The
+\* check does not exit; the VMM sees the HLT, and where it is says the verdict.
+GuestCheck(v) ==
+    /\ mode[v] = "guest"
+    /\ rip[v] = End
+    /\ mode' = [mode EXCEPT ![v] = "halted"]
+    /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
+                   computed, completions, appliedFrom>>
+
 -----------------------------------------------------------------------------
 (* IOPM actions (APs) and failure *)
 
-\* IOPM i takes its oldest request, drives the device (an OUT writes the
-\* data, an IN reads the register) and publishes the response.
+\* IOPM i takes its oldest request, drives the disk (an OUT writes the data
+\* to the vCPU's sector, an IN reads it) and publishes the response.
 IopmServe(i) ==
     /\ up[i]
     /\ reqQ[i] # <<>>
     /\ LET r == Head(reqQ[i])
            k == Insn(r.rip)
-           res == IF r.dir = "in" THEN dev[r.port] ELSE 0 IN
-       /\ dev' = IF r.dir = "out" THEN [dev EXCEPT ![r.port] = r.data] ELSE dev
+           res == IF r.dir = "in" THEN dev[r.port][r.vcpu] ELSE 0 IN
+       /\ dev' = IF r.dir = "out" THEN [dev EXCEPT ![r.port][r.vcpu] = r.data] ELSE dev
        /\ execs' = [execs EXCEPT ![r.vcpu][k] = @ + 1]
        /\ computed' = [computed EXCEPT ![r.vcpu][k] = res]
        /\ rspQ' = [rspQ EXCEPT ![i] = Append(@, [vcpu |-> r.vcpu, rip |-> r.rip,
@@ -227,7 +241,10 @@ IopmFail(i) ==
 Finished == (\A v \in Vcpu : GuestOver(v)) /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
+\* GuestCheck is the guest's step, but the guest runs only when the BSP's loop
+\* enters it: it is the VMM's CPU's, and fair with it.
 VmmStep == \E v \in Vcpu : VmmCaptureExit(v) \/ VmmSubmitExit(v) \/ VmmResumeGuest(v)
+                          \/ GuestCheck(v)
 VmmIo == (\E i \in Iopm : VmmCompleteExit(i)) \/ (\E f \in Iopm : VmmFailover(f))
 IopmStep == \E i \in Iopm : IopmServe(i) \/ IopmFail(i)
 
@@ -252,22 +269,22 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 TypeOK ==
     /\ rip \in [Vcpu -> Nat]
     /\ rax \in [Vcpu -> 0 .. NVcpu]
-    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed", "stopped"}]
+    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed", "halted", "stopped"}]
     /\ exit \in [Vcpu -> Exits \cup {NoExit}]
     /\ route \in [Dev -> Iopm]
     /\ failed \in [Iopm -> BOOLEAN] /\ up \in [Iopm -> BOOLEAN]
     /\ reqQ \in [Iopm -> Seq(Requests)]
     /\ rspQ \in [Iopm -> Seq(Responses)]
-    /\ dev \in [Dev -> 0 .. NVcpu]
+    /\ dev \in [Dev -> [Vcpu -> 0 .. NVcpu]]
     /\ execs \in [Vcpu -> [Insns -> Nat]]
     /\ computed \in [Vcpu -> [Insns -> 0 .. NVcpu]]
     /\ completions \in [Vcpu -> [Insns -> Nat]]
     /\ appliedFrom \in [Vcpu -> 0 .. NVcpu]
 
 \* A vCPU that exited is not running until its response is applied: a running
-\* vCPU has every exit behind its RIP completed.
+\* (or halted) vCPU has every exit behind its RIP completed.
 RunsOnlyWhenAnswered ==
-    \A v \in Vcpu : mode[v] = "guest" =>
+    \A v \in Vcpu : mode[v] \in {"guest", "halted"} =>
         \A k \in Insns : Addr(k) < rip[v] => completions[v][k] >= 1
 
 \* Each exit is completed at most once.
@@ -281,7 +298,7 @@ ResponseToItsVcpu ==
 \* A completed or resumed vCPU's RIP is its exit's RIP plus the instruction's
 \* length, and after an IN its AL holds what the IOPM computed for that request.
 ResumesPastTheExit ==
-    \A v \in Vcpu : mode[v] \in {"completed", "guest"} /\ exit[v] # NoExit =>
+    \A v \in Vcpu : mode[v] \in {"completed", "guest", "halted"} /\ exit[v] # NoExit =>
         LET k == Insn(exit[v].rip) IN
         /\ rip[v] = exit[v].rip + ILen(k)
         /\ exit[v].dir = "in" => rax[v] = computed[v][k]
@@ -322,6 +339,12 @@ OneRequestPerExit ==
 RequestsAtOwner ==
     /\ \A i \in Iopm : \A x \in Range(reqQ[i]) : route[x.port] = i
     /\ \A d \in Dev : route[d] \in Live
+
+\* A guest's own check passes: every guest that halted found its data intact,
+\* every sector it read back held what it had written (a write lost at a
+\* failover, or a read of another vCPU's sector, breaks the chain of ids).
+GuestChecksPass ==
+    \A v \in Vcpu : GuestDone(v) => rax[v] = v
 
 -----------------------------------------------------------------------------
 (* Liveness, under Fairness.  At most MaxFail < NIopm IOPMs stop, so one   *)

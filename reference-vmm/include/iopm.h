@@ -19,6 +19,7 @@ struct iopm_private {
     /* guest I/O answers written, not yet published: traced as iopm.serve at the publish */
     u32 pio_unpub;
     u32 pio_served;             /* guest I/O answers written in all */
+    u32 pio_holding;            /* vm-failover: holds its requests from here (irq_service.c) */
     struct packet pio_rsp[RING_SLOTS];
 };
 

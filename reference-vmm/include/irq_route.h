@@ -94,8 +94,8 @@ struct irq_handoff {
     u32 timer_count;            /* LAPIC timer initial count for IOPM_TICK_MS */
     u32 stop_after_irqs;        /* fault injection: stop at a take after this many handled (0: never) */
     u32 stop_after_answers;     /* ... or once this many ring answers are published (0: never) */
-    u32 stop_after_pio;         /* vm-failover: hold guest requests once this many guest exits
-                                   are answered, stop at the next take (0: never) */
+    u32 stop_after_pio;         /* vm-failover: once this many guest exits are answered, hold
+                                   from the first guest IN on, stop at the next take (0: never) */
     u32 devices;
     u32 kind[IRQ_MAX_DEVICES];  /* enum irq_dev_kind */
     u32 mmio[IRQ_MAX_DEVICES];  /* edu: BAR0 (physical = virtual: the owner's page tables map it) */
@@ -192,5 +192,9 @@ int iopm_irq_vector(struct iopm_handoff *h, u32 vector);   /* 1 if routing's vec
 void iopm_answer(struct iopm_handoff *h);         /* under the lock, after write_response */
 /* vm-failover: its guests' exits are answered up to the stop point; consume nothing more */
 int iopm_holds_requests(const struct iopm_handoff *h);
+struct packet;
+/* vm-failover: 1 if req, the head of its pending queue, is to be held, not answered: past
+ * the stop point, the first guest IN (from then on it holds every request). */
+int iopm_hold_request(const struct iopm_handoff *h, const struct packet *req);
 
 #endif

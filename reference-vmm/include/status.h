@@ -24,5 +24,6 @@
 #define RUN_NO_SVM            16   /* vm-io: the BSP has no SVM (QEMU needs -cpu max) */
 #define RUN_GUEST_STOPPED     17   /* vm-io: a guest made an exit the VMM does not allow */
 #define RUN_GUEST_LOST        18   /* a vCPU waits for an answer no channel owes it */
+#define RUN_GUEST_CHECK_FAILED 19  /* a guest's own check found its data changed (guest.check pass=0) */
 
 #endif

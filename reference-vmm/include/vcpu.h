@@ -1,7 +1,8 @@
 /* Guest vCPUs under SVM on the BSP, and the VMM's side of the guest I/O protocol
  * (specs/GuestIo.tla): each vCPU runs the spec's program, NInsn port-I/O instructions,
  * alternately `out imm8, al` and `in al, imm8` on device ports, from guest address
- * GUEST_PROGRAM_BASE, then `hlt`. An I/O exit is captured (vmm_capture_exit), written as a
+ * GUEST_PROGRAM_BASE, then its own check of its data (AL still its id: the spec's GuestCheck)
+ * and `hlt`. An I/O exit is captured (vmm_capture_exit), written as a
  * PKT_GUEST_PIO request on the ring of the IOPM that owns the port (vmm_submit_exit), and
  * the vCPU waits; the IOPM's response completes it (vmm_complete_exit: IN data into AL,
  * RIP past the instruction) and the VMM re-enters the guest (vmm_resume_guest). */
@@ -20,7 +21,8 @@
 #define GUEST_PROGRAM_BASE   256u      /* the spec's Base */
 #define GUEST_MEM_SIZE       0x1000u   /* a guest's memory: one page, its segment limit */
 #define GUEST_INSN_BYTES     2u        /* the spec's ILen: opcode, imm8 port */
-#define GUEST_INSNS_MAX      ((GUEST_MEM_SIZE - GUEST_PROGRAM_BASE - 1u) / GUEST_INSN_BYTES)
+#define GUEST_CHECK_BYTES    6u        /* the guest's check of its data, at the program's end */
+#define GUEST_INSNS_MAX      ((GUEST_MEM_SIZE - GUEST_PROGRAM_BASE - GUEST_CHECK_BYTES) / GUEST_INSN_BYTES)
 
 /* PKT_GUEST_PIO payload: request vcpu, rip, data; response vcpu, rip, result (u32 each);
  * arg0 is the device and, in bit 16, IN. */
@@ -46,6 +48,8 @@ u32 vcpu_exits_to(u32 k);
 u32 vcpus_run(u32 *stopped);
 /* The I/O exits stopped vCPU v's program had still to make on IOPM k. */
 u32 vcpu_exits_left(u32 v, u32 k);
+/* Guests whose own check of their data failed (traced by guest.check pass=0). */
+u32 vcpus_checks_failed(void);
 /* Some guest has not halted yet; some vCPU waits for an answer. */
 int vcpus_busy(void);
 int vcpus_waiting(void);

@@ -26,10 +26,11 @@
 /* Shared zone: docs/shared-zone.md, SHARED_ZONE_SIZE bytes. */
 #define SHARED_ZONE_BASE  0x00800000
 
-/* Guest device zone (vm-io, vm-failover): the registers of the guests' devices, one u32
- * each. Device memory as a real machine has it, outside every zone: every IOPM maps it, and
- * each register is written by the IOPM that owns its device at the time (one writer), so a
- * device keeps its state across a failover, as hardware does when its driver dies. */
+/* Guest device zone (vm-io, vm-failover): the guests' disks, a u32 sector per device and
+ * vCPU ([dev * VCPU_MAX + vcpu]). Device memory as a real machine has it, outside every
+ * zone: every IOPM maps it, and each sector is written by the IOPM that owns its device at
+ * the time (one writer), so a disk keeps its data across a failover, as hardware does when
+ * its driver dies. */
 #define GUEST_DEV_ZONE    0x00A00000
 #define GUEST_DEV_ZONE_SIZE 0x00001000
 

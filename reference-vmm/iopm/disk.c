@@ -1,11 +1,14 @@
-/* Serving one request: RAM disk reads and writes, console writes, a guest's port I/O on a
- * device register (docs/shared-zone.md).
+/* Serving one request: RAM disk reads and writes, console writes, a guest's port I/O on its
+ * sector of a guest disk (docs/shared-zone.md).
  * `req` is the IOPM's private copy, taken once from the slot: it is validated here and
  * never re-read from shared memory. */
 #include "iopm.h"
 #include "zones.h"
 #include "shared_zone.h"
 #include "klib.h"
+
+STATIC_ASSERT(GUEST_DEV_MAX * VCPU_MAX * sizeof(u32) <= GUEST_DEV_ZONE_SIZE, "the guests' sectors fit the device zone");
+STATIC_ASSERT(GUEST_DEV_MAX * VCPU_MAX * sizeof(u32) <= IOPM_DISK_SIZE, "and the RAM disk (a mutant keeps them there)");
 
 static int disk_range_ok(u32 off, u32 len)
 {
@@ -37,17 +40,25 @@ void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct pac
         memcpy(disk + off, req->payload, len);
         break;
     case PKT_GUEST_PIO: {
-        /* the spec's IopmServe: an OUT sets the device's register, an IN reads it (the
-         * registers are device memory, include/zones.h: they outlive a failed owner) */
-        volatile u32 *reg = (volatile u32 *)GUEST_DEV_ZONE;
-        u32 dev = off & PIO_ARG_DEV_MASK, result = 0, data;
+        /* the spec's IopmServe: port dev is a disk with a sector per vCPU; an OUT writes
+         * the vCPU's sector, an IN reads it back. The sectors are device memory
+         * (include/zones.h): they outlive a failed owner. */
+#ifdef MUTANT_GUEST_DISK_IN_IOPM_MEMORY
+        volatile u32 *sectors = (volatile u32 *)disk;   /* the bug: on its own RAM disk */
+#else
+        volatile u32 *sectors = (volatile u32 *)GUEST_DEV_ZONE;
+#endif
+        u32 dev = off & PIO_ARG_DEV_MASK, vcpu, result = 0, data;
         if (dev >= GUEST_DEV_MAX || len != PIO_PAYLOAD_LEN)
             return;
+        memcpy(&vcpu, req->payload + PIO_OFF_VCPU, sizeof(u32));
+        if (vcpu >= VCPU_MAX)
+            return;
         if (off & PIO_ARG_IN) {
-            result = reg[dev];
+            result = sectors[dev * VCPU_MAX + vcpu];
         } else {
             memcpy(&data, req->payload + PIO_OFF_VALUE, sizeof(u32));
-            reg[dev] = data;
+            sectors[dev * VCPU_MAX + vcpu] = data;
         }
         memcpy(rsp->payload + PIO_OFF_VCPU, req->payload + PIO_OFF_VCPU, sizeof(u32));
         memcpy(rsp->payload + PIO_OFF_RIP, req->payload + PIO_OFF_RIP, sizeof(u32));

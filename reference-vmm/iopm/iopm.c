@@ -151,7 +151,7 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
     /* answer in the order consumed */
     for (;;) {
         const struct packet *req = iopm_pending_head(&p->ring);
-        if (!req)
+        if (!req || iopm_hold_request(h, req))
             break;
         if (!p->served_valid) {
             iopm_serve(h, p, req, &p->served);

@@ -107,9 +107,21 @@ static int stop_point(const struct iopm_handoff *h, const struct irq_handoff *ih
 
 int iopm_holds_requests(const struct iopm_handoff *h)
 {
-    const struct irq_handoff *ih = ih_of(h);
     const struct iopm_private *p = (const struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
-    return ih->enabled && ih->stop_after_pio && p->pio_served >= ih->stop_after_pio;
+    return p->pio_holding;
+}
+
+/* The held request is an IN: its vCPU's OUT before it was answered here, so the IN the
+ * failover re-issues reads, from the new owner, a sector this IOPM wrote. By construction:
+ * a vCPU's OUT and IN go to the same port, so past the stop point an IN comes. */
+int iopm_hold_request(const struct iopm_handoff *h, const struct packet *req)
+{
+    const struct irq_handoff *ih = ih_of(h);
+    struct iopm_private *p = (struct iopm_private *)(h->zone_start + IOPM_PRIVATE_OFF);
+    if (!p->pio_holding && ih->enabled && ih->stop_after_pio && p->pio_served >= ih->stop_after_pio &&
+        req->type == PKT_GUEST_PIO && (req->arg0 & PIO_ARG_IN))
+        p->pio_holding = 1;
+    return p->pio_holding;
 }
 
 static __attribute__((noreturn)) void iopm_stop_forever(void)

@@ -134,8 +134,9 @@ void irq_boot(const struct run_config *c, u32 iopms)
          * go somewhere, so only when another IOPM lives */
         if (k == FAILOVER_IOPM && iopms > 1) {
             if (c->scenario == SCEN_VM_FAILOVER) {
-                /* half of its guests' exits, then it holds their requests (so some are
-                 * left to re-issue) and stops at its next take */
+                /* half of its guests' exits, then OUTs up to the first IN, which it
+                 * holds with the rest (so some are left to re-issue, an IN among them
+                 * that reads what it wrote) and stops at its next take */
                 ih->stop_after_pio = vcpu_exits_to(k) / 2 + 1;
             } else if (c->scenario == SCEN_IRQ_FAILOVER) {
                 u32 devs = n_dev > IRQ_VMM_DEVICES ? n_dev - IRQ_VMM_DEVICES : 1;

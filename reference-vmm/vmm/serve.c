@@ -572,6 +572,8 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             steps += vcpus_run(&v);
             if (v != ~0u && cfg->scenario != SCEN_VM_ROGUE)
                 vmm_end(RUN_GUEST_STOPPED);        /* only vm-rogue's guests misbehave */
+            if (vcpus_checks_failed())
+                vmm_end(RUN_GUEST_CHECK_FAILED);   /* a guest saw its data changed */
             if (v != ~0u)                          /* the rest runs on without its exits */
                 for (u32 k = 0; k < n_iopms; k++)
                     chans[k].st.max_req -= vcpu_exits_left(v, k);

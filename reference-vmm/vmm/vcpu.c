@@ -11,6 +11,15 @@
 #define OP_IN_AL_IMM8   0xE4u
 #define OP_HLT          0xF4u
 #define AL_MASK         0xFFu
+/* The guest's own check at its program's end (the spec's GuestCheck): AL must still be its
+ * id, which it keeps in BL. `cmp al, bl; jne fail; hlt; fail: hlt`: none of it exits but
+ * the HLT, and which HLT says the verdict. */
+#define OP_CMP_RM8_R8   0x38u
+#define MODRM_AL_BL     0xD8u          /* mod 11, reg BL, r/m AL: cmp al, bl */
+#define OP_JNE_REL8     0x75u
+#define CHECK_PASS_AT   4u             /* the pass HLT's offset from the program's end */
+#define CHECK_FAIL_AT   5u             /* the fail HLT's, right after it (jne skips one byte) */
+STATIC_ASSERT(CHECK_FAIL_AT + 1u == GUEST_CHECK_BYTES, "the check code fills GUEST_CHECK_BYTES");
 /* vm-rogue: vCPUs 1, 2, 3, ... replace their ROGUE_AT-th instruction with one of these */
 #define ROGUE_AT        3u
 #define ROGUE_KINDS     3u
@@ -21,7 +30,7 @@ static const u8 rogue_code[ROGUE_KINDS][ROGUE_BYTES] = {
     { 0x0F, 0x01, 0xD8 },              /* vmrun: a guest of its own (VMRUN exit) */
 };
 
-/* The spec's mode, plus the halted guest (GuestDone) and one the VMM stopped. */
+/* The spec's mode: running, exited, waiting, completed, halted (GuestDone), stopped. */
 enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED, VM_STOPPED };
 
 struct exit_info {
@@ -43,6 +52,7 @@ struct vcpu {
 static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
 static u8 guest_mem[VCPU_MAX][GUEST_MEM_SIZE] __attribute__((aligned(SVM_PAGE)));
 static u32 n_vcpus, n_insns, n_devs, n_iopms;
+static u32 checks_failed;              /* guests whose own check failed */
 static u32 route[GUEST_DEV_MAX];       /* the VMM's routing table: device -> IOPM */
 /* captured exits waiting to be written on each IOPM's ring, in capture order */
 static u32 submit_q[MAX_IOPMS][VCPU_MAX];
@@ -53,6 +63,22 @@ static u32 exits_of[MAX_IOPMS];        /* guest exits each IOPM was to get, at b
 static u32 insn_dev(u32 k)            /* the spec's Port(k) - 1, for k in 1..NInsn */
 {
     return ((k - 1u) / 2u) % n_devs;
+}
+
+static u32 program_end(void)          /* the spec's End */
+{
+    return GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES;
+}
+
+/* Writes the guest's check at its program's end (see CHECK_PASS_AT). */
+static void write_check(u8 *end)
+{
+    end[0] = (u8)OP_CMP_RM8_R8;
+    end[1] = (u8)MODRM_AL_BL;
+    end[2] = (u8)OP_JNE_REL8;
+    end[3] = (u8)(CHECK_FAIL_AT - CHECK_PASS_AT);
+    end[CHECK_PASS_AT] = (u8)OP_HLT;
+    end[CHECK_FAIL_AT] = (u8)OP_HLT;
 }
 
 int vcpus_init(const struct run_config *cfg, u32 iopms)
@@ -77,13 +103,14 @@ int vcpus_init(const struct run_config *cfg, u32 iopms)
             at[0] = (u8)(k % 2u ? OP_OUT_IMM8_AL : OP_IN_AL_IMM8);
             at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k));
         }
-        m[GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES] = OP_HLT;
+        write_check(m + program_end());
         if (cfg->scenario == SCEN_VM_ROGUE && v > 0 && ROGUE_AT <= n_insns)
             memcpy(m + GUEST_PROGRAM_BASE + (ROGUE_AT - 1u) * GUEST_INSN_BYTES,
                    rogue_code[(v - 1u) % ROGUE_KINDS], ROGUE_BYTES);
         /* an OUT writes the vCPU's id, v + 1 (the spec's Data(v, k)) */
         svm_vmcb_init(&vcpus[v].vmcb, (u32)m, GUEST_MEM_SIZE - 1u, GUEST_PROGRAM_BASE, v + 1u);
         memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
+        vcpus[v].gprs.ebx = v + 1u;    /* the id its check compares AL with */
         vcpus[v].mode = VM_GUEST;
     }
     for (u32 k = 0; k < iopms; k++)
@@ -142,27 +169,46 @@ static void vmm_resume_guest(u32 v)
     c->mode = VM_GUEST;
 }
 
+/* GuestCheck: v checked its own data at its program's end and halted, the verdict where it
+ * halted (the VMM only reads it). */
+static void guest_check(u32 v, int pass)
+{
+    struct vcpu *c = &vcpus[v];
+    u32 f = trace_lock();
+    trace_event(lapic_id(), "guest.check", "vcpu", v, "al", (u32)c->vmcb.rax & AL_MASK, "pass", (u32)pass, NULL);
+    trace_unlock(f);
+    if (!pass) {
+        klog("vcpu %u: its own check failed: AL=%u, not its id %u (its data did not read back)\n", v,
+             (u32)c->vmcb.rax & AL_MASK, v + 1u);
+        checks_failed++;
+    }
+    c->mode = VM_HALTED;
+}
+
 /* Runs vCPU v until its next exit: NULL, or why the guest is stopped. An INTR or NMI exit
  * (the VMM's own interrupt, taken on the way out) returns too: the guest resumes at the
  * next round, after the VMM has served its rings, so a guest that never exits cannot keep
  * the VMM from them. Every instruction of the program exits, so a guest of it can be taken
- * back only before its next one, at the RIP it entered at; one taken back anywhere else ran
- * code that does not exit, and would keep the CPU: it is stopped. (A rule of what the guest
- * did, not of how long it ran: it holds on any host.) */
+ * back only before its next one, at the RIP it entered at, or inside its check, which runs
+ * to a HLT; one taken back anywhere else ran code that does not exit, and would keep the
+ * CPU: it is stopped. (A rule of what the guest did, not of how long it ran: it holds on
+ * any host.) */
 static const char *run_one(u32 v)
 {
     struct vcpu *c = &vcpus[v];
-    u32 entry = (u32)c->vmcb.rip;
+    u32 entry = (u32)c->vmcb.rip, at;
     svm_run(&c->vmcb, &c->gprs);
+    at = (u32)c->vmcb.rip;
     if ((u32)c->vmcb.exit_code == SVM_EXIT_INTR || (u32)c->vmcb.exit_code == SVM_EXIT_NMI)
-        return (u32)c->vmcb.rip != entry ? "ran code that does not exit (it keeps the CPU)" : NULL;
+        return at != entry && !(entry >= program_end() && at > entry && at <= program_end() + CHECK_FAIL_AT)
+                   ? "ran code that does not exit (it keeps the CPU)" : NULL;
     switch ((u32)c->vmcb.exit_code) {
     case SVM_EXIT_IOIO:
         return vmm_capture_exit(v);
     case SVM_EXIT_HLT:
-        if ((u32)c->vmcb.rip != GUEST_PROGRAM_BASE + n_insns * GUEST_INSN_BYTES)
-            return "hlt before the end of its program";
-        c->mode = VM_HALTED;
+        if (at != program_end() + CHECK_PASS_AT && at != program_end() + CHECK_FAIL_AT)
+            return "hlt outside its check at the end of its program";
+        guest_check(v, at == program_end() + CHECK_PASS_AT);
         return NULL;
     case SVM_EXIT_INVALID:
         return "VMRUN refused the VMCB (consistency check)";
@@ -216,6 +262,11 @@ u32 vcpu_exits_left(u32 v, u32 k)
     for (u32 i = vcpus[v].exits + 1u; i <= n_insns; i++)
         n += route[insn_dev(i)] == k;
     return n;
+}
+
+u32 vcpus_checks_failed(void)
+{
+    return checks_failed;
 }
 
 int vcpus_waiting(void)

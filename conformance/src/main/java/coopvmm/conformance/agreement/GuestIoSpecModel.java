@@ -39,7 +39,7 @@ public final class GuestIoSpecModel implements SpecModel<GuestIoState> {
                 ints(get(v, SPEC, "route")), bools(get(v, SPEC, "failed")),
                 seqOf(get(v, SPEC, "reqQ"), q -> seqOf(q, GuestIoSpecModel::request)),
                 seqOf(get(v, SPEC, "rspQ"), q -> seqOf(q, GuestIoSpecModel::response)),
-                bools(get(v, SPEC, "up")), ints(get(v, SPEC, "dev")),
+                bools(get(v, SPEC, "up")), seqOf(get(v, SPEC, "dev"), TlaState::ints),
                 seqOf(get(v, SPEC, "execs"), TlaState::ints),
                 seqOf(get(v, SPEC, "computed"), TlaState::ints),
                 seqOf(get(v, SPEC, "completions"), TlaState::ints),

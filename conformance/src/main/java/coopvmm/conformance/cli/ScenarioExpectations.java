@@ -2,6 +2,8 @@ package coopvmm.conformance.cli;
 
 import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceEvent;
+import coopvmm.model.guestio.Dir;
+import coopvmm.model.guestio.GuestIoConfig;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,6 +137,17 @@ final class ScenarioExpectations {
         for (int k = 1; k <= insns && devices > 0; k++) owners.add(((k - 1) / 2) % devices % t.iopms());
         for (int i : owners)
             if (!served.contains(i)) out.add("iopm.serve from IOPM " + i);
+        Set<Integer> passed = checksPassed(t);
+        for (int v = 0; v < vcpus; v++)
+            if (!passed.contains(v)) out.add("guest.check vcpu=" + v + " pass=1 (the guest's own check of its data)");
+    }
+
+    /** The vCPUs whose own check of their data passed ({@code guest.check pass=1}). */
+    private static Set<Integer> checksPassed(Trace t) {
+        Set<Integer> out = new TreeSet<>();
+        for (TraceEvent e : t.events())
+            if (e.name().equals("guest.check") && e.has("pass") && e.get("pass") == 1) out.add((int) e.get("vcpu"));
+        return out;
     }
 
     /**
@@ -159,29 +172,58 @@ final class ScenarioExpectations {
             if (!stopped.contains(v)) out.add("vmm.stop_guest of vcpu=" + v);
         if (stopped.contains(0)) out.add("vcpu=0 running on (it was stopped)");
         else if (good < insns) out.add(insns + " vmm.complete_exit of vcpu=0 (" + good + " seen)");
+        else if (!checksPassed(t).contains(0)) out.add("guest.check vcpu=0 pass=1 (the guest's own check of its data)");
     }
 
     /**
      * vm-failover: the stopped IOPM is failed over for the guests too (iopm.fail, then
-     * vmm.failover), and guest exits were served after it: the guests' I/O went on across it.
-     * The VMM stops the IOPM half way through its guests' exits, so both hold on a right build
+     * vmm.failover), and a guest's disk data survived it: after the failover another IOPM
+     * served an IN of a vCPU whose OUT before it (same port, its own sector) the failed IOPM
+     * had served, and that guest's own check passed. The VMM stops the IOPM half way through
+     * its guests' exits, holding from the first IN on, so all of it holds on a right build
      * (with two IOPMs or more: with one, nothing could take over, and nothing is stopped).
      */
     private static void guestIoAcrossFailover(Trace t, List<String> out) {
         if (t.iopms() < 2) return;
-        boolean failed = false, failover = false, after = false;
+        Map<String, String> c = t.comment("guestio");
+        if (c == null) return;                         // guestsDidIo says so
+        GuestIoConfig g;
+        try {
+            g = new GuestIoConfig(Trace.number(c, "vcpus"), t.iopms(), Trace.number(c, "devices"),
+                    Trace.number(c, "insns"), Trace.number(c, "max_fail"));
+        } catch (IllegalArgumentException e) {
+            out.add("a well-formed '# guestio' line (" + e.getMessage() + ")");
+            return;
+        }
+        boolean failed = false, failover = false;
+        long failedIopm = -1;
+        Map<String, Long> outServedBy = new HashMap<>();   // "vcpu/port" -> the IOPM that served its last OUT
+        Set<Integer> crossRead = new TreeSet<>();
         for (TraceEvent e : t.events()) {
             switch (e.name()) {
                 case "iopm.fail" -> failed = true;
-                case "vmm.failover" -> failover = true;
-                case "iopm.serve" -> after |= failover;
+                case "vmm.failover" -> {
+                    failover = true;
+                    failedIopm = e.get("iopm");
+                }
+                case "iopm.serve" -> {
+                    int k = g.insn((int) e.get("rip"));
+                    if (k == 0) continue;
+                    String key = e.get("vcpu") + "/" + g.port(k);
+                    if (g.dir(k) == Dir.OUT) outServedBy.put(key, e.get("iopm"));
+                    else if (failover && e.get("iopm") != failedIopm && outServedBy.getOrDefault(key, -1L) == failedIopm)
+                        crossRead.add((int) e.get("vcpu"));
+                }
                 default -> {
                 }
             }
         }
         if (!failed) out.add("iopm.fail");
         if (!failover) out.add("vmm.failover");
-        else if (!after) out.add("iopm.serve after the vmm.failover");
+        else if (crossRead.isEmpty())
+            out.add("an IN served after the vmm.failover that reads a sector the failed IOPM wrote");
+        else if (!checksPassed(t).containsAll(crossRead))
+            out.add("guest.check pass=1 of the vCPUs whose sectors crossed the failover " + crossRead);
     }
 
     /**

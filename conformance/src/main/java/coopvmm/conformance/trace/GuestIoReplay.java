@@ -21,8 +21,8 @@ import java.util.Optional;
  * must be an enabled action of the vCPU or IOPM it names, with the effect its fields say (the
  * exit captured, the IOPM a request went to, the request served and its result, the response
  * applied and to whom, the RIP and AL the guest re-enters with, what a failover moved and
- * where), and the invariants must hold after it. At the end of a run every exit must be
- * completed and every guest halted.
+ * where, the guest's own check of its data and its verdict), and the invariants must hold
+ * after it. At the end of a run every exit must be completed and every guest halted or stopped.
  */
 public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction> {
 
@@ -130,7 +130,7 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                         + ", never completed, at run.end (event #" + end.seq() + ")");
             else if (!io.guestOver(s, v))
                 fails.add("EveryGuestFinishes: vcpu=" + (v - 1) + " is " + m.tla() + " at rip=" + s.rip(v)
-                        + ", neither halted at rip=" + c.end() + " nor stopped, at run.end (event #" + end.seq() + ")");
+                        + ", neither checked and halted at rip=" + c.end() + " nor stopped, at run.end (event #" + end.seq() + ")");
         }
         return fails;
     }
@@ -187,7 +187,8 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 Response done = t.rspQ(p).get(t.rspQ(p).size() - 1);
                 same(bad, e, "vcpu", r.vcpu() - 1, "its oldest request's");
                 same(bad, e, "rip", r.rip(), "its oldest request's");
-                same(bad, e, "result", done.result(), r.dir() == Dir.IN ? "what port " + (r.port() - 1) + " holds" : "an out returns 0");
+                same(bad, e, "result", done.result(), r.dir() == Dir.IN
+                        ? "what vcpu=" + (r.vcpu() - 1) + "'s sector of port " + (r.port() - 1) + " holds" : "an out returns 0");
             }
             case VMM_COMPLETE_EXIT -> {
                 Response r = s.rspQ(p).get(0);
@@ -202,6 +203,10 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 Exit x = s.exit(p);
                 same(bad, e, "rip", t.rip(p), "past the " + x.dir().tla() + " at rip=" + x.rip());
                 if (x.dir() == Dir.IN) same(bad, e, "al", t.rax(p), "the in's result");
+            }
+            case GUEST_CHECK -> {
+                same(bad, e, "al", s.rax(p), "the vCPU's AL at its program's end");
+                same(bad, e, "pass", s.rax(p) == p ? 1 : 0, "its check passes iff AL is its id, " + p);
             }
             case VMM_FAILOVER -> {
                 int to = 0;
@@ -234,11 +239,13 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
         String v = "vcpu=" + (p - 1), i = "iopm=" + (p - 1);
         return switch (a) {
             case VMM_CAPTURE_EXIT -> s.mode(p) != Mode.GUEST ? v + " is " + s.mode(p).tla() + ", not running guest code"
-                    : v + " halted at rip=" + s.rip(p);
+                    : v + " is at its program's end, rip=" + s.rip(p);
             case VMM_SUBMIT_EXIT -> v + " is " + s.mode(p).tla() + ", not exited" + (s.mode(p) == Mode.GUEST ? ": no exit of it was captured" : "");
             case VMM_RESUME_GUEST -> v + " is " + s.mode(p).tla() + ", not completed";
             case VMM_STOP_GUEST -> s.mode(p) != Mode.GUEST ? v + " is " + s.mode(p).tla() + ", not running guest code"
-                    : v + " halted at rip=" + s.rip(p);
+                    : v + " is at its program's end, rip=" + s.rip(p);
+            case GUEST_CHECK -> s.mode(p) != Mode.GUEST ? v + " is " + s.mode(p).tla() + ", not running guest code"
+                    : v + " is at rip=" + s.rip(p) + ", not at its program's end, rip=" + c.end();
             case VMM_COMPLETE_EXIT -> {
                 String n = notWaiting(s, e);
                 yield i + " has no response to apply" + (n == null ? "" : "; " + n);

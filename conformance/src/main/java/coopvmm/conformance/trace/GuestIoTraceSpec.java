@@ -16,7 +16,8 @@ import java.util.Map;
  * ({@link TraceData}) and a next-state relation in which every step is the {@code GuestIo}
  * action the next event names, of the vCPU or IOPM it names, with the effect its fields say:
  * the exit captured, the IOPM the request went to, the request served and its result, the
- * response applied, the RIP and AL the guest re-enters with, what a failover moved and where
+ * response applied, the RIP and AL the guest re-enters with, what a failover moved and where,
+ * the guest's own check (its AL and verdict)
  * (vCPUs, IOPMs and ports shifted to the spec's 1-based numbers). As in {@link IrqTraceSpec}
  * the verdicts are TLC's own: an invariant of {@code GuestIo} violated, or a deadlock where no
  * step matches the next event.
@@ -28,7 +29,7 @@ public final class GuestIoTraceSpec {
     /** The indexes the trace numbers from 0; the spec numbers them from 1. */
     private static final List<String> INDEXES = List.of("vcpu", "iopm", "port", "to");
     /** The values the trace and the spec both have as they are. */
-    private static final List<String> VALUES = List.of("rip", "dir", "data", "result", "al", "reissued");
+    private static final List<String> VALUES = List.of("rip", "dir", "data", "result", "al", "reissued", "pass");
 
     private GuestIoTraceSpec() {
     }
@@ -79,6 +80,8 @@ public final class GuestIoTraceSpec {
                       [] e.a = "VmmFailover" -> e.iopm \\in Iopm /\\ VmmFailover(e.iopm)
                             /\\ Min(Live \\ {e.iopm}) = e.to /\\ Len(reqQ[e.iopm]) = e.reissued
                       [] e.a = "VmmStopGuest" -> e.vcpu \\in Vcpu /\\ VmmStopGuest(e.vcpu)
+                      [] e.a = "GuestCheck" -> e.vcpu \\in Vcpu /\\ GuestCheck(e.vcpu)
+                            /\\ rax[e.vcpu] = e.al /\\ e.pass = IF rax[e.vcpu] = e.vcpu THEN 1 ELSE 0
                       [] e.a = "IopmFail" -> e.iopm \\in Iopm /\\ IopmFail(e.iopm)
                       [] OTHER -> FALSE
 
@@ -101,7 +104,7 @@ public final class GuestIoTraceSpec {
     /** The GuestIo invariants TLC checks on every state: those of {@code GuestIo.cfg}. */
     public static final List<String> INVARIANTS = List.of("TypeOK", "RunsOnlyWhenAnswered", "CompletedAtMostOnce",
             "ResponseToItsVcpu", "ResumesPastTheExit", "IoExactlyOnce", "NoLostExit", "OneRequestPerExit",
-            "RequestsAtOwner");
+            "RequestsAtOwner", "GuestChecksPass");
 
     /** The constants of the run ({@link GuestIoReplay#config}: the {@code # guestio} line, the header's IOPMs). */
     public static String config(Trace t, List<TraceEvent> events) {

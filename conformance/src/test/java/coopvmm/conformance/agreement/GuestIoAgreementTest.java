@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +132,31 @@ class GuestIoAgreementTest {
         assertEquals(Set.of("NoLostExit"), brokenBy(altered));
     }
 
+    @Test
+    void agreementRejectsAModelThatLosesTheDiskAtFailover() throws Exception {
+        GuestIo altered = new DiskLostAtFailover(config);
+        Agreement.Report rep = agree(altered);
+        assertFalse(rep.agrees(), "a blank disk after the failover must show as a divergence");
+        assertTrue(rep.divergences().stream().allMatch(d -> d.action().equals("VmmFailover")),
+                () -> "only VmmFailover differs: " + rep.divergences());
+        // the failover step itself breaks nothing: the loss shows when a guest reads the sector back
+        assertEquals(Set.of(), brokenBy(altered));
+        assertTrue(guestCheckFailsAfter(altered), "some behaviour of the altered model ends in a failed guest check");
+    }
+
+    /** Explores the altered model's own graph from Init: does some state have a guest's check failed? */
+    static boolean guestCheckFailsAfter(GuestIo altered) {
+        GuestIoInvariants inv = new GuestIoInvariants(config);
+        ArrayDeque<GuestIoState> q = new ArrayDeque<>(List.of(GuestIoState.init(config)));
+        Set<GuestIoState> seen = new HashSet<>(q);
+        while (!q.isEmpty()) {
+            GuestIoState s = q.poll();
+            if (inv.violated(s).contains("GuestChecksPass")) return true;
+            for (GuestIo.Step st : altered.successors(s)) if (seen.add(st.next())) q.add(st.next());
+        }
+        return false;
+    }
+
     /** {@code specs/mutants/GuestResumeBeforeResponse.tla}: re-enters a vCPU once its request is submitted. */
     static final class ResumeBeforeResponse extends GuestIo {
         ResumeBeforeResponse(GuestIoConfig c) {
@@ -143,6 +170,24 @@ class GuestIoAgreementTest {
             b.mode = GuestIoState.set(s.mode(), v, Mode.GUEST);
             b.rip = GuestIoState.set(s.rip(), v, s.exit(v).rip() + config().len(config().insn(s.exit(v).rip())));
             return Optional.of(b.build());
+        }
+    }
+
+    /** {@code specs/mutants/GuestDiskLostAtFailover.tla}: the failed IOPM's disks come back blank. */
+    static final class DiskLostAtFailover extends GuestIo {
+        DiskLostAtFailover(GuestIoConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<GuestIoState> vmmFailover(GuestIoState s, int f) {
+            return super.vmmFailover(s, f).map(n -> {
+                var b = n.with();
+                for (int d = 1; d <= config().nDev(); d++)
+                    if (s.route(d) == f)
+                        for (int v = 1; v <= config().nVcpu(); v++) b.dev = GuestIoState.set(b.dev, d, v, 0);
+                return b.build();
+            });
         }
     }
 

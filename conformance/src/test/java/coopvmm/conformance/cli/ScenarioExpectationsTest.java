@@ -163,10 +163,15 @@ class ScenarioExpectationsTest {
         List<String> l = new ArrayList<>(List.of("# guestio vcpus=1 devices=1 insns=2 max_fail=0"));
         l.addAll(exit(0, 1, 0));
         l.addAll(exit(0, 2, 0));
+        l.add("guest.check vcpu=0 al=1 pass=1");
         assertEquals(List.of(), ScenarioExpectations.missing("vm-io", raw("vm-io", 1, l)));
         List<String> noServe = l.stream().filter(x -> !x.startsWith("iopm.serve")).toList();
         assertEquals(List.of("2 iopm.serve (0 seen)", "iopm.serve from IOPM 0"),
                 ScenarioExpectations.missing("vm-io", raw("vm-io", 1, noServe)));
+        List<String> failedCheck = new ArrayList<>(l);
+        failedCheck.set(l.size() - 1, "guest.check vcpu=0 al=0 pass=0");
+        assertEquals(List.of("guest.check vcpu=0 pass=1 (the guest's own check of its data)"),
+                ScenarioExpectations.missing("vm-io", raw("vm-io", 1, failedCheck)));
         assertEquals(List.of("a '# guestio' constants line (the VMM ran no guest)"),
                 ScenarioExpectations.missing("vm-io", raw("vm-io", 1, l.subList(1, l.size()))));
     }
@@ -176,6 +181,7 @@ class ScenarioExpectationsTest {
         List<String> l = new ArrayList<>(List.of("# guestio vcpus=2 devices=1 insns=2 max_fail=0"));
         l.addAll(exit(0, 1, 0));
         l.addAll(exit(0, 2, 0));
+        l.add("guest.check vcpu=0 al=1 pass=1");
         l.add("vmm.stop_guest vcpu=1 exit_code=19 rip=256");
         assertEquals(List.of(), ScenarioExpectations.missing("vm-rogue", raw("vm-rogue", 1, l)));
         assertEquals(List.of("vmm.stop_guest of vcpu=1"),
@@ -187,20 +193,29 @@ class ScenarioExpectationsTest {
     }
 
     @Test
-    void vmFailoverWantsGuestIoAfterTheFailover() throws IOException {
+    void vmFailoverWantsADisksDataReadBackAcrossTheFailover() throws IOException {
+        // vCPU 0's OUT served by IOPM 0, which fails; its IN re-issued to IOPM 1 reads the sector back
         List<String> l = new ArrayList<>(List.of("# guestio vcpus=1 devices=1 insns=2 max_fail=1"));
         l.addAll(exit(0, 1, 0));
         l.add("iopm.fail iopm=0");
-        l.add("vmm.failover iopm=0 to=1 reissued=0");
+        l.add("vmm.failover iopm=0 to=1 reissued=1");
         l.addAll(exit(0, 2, 1));
+        l.add("guest.check vcpu=0 al=1 pass=1");
         List<String> m = ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, l));
-        assertTrue(m.stream().noneMatch(x -> x.contains("failover") || x.contains("iopm.fail") || x.contains("serve")), m::toString);
-        List<String> before = new ArrayList<>(exit(0, 1, 0));
+        assertTrue(m.stream().noneMatch(x -> x.contains("failover") || x.contains("iopm.fail") || x.contains("guest.check")), m::toString);
+
+        List<String> failedCheck = new ArrayList<>(l);
+        failedCheck.set(l.size() - 1, "guest.check vcpu=0 al=0 pass=0");
+        assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, failedCheck))
+                .contains("guest.check pass=1 of the vCPUs whose sectors crossed the failover [0]"));
+
+        List<String> before = new ArrayList<>(exit(0, 1, 0));    // both served before the failover: nothing crossed it
         before.add(0, l.get(0));
         before.addAll(exit(0, 2, 0));
         before.add("iopm.fail iopm=0");
         before.add("vmm.failover iopm=0 to=1 reissued=0");
+        before.add("guest.check vcpu=0 al=1 pass=1");
         assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, before))
-                .contains("iopm.serve after the vmm.failover"));
+                .contains("an IN served after the vmm.failover that reads a sector the failed IOPM wrote"));
     }
 }

@@ -288,7 +288,8 @@ class GuestIoReplayTest {
                 {"vmm.submit_exit", "rip"}, {"vmm.submit_exit", "iopm"},
                 {"iopm.serve", "vcpu"}, {"iopm.serve", "rip"}, {"iopm.serve", "result"},
                 {"vmm.complete_exit", "vcpu"}, {"vmm.complete_exit", "rip"}, {"vmm.complete_exit", "result"},
-                {"vmm.resume_guest", "rip"}, {"vmm.failover", "to"}, {"vmm.failover", "reissued"}};
+                {"vmm.resume_guest", "rip"}, {"vmm.failover", "to"}, {"vmm.failover", "reissued"},
+                {"guest.check", "al"}, {"guest.check", "pass"}};
         for (String[] c : checks) {
             List<String> l = new ArrayList<>(base);
             int at = find(l, c[0], 0);

@@ -110,6 +110,7 @@ final class GuestIoTraces {
             }
             case IOPM_FAIL -> " iopm=" + (p - 1);
             case VMM_STOP_GUEST -> " vcpu=" + (p - 1) + " exit_code=19 rip=" + s.rip(p);
+            case GUEST_CHECK -> " vcpu=" + (p - 1) + " al=" + s.rax(p) + " pass=" + (s.rax(p) == p ? 1 : 0);
             case FINISHED -> throw new IllegalArgumentException("Finished is no event");
         };
     }

@@ -123,14 +123,14 @@ public class GuestIo {
 
     // ---- IOPM actions and failure --------------------------------------------------------
 
-    /** IOPM i takes its oldest request, drives the device and publishes the response. */
+    /** IOPM i takes its oldest request, drives the disk (the vCPU's sector) and publishes the response. */
     public Optional<GuestIoState> iopmServe(GuestIoState s, int i) {
         if (!iopm(i) || !s.up(i) || s.reqQ(i).isEmpty()) return Optional.empty();
         Request r = s.reqQ(i).get(0);
         int k = c.insn(r.rip());
-        int res = r.dir() == Dir.IN ? s.dev(r.port()) : 0;
+        int res = r.dir() == Dir.IN ? s.dev(r.port(), r.vcpu()) : 0;
         var b = s.with();
-        if (r.dir() == Dir.OUT) b.dev = set(s.dev(), r.port(), r.data());
+        if (r.dir() == Dir.OUT) b.dev = set(s.dev(), r.port(), r.vcpu(), r.data());
         b.execs = set(s.execs(), r.vcpu(), k, s.execs(r.vcpu(), k) + 1);
         b.computed = set(s.computed(), r.vcpu(), k, res);
         b.rspQ = set(s.rspQ(), i, append(s.rspQ(i), new Response(r.vcpu(), r.rip(), res)));
@@ -159,15 +159,26 @@ public class GuestIo {
         return Optional.of(b.build());
     }
 
+    /**
+     * vCPU v reached its program's end: it checks its own data (AL still its id) and halts.
+     * The guest's step, fair with the VMM's CPU, which runs it.
+     */
+    public Optional<GuestIoState> guestCheck(GuestIoState s, int v) {
+        if (!vcpu(v) || s.mode(v) != Mode.GUEST || s.rip(v) != c.end()) return Optional.empty();
+        var b = s.with();
+        b.mode = set(s.mode(), v, Mode.HALTED);
+        return Optional.of(b.build());
+    }
+
     /** {@code Finished}: stutter once every guest halted or was stopped. */
     public Optional<GuestIoState> finished(GuestIoState s) {
         for (int v = 1; v <= c.nVcpu(); v++) if (!guestOver(s, v)) return Optional.empty();
         return Optional.of(s);
     }
 
-    /** {@code GuestDone(v)}: v runs at the program's end. */
+    /** {@code GuestDone(v)}: v checked its data at its program's end and halted. */
     public boolean guestDone(GuestIoState s, int v) {
-        return s.mode(v) == Mode.GUEST && s.rip(v) == c.end();
+        return s.mode(v) == Mode.HALTED;
     }
 
     /** {@code GuestOver(v)}: v halted at its program's end, or was stopped. */
@@ -186,6 +197,7 @@ public class GuestIo {
             case VMM_RESUME_GUEST -> vmmResumeGuest(s, p);
             case VMM_FAILOVER -> vmmFailover(s, p);
             case VMM_STOP_GUEST -> vmmStopGuest(s, p);
+            case GUEST_CHECK -> guestCheck(s, p);
             case IOPM_SERVE -> iopmServe(s, p);
             case IOPM_FAIL -> iopmFail(s, p);
             case FINISHED -> finished(s);

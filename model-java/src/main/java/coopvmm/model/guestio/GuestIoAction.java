@@ -13,12 +13,12 @@ import coopvmm.model.TraceNames;
  *   VmmResumeGuest(v)   vmmResumeGuest    vmm.resume_guest    vmm_resume_guest
  *   VmmStopGuest(v)     vmmStopGuest      vmm.stop_guest      vmm_stop_guest
  *   VmmFailover(f)      vmmFailover       vmm.failover        vmm_failover
+ *   GuestCheck(v)       guestCheck        guest.check         guest_check (the VMM traces the guest's verdict)
  *   IopmServe(i)        iopmServe         iopm.serve          iopm_serve
  *   IopmFail(i)         iopmFail          iopm.fail           iopm_fail
  *   Finished            finished          (none: the stuttering step once every guest halted or stopped)
  * </pre>
- * An event's parameter would be its {@code vcpu=} or {@code iopm=} field. No build emits these
- * events yet: the names are fixed here first.
+ * An event's parameter is its {@code vcpu=} or {@code iopm=} field.
  */
 public enum GuestIoAction {
     VMM_CAPTURE_EXIT("VmmCaptureExit", Param.VCPU),
@@ -27,6 +27,7 @@ public enum GuestIoAction {
     VMM_RESUME_GUEST("VmmResumeGuest", Param.VCPU),
     VMM_FAILOVER("VmmFailover", Param.IOPM),
     VMM_STOP_GUEST("VmmStopGuest", Param.VCPU),
+    GUEST_CHECK("GuestCheck", Param.VCPU),
     IOPM_SERVE("IopmServe", Param.IOPM),
     IOPM_FAIL("IopmFail", Param.IOPM),
     /** The stuttering step allowed once every guest halted. */

@@ -19,6 +19,10 @@ public final class GuestIoInvariants {
         for (List<?> f : List.of(s.failed(), s.up(), s.reqQ(), s.rspQ()))
             if (f.size() != c.nIopm()) return false;
         if (s.route().size() != c.nDev() || s.dev().size() != c.nDev()) return false;
+        for (List<Integer> sectors : s.dev()) {
+            if (sectors.size() != c.nVcpu()) return false;
+            for (int x : sectors) if (!value(x)) return false;
+        }
         for (int v = 1; v <= c.nVcpu(); v++) {
             if (s.rip(v) < 0 || !value(s.rax(v)) || !value(s.appliedFrom(v))) return false;
             Exit e = s.exit(v);
@@ -30,7 +34,7 @@ public final class GuestIoInvariants {
             }
         }
         for (int d = 1; d <= c.nDev(); d++)
-            if (s.route(d) < 1 || s.route(d) > c.nIopm() || !value(s.dev(d))) return false;
+            if (s.route(d) < 1 || s.route(d) > c.nIopm()) return false;
         for (int i = 1; i <= c.nIopm(); i++) {
             for (Request r : s.reqQ(i))
                 if (!vcpu(r.vcpu()) || !insn(r.rip()) || !port(r.port()) || r.dir() == Dir.NONE || !value(r.data()))
@@ -41,10 +45,10 @@ public final class GuestIoInvariants {
         return true;
     }
 
-    /** A running vCPU has every exit behind its RIP completed. */
+    /** A running (or halted) vCPU has every exit behind its RIP completed. */
     public boolean runsOnlyWhenAnswered(GuestIoState s) {
         for (int v = 1; v <= c.nVcpu(); v++) {
-            if (s.mode(v) != Mode.GUEST) continue;
+            if (s.mode(v) != Mode.GUEST && s.mode(v) != Mode.HALTED) continue;
             for (int k = 1; k <= c.nInsn(); k++)
                 if (c.addr(k) < s.rip(v) && s.completions(v, k) < 1) return false;
         }
@@ -65,7 +69,8 @@ public final class GuestIoInvariants {
     public boolean resumesPastTheExit(GuestIoState s) {
         for (int v = 1; v <= c.nVcpu(); v++) {
             Exit e = s.exit(v);
-            if (!(s.mode(v) == Mode.COMPLETED || s.mode(v) == Mode.GUEST) || e.isNone()) continue;
+            if (!(s.mode(v) == Mode.COMPLETED || s.mode(v) == Mode.GUEST || s.mode(v) == Mode.HALTED) || e.isNone())
+                continue;
             int k = c.insn(e.rip());
             if (s.rip(v) != e.rip() + c.len(k)) return false;
             if (e.dir() == Dir.IN && s.rax(v) != s.computed(v, k)) return false;
@@ -75,7 +80,7 @@ public final class GuestIoInvariants {
 
     public boolean ioExactlyOnce(GuestIoState s) {
         for (int v = 1; v <= c.nVcpu(); v++) {
-            boolean done = s.mode(v) == Mode.GUEST && s.rip(v) == c.end();
+            boolean done = s.mode(v) == Mode.HALTED;
             for (int k = 1; k <= c.nInsn(); k++) {
                 int n = s.execs(v, k);
                 if (n > 1 || s.completions(v, k) >= 1 && n != 1 || done && n != 1) return false;
@@ -123,6 +128,12 @@ public final class GuestIoInvariants {
         return true;
     }
 
+    /** {@code GuestChecksPass}: every guest that halted found its data intact (AL still its id). */
+    public boolean guestChecksPass(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) if (s.mode(v) == Mode.HALTED && s.rax(v) != v) return false;
+        return true;
+    }
+
     /** The names of the invariants {@code s} violates, in the order of {@code GuestIo.cfg}. */
     public List<String> violated(GuestIoState s) {
         List<String> v = new ArrayList<>();
@@ -138,6 +149,7 @@ public final class GuestIoInvariants {
         if (!noLostExit(s)) v.add("NoLostExit");
         if (!oneRequestPerExit(s)) v.add("OneRequestPerExit");
         if (!requestsAtOwner(s)) v.add("RequestsAtOwner");
+        if (!guestChecksPass(s)) v.add("GuestChecksPass");
         return v;
     }
 

@@ -10,6 +10,8 @@ public enum Mode {
     WAITING("waiting"),
     /** Its response applied; VM entry pending. */
     COMPLETED("completed"),
+    /** Halted at its program's end, after checking its own data. */
+    HALTED("halted"),
     /** Stopped by the VMM for good (a forbidden exit, or it kept the CPU). */
     STOPPED("stopped");
 

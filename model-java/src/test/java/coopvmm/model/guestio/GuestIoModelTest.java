@@ -46,7 +46,7 @@ class GuestIoModelTest {
 
     @Test
     void theSmallBoundHasTlcsStatesAndKeepsEveryInvariant() {
-        assertEquals(1_493, explore(GuestIoConfig.small()));
+        assertEquals(1_084, explore(GuestIoConfig.small()));
     }
 
     @Test
@@ -71,8 +71,28 @@ class GuestIoModelTest {
         }
         assertTrue(io.finished(s).isPresent(), "not halted: " + s);
         assertTrue(s.failed(1), "the failover happened");
-        for (int v = 1; v <= c.nVcpu(); v++)
+        for (int v = 1; v <= c.nVcpu(); v++) {
             for (int k = 1; k <= c.nInsn(); k++) assertEquals(1, s.execs(v, k));
+            assertEquals(Mode.HALTED, s.mode(v), "vCPU " + v + " checked its data and halted");
+            assertEquals(v, s.rax(v), "vCPU " + v + "'s sectors read back its id, across the failover");
+        }
+    }
+
+    @Test
+    void aGuestWhoseSectorReadsBackWrongFailsItsCheck() {
+        GuestIoConfig c = GuestIoConfig.small();
+        GuestIo io = new GuestIo(c);
+        GuestIoState s = GuestIoState.init(c);
+        // vCPU 1's OUT, served: its sector of disk 1 holds 1; then its IN, answered 0 as by a blank disk
+        s = io.vmmCaptureExit(s, 1).flatMap(x -> io.vmmSubmitExit(x, 1)).flatMap(x -> io.iopmServe(x, 1))
+                .flatMap(x -> io.vmmCompleteExit(x, 1)).flatMap(x -> io.vmmResumeGuest(x, 1))
+                .flatMap(x -> io.vmmCaptureExit(x, 1)).flatMap(x -> io.vmmSubmitExit(x, 1)).orElseThrow();
+        assertEquals(1, s.dev(1, 1));
+        var b = s.with();
+        b.dev = GuestIoState.set(s.dev(), 1, 1, 0);
+        s = io.iopmServe(b.build(), 1).flatMap(x -> io.vmmCompleteExit(x, 1)).flatMap(x -> io.vmmResumeGuest(x, 1))
+                .flatMap(x -> io.guestCheck(x, 1)).orElseThrow();
+        assertEquals(List.of("GuestChecksPass"), new GuestIoInvariants(c).violated(s));
     }
 
     @Test
@@ -88,5 +108,6 @@ class GuestIoModelTest {
         assertEquals("vmm.capture_exit", GuestIoAction.VMM_CAPTURE_EXIT.event());
         assertEquals("iopm_serve", GuestIoAction.IOPM_SERVE.cFunction());
         assertEquals(GuestIoAction.VMM_FAILOVER, GuestIoAction.fromEvent("vmm.failover"));
+        assertEquals("guest.check", GuestIoAction.GUEST_CHECK.event());
     }
 }
