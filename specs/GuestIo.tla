@@ -33,6 +33,18 @@
 (* (detection is IrqRouting's heartbeat check, abstracted here), marks the *)
 (* IOPM failed, gives its devices to the lowest-numbered live IOPM, and    *)
 (* re-issues there, in order, the requests the failed IOPM had not taken.  *)
+(*                                                                         *)
+(* Management (seed, part 3 B 3: "user issues a request to VMM through     *)
+(* user interface which provided by IOPM to complete the virtual machine   *)
+(* operation"): the last NAdmin vCPUs are VMs the user manages from the    *)
+(* console, IOPM 1's user interface.  It issues a script of commands       *)
+(* (create, start, stop, start, destroy, for each such VM in turn) on the  *)
+(* management ring, IOPM to VMM; the VMM carries each out on its VM, or    *)
+(* refuses it when the VM's state does not allow it, and answers on the    *)
+(* same ring's VMM-to-IOPM half.  A VM whose exit is in flight is stopped  *)
+(* or destroyed only once that exit completed: the command waits.  The     *)
+(* ring is abstracted as a queue each way (the same ring code and          *)
+(* discipline as the I/O ring, the roles swapped).                         *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -41,10 +53,11 @@ CONSTANTS
     NIopm,      \* IOPMs 1 .. NIopm
     NDev,       \* devices (ports) 1 .. NDev
     NInsn,      \* port-I/O instructions in each guest's program
-    MaxFail     \* IOPMs that may stop in one behaviour
+    MaxFail,    \* IOPMs that may stop in one behaviour
+    NAdmin      \* the last NAdmin vCPUs are VMs the console manages
 
 ASSUME NVcpu \in Nat \ {0} /\ NIopm \in Nat \ {0} /\ NDev \in Nat \ {0}
-ASSUME NInsn \in Nat \ {0} /\ MaxFail \in 0 .. NIopm - 1
+ASSUME NInsn \in Nat \ {0} /\ MaxFail \in 0 .. NIopm - 1 /\ NAdmin \in 0 .. NVcpu
 
 Vcpu == 1 .. NVcpu
 Iopm == 1 .. NIopm
@@ -68,6 +81,17 @@ Requests == [vcpu : Vcpu, rip : {Addr(k) : k \in Insns}, port : Dev,
              dir : {"in", "out"}, data : 0 .. NVcpu]
 Responses == [vcpu : Vcpu, rip : {Addr(k) : k \in Insns}, result : 0 .. NVcpu]
 
+\* Management: the managed VMs, the console, and its script of commands.
+Managed == NVcpu - NAdmin + 1 .. NVcpu
+Console == 1                                    \* the IOPM whose user interface issues commands
+Ops == <<"create", "start", "stop", "start", "destroy">>   \* each managed VM's, in order
+NCmd == NAdmin * Len(Ops)
+\* Command n of the script: the ops of the first managed VM, then the next's.
+Script(n) == [n |-> n, op |-> Ops[((n - 1) % Len(Ops)) + 1],
+              vcpu |-> NVcpu - NAdmin + 1 + (n - 1) \div Len(Ops)]
+Commands == {Script(n) : n \in 1 .. NCmd}
+Answers == [n : 1 .. NCmd, ok : BOOLEAN]
+
 VARIABLES
     \* the guests (vCPU state the VMM holds)
     rip,        \* rip[v]: vCPU v's instruction pointer
@@ -75,7 +99,9 @@ VARIABLES
     mode,       \* mode[v]: "guest" (running), "exited" (exit captured),
                 \* "waiting" (request submitted), "completed" (response applied),
                 \* "halted" (checked its data at its end), "stopped" (the VMM
-                \* stopped it for good)
+                \* stopped it for good); a managed VM also "absent" (not yet
+                \* created), "created", "paused" (stopped by a command, may be
+                \* started again), "destroyed"
     exit,       \* exit[v]: the last exit the VMM captured for v (kept after resume)
     \* the VMM's view of the IOPMs
     route,      \* route[d]: the IOPM that owns device d
@@ -90,10 +116,16 @@ VARIABLES
     execs,      \* execs[v][k]: times instruction k of v took effect on its device
     computed,   \* computed[v][k]: the result the IOPM computed for it
     completions,\* completions[v][k]: times exit k of v was completed
-    appliedFrom \* appliedFrom[v]: the vCPU named by the last response applied to v (0: none)
+    appliedFrom,\* appliedFrom[v]: the vCPU named by the last response applied to v (0: none)
+    \* management: the console's commands and the VMM's answers
+    cmdQ,       \* cmdQ[i]: commands IOPM i issued, not yet carried out, in order
+    ansQ,       \* ansQ[i]: the VMM's answers to IOPM i, not yet taken, in order
+    issued,     \* commands the console issued so far (its script's progress)
+    answered    \* the answers the console took, in order (history)
 
+admin == <<cmdQ, ansQ, issued, answered>>
 vars == <<rip, rax, mode, exit, route, failed, reqQ, rspQ, up, dev, execs,
-          computed, completions, appliedFrom>>
+          computed, completions, appliedFrom, cmdQ, ansQ, issued, answered>>
 
 Live == {i \in Iopm : ~failed[i]}           \* the IOPMs the VMM still uses
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
@@ -104,13 +136,15 @@ Request(v) == [vcpu |-> v, rip |-> exit[v].rip, port |-> exit[v].port,
                dir |-> exit[v].dir, data |-> exit[v].data]
 GuestDone(v) == mode[v] = "halted"
 \* v will run no more: halted at the end of its program, or stopped by the VMM.
-GuestOver(v) == GuestDone(v) \/ mode[v] = "stopped"
+GuestOver(v) == GuestDone(v) \/ mode[v] \in {"stopped", "destroyed"}
+\* v has an exit the VMM has not yet completed and re-entered past.
+InExit(v) == mode[v] \in {"exited", "waiting", "completed"}
 
 -----------------------------------------------------------------------------
 Init ==
     /\ rip = [v \in Vcpu |-> Base]
     /\ rax = [v \in Vcpu |-> v]        \* the VMM enters each guest with its id in AL
-    /\ mode = [v \in Vcpu |-> "guest"]
+    /\ mode = [v \in Vcpu |-> IF v \in Managed THEN "absent" ELSE "guest"]
     /\ exit = [v \in Vcpu |-> NoExit]
     /\ route = InitRoute
     /\ failed = [i \in Iopm |-> FALSE]
@@ -122,6 +156,10 @@ Init ==
     /\ computed = [v \in Vcpu |-> [k \in Insns |-> 0]]
     /\ completions = [v \in Vcpu |-> [k \in Insns |-> 0]]
     /\ appliedFrom = [v \in Vcpu |-> 0]
+    /\ cmdQ = [i \in Iopm |-> <<>>]
+    /\ ansQ = [i \in Iopm |-> <<>>]
+    /\ issued = 0
+    /\ answered = <<>>
 
 -----------------------------------------------------------------------------
 (* VMM actions (BSP) *)
@@ -137,7 +175,7 @@ VmmCaptureExit(v) ==
                                     data |-> IF Dir(k) = "out" THEN rax[v] ELSE 0]]
     /\ mode' = [mode EXCEPT ![v] = "exited"]
     /\ UNCHANGED <<rip, rax, route, failed, reqQ, rspQ, up, dev, execs, computed,
-                   completions, appliedFrom>>
+                   completions, appliedFrom, admin>>
 
 \* The VMM submits v's exit as a request to the IOPM that owns its port; v waits.
 VmmSubmitExit(v) ==
@@ -146,7 +184,7 @@ VmmSubmitExit(v) ==
        reqQ' = [reqQ EXCEPT ![i] = Append(@, Request(v))]
     /\ mode' = [mode EXCEPT ![v] = "waiting"]
     /\ UNCHANGED <<rip, rax, exit, route, failed, rspQ, up, dev, execs, computed,
-                   completions, appliedFrom>>
+                   completions, appliedFrom, admin>>
 
 \* The VMM applies the oldest response of IOPM i (failed or not: the shared
 \* zone outlives it) to the vCPU it names: an IN's data into AL, RIP past the
@@ -162,14 +200,14 @@ VmmCompleteExit(i) ==
        /\ completions' = [completions EXCEPT ![v][k] = @ + 1]
        /\ appliedFrom' = [appliedFrom EXCEPT ![v] = r.vcpu]
     /\ rspQ' = [rspQ EXCEPT ![i] = Tail(@)]
-    /\ UNCHANGED <<exit, route, failed, reqQ, up, dev, execs, computed>>
+    /\ UNCHANGED <<exit, route, failed, reqQ, up, dev, execs, computed, admin>>
 
 \* The VMM re-enters vCPU v (VM entry), its exit completed.
 VmmResumeGuest(v) ==
     /\ mode[v] = "completed"
     /\ mode' = [mode EXCEPT ![v] = "guest"]
     /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
-                   computed, completions, appliedFrom>>
+                   computed, completions, appliedFrom, admin>>
 
 \* IOPM f stopped: the VMM marks it failed, gives its devices to the lowest
 \* live IOPM, and re-issues there, in order, the requests f had not taken.
@@ -185,7 +223,7 @@ VmmFailover(f) ==
                                   ELSE reqQ[i]]
     /\ failed' = [failed EXCEPT ![f] = TRUE]
     /\ UNCHANGED <<rip, rax, mode, exit, rspQ, up, dev, execs, computed,
-                   completions, appliedFrom>>
+                   completions, appliedFrom, admin>>
 
 \* The VMM stops running vCPU v for good: its guest made an exit the VMM does
 \* not allow (an intercepted instruction it does not emulate, a fault it could
@@ -198,7 +236,7 @@ VmmStopGuest(v) ==
     /\ rip[v] # End
     /\ mode' = [mode EXCEPT ![v] = "stopped"]
     /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
-                   computed, completions, appliedFrom>>
+                   computed, completions, appliedFrom, admin>>
 
 \* vCPU v reached its program's end: it checks its own data (AL is still its
 \* id, the value it wrote and read back through every disk) and halts.  The
@@ -208,7 +246,33 @@ GuestCheck(v) ==
     /\ rip[v] = End
     /\ mode' = [mode EXCEPT ![v] = "halted"]
     /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
-                   computed, completions, appliedFrom>>
+                   computed, completions, appliedFrom, admin>>
+
+\* The VMM carries out the oldest command on IOPM i's management ring (failed
+\* or not: the shared zone outlives it) and answers it: ok, with the VM's new
+\* state, if the VM's state allows the command, else refused, the VM as it
+\* was.  A command for a VM with an exit in flight waits until the exit has
+\* completed and the VM is re-entered: its request or response would
+\* otherwise find no vCPU waiting for it.
+VmmCarryOutCommand(i) ==
+    /\ cmdQ[i] # <<>>
+    /\ LET c == Head(cmdQ[i])
+           v == c.vcpu
+           m == mode[v]
+           ok == CASE c.op = "create" -> m = "absent"
+                   [] c.op = "start" -> m \in {"created", "paused"}
+                   [] c.op = "stop" -> m = "guest"
+                   [] c.op = "destroy" -> m \in {"created", "guest", "paused", "halted", "stopped"}
+           to == CASE c.op = "create" -> "created"
+                   [] c.op = "start" -> "guest"
+                   [] c.op = "stop" -> "paused"
+                   [] c.op = "destroy" -> "destroyed" IN
+       /\ ~InExit(v)
+       /\ mode' = IF ok THEN [mode EXCEPT ![v] = to] ELSE mode
+       /\ ansQ' = [ansQ EXCEPT ![i] = Append(@, [n |-> c.n, ok |-> ok])]
+    /\ cmdQ' = [cmdQ EXCEPT ![i] = Tail(@)]
+    /\ UNCHANGED <<rip, rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
+                   computed, completions, appliedFrom, issued, answered>>
 
 -----------------------------------------------------------------------------
 (* IOPM actions (APs) and failure *)
@@ -227,7 +291,27 @@ IopmServe(i) ==
        /\ rspQ' = [rspQ EXCEPT ![i] = Append(@, [vcpu |-> r.vcpu, rip |-> r.rip,
                                                  result |-> res])]
     /\ reqQ' = [reqQ EXCEPT ![i] = Tail(@)]
-    /\ UNCHANGED <<rip, rax, mode, exit, route, failed, up, completions, appliedFrom>>
+    /\ UNCHANGED <<rip, rax, mode, exit, route, failed, up, completions, appliedFrom, admin>>
+
+\* The console's user interface issues the next command of its script on its
+\* management ring (it need not wait for the answers: they come in order).
+IopmIssueCommand(i) ==
+    /\ i = Console
+    /\ up[i]
+    /\ issued < NCmd
+    /\ cmdQ' = [cmdQ EXCEPT ![i] = Append(@, Script(issued + 1))]
+    /\ issued' = issued + 1
+    /\ UNCHANGED <<rip, rax, mode, exit, route, failed, reqQ, rspQ, up, dev, execs,
+                   computed, completions, appliedFrom, ansQ, answered>>
+
+\* The console takes the VMM's oldest answer (and shows it to the user).
+IopmTakeAnswer(i) ==
+    /\ up[i]
+    /\ ansQ[i] # <<>>
+    /\ answered' = Append(answered, Head(ansQ[i]))
+    /\ ansQ' = [ansQ EXCEPT ![i] = Tail(@)]
+    /\ UNCHANGED <<rip, rax, mode, exit, route, failed, reqQ, rspQ, up, dev, execs,
+                   computed, completions, appliedFrom, cmdQ, issued>>
 
 \* IOPM i stops for good (a crash or a hang); at most MaxFail IOPMs stop.
 IopmFail(i) ==
@@ -235,31 +319,39 @@ IopmFail(i) ==
     /\ Cardinality({j \in Iopm : ~up[j]}) < MaxFail
     /\ up' = [up EXCEPT ![i] = FALSE]
     /\ UNCHANGED <<rip, rax, mode, exit, route, failed, reqQ, rspQ, dev, execs,
-                   computed, completions, appliedFrom>>
+                   computed, completions, appliedFrom, admin>>
 
-\* Every guest halted or stopped: the behaviour may stutter here without a deadlock.
-Finished == (\A v \in Vcpu : GuestOver(v)) /\ UNCHANGED vars
+\* Every guest halted, stopped or destroyed (or orphaned): the behaviour may
+\* stutter here without a deadlock.
+\* A managed VM left absent, created or paused by a console that stopped, its
+\* commands all carried out: it will not run again.
+Orphaned(v) == v \in Managed /\ ~up[Console] /\ cmdQ[Console] = <<>>
+               /\ mode[v] \in {"absent", "created", "paused"}
+Finished == (\A v \in Vcpu : GuestOver(v) \/ Orphaned(v)) /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
 \* GuestCheck is the guest's step, but the guest runs only when the BSP's loop
 \* enters it: it is the VMM's CPU's, and fair with it.
 VmmStep == \E v \in Vcpu : VmmCaptureExit(v) \/ VmmSubmitExit(v) \/ VmmResumeGuest(v)
                           \/ GuestCheck(v)
-VmmIo == (\E i \in Iopm : VmmCompleteExit(i)) \/ (\E f \in Iopm : VmmFailover(f))
-IopmStep == \E i \in Iopm : IopmServe(i) \/ IopmFail(i)
+VmmIo == (\E i \in Iopm : VmmCompleteExit(i) \/ VmmCarryOutCommand(i))
+         \/ (\E f \in Iopm : VmmFailover(f))
+IopmUi(i) == IopmIssueCommand(i) \/ IopmTakeAnswer(i)
+IopmStep == \E i \in Iopm : IopmServe(i) \/ IopmFail(i) \/ IopmUi(i)
 
 VmmStop == \E v \in Vcpu : VmmStopGuest(v)
 
 Next == VmmStep \/ VmmIo \/ VmmStop \/ IopmStep \/ Finished
 
 \* Weak fairness per CPU: the VMM (the BSP, one loop doing one thing at a
-\* time) keeps capturing, submitting, completing, resuming and failing over,
-\* and every running IOPM keeps serving.  Failures are not fair: they may never
+\* time) keeps capturing, submitting, completing, resuming, failing over and
+\* carrying out commands, and every running IOPM keeps serving and its user
+\* interface keeps issuing and taking answers.  Failures are not fair: they may never
 \* happen.  (Every guest program is finite and each of these steps makes
 \* progress, so one condition for the whole VMM starves no vCPU.)
 Fairness ==
     /\ WF_vars(VmmStep \/ VmmIo)
-    /\ \A i \in Iopm : WF_vars(IopmServe(i))
+    /\ \A i \in Iopm : WF_vars(IopmServe(i)) /\ WF_vars(IopmUi(i))
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 
@@ -269,7 +361,8 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 TypeOK ==
     /\ rip \in [Vcpu -> Nat]
     /\ rax \in [Vcpu -> 0 .. NVcpu]
-    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed", "halted", "stopped"}]
+    /\ mode \in [Vcpu -> {"guest", "exited", "waiting", "completed", "halted", "stopped",
+                          "absent", "created", "paused", "destroyed"}]
     /\ exit \in [Vcpu -> Exits \cup {NoExit}]
     /\ route \in [Dev -> Iopm]
     /\ failed \in [Iopm -> BOOLEAN] /\ up \in [Iopm -> BOOLEAN]
@@ -280,6 +373,8 @@ TypeOK ==
     /\ computed \in [Vcpu -> [Insns -> 0 .. NVcpu]]
     /\ completions \in [Vcpu -> [Insns -> Nat]]
     /\ appliedFrom \in [Vcpu -> 0 .. NVcpu]
+    /\ cmdQ \in [Iopm -> Seq(Commands)] /\ ansQ \in [Iopm -> Seq(Answers)]
+    /\ issued \in 0 .. NCmd /\ answered \in Seq(Answers)
 
 \* A vCPU that exited is not running until its response is applied: a running
 \* (or halted) vCPU has every exit behind its RIP completed.
@@ -340,6 +435,24 @@ RequestsAtOwner ==
     /\ \A i \in Iopm : \A x \in Range(reqQ[i]) : route[x.port] = i
     /\ \A d \in Dev : route[d] \in Live
 
+\* Every command the console issued is in exactly one place: on the ring to
+\* the VMM, answered and on its way back, or taken by the console; and the
+\* answers come back in the order of the commands.
+CommandsAnsweredInOrder ==
+    LET q == cmdQ[Console] \o [j \in 1 .. Len(ansQ[Console]) |-> Script(ansQ[Console][j].n)]
+        all == [j \in 1 .. Len(answered) |-> answered[j].n] \o
+               [j \in 1 .. Len(ansQ[Console]) |-> ansQ[Console][j].n] \o
+               [j \in 1 .. Len(cmdQ[Console]) |-> cmdQ[Console][j].n] IN
+    /\ Len(all) = issued
+    /\ \A j \in 1 .. Len(all) : all[j] = j
+    /\ \A i \in Iopm \ {Console} : cmdQ[i] = <<>> /\ ansQ[i] = <<>>
+
+\* A managed VM runs only once created and started: before, nothing of it ran.
+RunsOnlyOnceStarted ==
+    \A v \in Managed : mode[v] \in {"absent", "created"} =>
+        /\ rip[v] = Base /\ exit[v] = NoExit
+        /\ \A k \in Insns : execs[v][k] = 0
+
 \* A guest's own check passes: every guest that halted found its data intact,
 \* every sector it read back held what it had written (a write lost at a
 \* failover, or a read of another vCPU's sector, breaks the chain of ids).
@@ -352,5 +465,10 @@ GuestChecksPass ==
 (* stopped by the VMM).                                                    *)
 
 EveryExitCompleted == \A v \in Vcpu : (mode[v] = "exited") ~> (mode[v] = "completed")
-EveryGuestFinishes == \A v \in Vcpu : <>GuestOver(v)
+\* A managed VM is over once destroyed, which its script ends with; unless the
+\* console stops, and with it the script.
+EveryGuestFinishes == \A v \in Vcpu : <>(GuestOver(v) \/ (v \in Managed /\ ~up[Console]))
+\* Every command the console issued is carried out and answered.
+EveryCommandAnswered ==
+    \A n \in 1 .. NCmd : (issued >= n) ~> (Len(answered) >= n \/ ~up[Console])
 =============================================================================

@@ -21,7 +21,7 @@ BuggyVmmFailover(f) ==
     /\ failed' = [failed EXCEPT ![f] = TRUE]
     /\ dev' = [d \in Dev |-> IF route[d] = f THEN [v \in Vcpu |-> 0] ELSE dev[d]]
     /\ UNCHANGED <<rip, rax, mode, exit, rspQ, up, execs, computed,
-                   completions, appliedFrom>>
+                   completions, appliedFrom, admin>>
 
 BuggyVmmIo == (\E i \in Iopm : VmmCompleteExit(i)) \/ (\E f \in Iopm : BuggyVmmFailover(f))
 BuggyNext == VmmStep \/ BuggyVmmIo \/ VmmStop \/ IopmStep \/ Finished

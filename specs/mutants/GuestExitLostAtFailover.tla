@@ -18,7 +18,7 @@ BuggyVmmFailover(f) ==
     /\ reqQ' = [reqQ EXCEPT ![f] = <<>>]
     /\ failed' = [failed EXCEPT ![f] = TRUE]
     /\ UNCHANGED <<rip, rax, mode, exit, rspQ, up, dev, execs, computed,
-                   completions, appliedFrom>>
+                   completions, appliedFrom, admin>>
 
 BuggyVmmIo == (\E i \in Iopm : VmmCompleteExit(i)) \/ (\E f \in Iopm : BuggyVmmFailover(f))
 BuggyNext == VmmStep \/ BuggyVmmIo \/ IopmStep \/ Finished

@@ -25,7 +25,7 @@ BuggyVmmCompleteExit(i) ==
        /\ completions' = [completions EXCEPT ![v][k] = @ + 1]
        /\ appliedFrom' = [appliedFrom EXCEPT ![v] = r.vcpu]
     /\ rspQ' = [rspQ EXCEPT ![i] = Tail(@)]
-    /\ UNCHANGED <<exit, route, failed, reqQ, up, dev, execs, computed>>
+    /\ UNCHANGED <<exit, route, failed, reqQ, up, dev, execs, computed, admin>>
 
 BuggyVmmIo == (\E i \in Iopm : BuggyVmmCompleteExit(i)) \/ (\E f \in Iopm : VmmFailover(f))
 BuggyNext == VmmStep \/ BuggyVmmIo \/ IopmStep \/ Finished

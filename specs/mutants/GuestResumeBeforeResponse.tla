@@ -15,7 +15,7 @@ BuggyVmmResumeGuest(v) ==
     /\ mode' = [mode EXCEPT ![v] = "guest"]
     /\ rip' = [rip EXCEPT ![v] = exit[v].rip + ILen(Insn(exit[v].rip))]
     /\ UNCHANGED <<rax, exit, route, failed, reqQ, rspQ, up, dev, execs,
-                   computed, completions, appliedFrom>>
+                   computed, completions, appliedFrom, admin>>
 
 BuggyVmmStep == \E v \in Vcpu : VmmCaptureExit(v) \/ VmmSubmitExit(v) \/ BuggyVmmResumeGuest(v)
 BuggyNext == BuggyVmmStep \/ VmmIo \/ IopmStep \/ Finished

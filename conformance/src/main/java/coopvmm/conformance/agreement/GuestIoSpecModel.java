@@ -1,10 +1,13 @@
 package coopvmm.conformance.agreement;
 
+import coopvmm.model.guestio.Answer;
+import coopvmm.model.guestio.Command;
 import coopvmm.model.guestio.Dir;
 import coopvmm.model.guestio.Exit;
 import coopvmm.model.guestio.GuestIo;
 import coopvmm.model.guestio.GuestIoState;
 import coopvmm.model.guestio.Mode;
+import coopvmm.model.guestio.Op;
 import coopvmm.model.guestio.Request;
 import coopvmm.model.guestio.Response;
 
@@ -43,7 +46,11 @@ public final class GuestIoSpecModel implements SpecModel<GuestIoState> {
                 seqOf(get(v, SPEC, "execs"), TlaState::ints),
                 seqOf(get(v, SPEC, "computed"), TlaState::ints),
                 seqOf(get(v, SPEC, "completions"), TlaState::ints),
-                ints(get(v, SPEC, "appliedFrom")));
+                ints(get(v, SPEC, "appliedFrom")),
+                seqOf(get(v, SPEC, "cmdQ"), q -> seqOf(q, GuestIoSpecModel::command)),
+                seqOf(get(v, SPEC, "ansQ"), q -> seqOf(q, GuestIoSpecModel::answer)),
+                num(get(v, SPEC, "issued")),
+                seqOf(get(v, SPEC, "answered"), GuestIoSpecModel::answer));
     }
 
     @Override
@@ -71,6 +78,14 @@ public final class GuestIoSpecModel implements SpecModel<GuestIoState> {
     private static Request request(Object o) {
         return new Request(num(field(o, "vcpu")), num(field(o, "rip")), num(field(o, "port")),
                 Dir.fromTla((String) field(o, "dir")), num(field(o, "data")));
+    }
+
+    private static Command command(Object o) {
+        return new Command(num(field(o, "n")), Op.fromTla((String) field(o, "op")), num(field(o, "vcpu")));
+    }
+
+    private static Answer answer(Object o) {
+        return new Answer(num(field(o, "n")), (Boolean) field(o, "ok"));
     }
 
     private static Response response(Object o) {

@@ -1,5 +1,7 @@
 package coopvmm.conformance.trace;
 
+import coopvmm.model.guestio.Answer;
+import coopvmm.model.guestio.Command;
 import coopvmm.model.guestio.Dir;
 import coopvmm.model.guestio.Exit;
 import coopvmm.model.guestio.GuestIo;
@@ -57,7 +59,7 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 "guest I/O events but no '# guestio vcpus=.. devices=.. insns=.. max_fail=..' constants line before them");
         try {
             return new GuestIoConfig(Trace.number(m, "vcpus"), t.iopms(), Trace.number(m, "devices"),
-                    Trace.number(m, "insns"), Trace.number(m, "max_fail"));
+                    Trace.number(m, "insns"), Trace.number(m, "max_fail"), m.containsKey("admin") ? Trace.number(m, "admin") : 0);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(first.line(), first.seq(), "bad '# guestio' constants: " + e.getMessage());
         }
@@ -128,10 +130,15 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
             if (m == Mode.EXITED || m == Mode.WAITING)
                 fails.add("EveryExitCompleted: vcpu=" + (v - 1) + "'s exit at rip=" + s.exit(v).rip() + " is " + m.tla()
                         + ", never completed, at run.end (event #" + end.seq() + ")");
-            else if (!io.guestOver(s, v))
+            else if (!io.guestOver(s, v) && !io.orphaned(s, v))
                 fails.add("EveryGuestFinishes: vcpu=" + (v - 1) + " is " + m.tla() + " at rip=" + s.rip(v)
-                        + ", neither checked and halted at rip=" + c.end() + " nor stopped, at run.end (event #" + end.seq() + ")");
+                        + ", neither checked and halted at rip=" + c.end() + " nor stopped or destroyed, at run.end (event #"
+                        + end.seq() + ")");
         }
+        int console = GuestIoConfig.CONSOLE;
+        if (s.up(console) && s.answered().size() < s.issued())
+            fails.add("EveryCommandAnswered: the console (iopm=" + (console - 1) + ") issued " + s.issued() + " commands and took "
+                    + s.answered().size() + " answers, at run.end (event #" + end.seq() + ")");
         return fails;
     }
 
@@ -158,7 +165,16 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 b.append(r == s.rspQ(i).get(0) ? "" : ", ").append("vcpu ").append(r.vcpu() - 1).append('@').append(r.rip())
                         .append('=').append(r.result());
             b.append("]");
+            if (!s.cmdQ(i).isEmpty() || !s.ansQ(i).isEmpty()) {
+                b.append(" cmdQ=[");
+                for (Command x : s.cmdQ(i)) b.append(x == s.cmdQ(i).get(0) ? "" : ", ").append(x.n()).append(':').append(x.op().tla())
+                        .append(" vcpu ").append(x.vcpu() - 1);
+                b.append("] ansQ=[");
+                for (Answer a : s.ansQ(i)) b.append(a == s.ansQ(i).get(0) ? "" : ", ").append(a.n()).append(a.ok() ? " ok" : " refused");
+                b.append("]");
+            }
         }
+        if (c.nAdmin() > 0) b.append(" | console issued ").append(s.issued()).append(", took ").append(s.answered().size());
         return b.toString();
     }
 
@@ -203,6 +219,26 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 Exit x = s.exit(p);
                 same(bad, e, "rip", t.rip(p), "past the " + x.dir().tla() + " at rip=" + x.rip());
                 if (x.dir() == Dir.IN) same(bad, e, "al", t.rax(p), "the in's result");
+            }
+            case IOPM_ISSUE_COMMAND -> {
+                Command x = c.script(s.issued() + 1);
+                same(bad, e, "n", x.n(), "the console's next command");
+                same(bad, e, "op", x.op().code(), "command " + x.n() + " of the script is " + x.op().tla());
+                same(bad, e, "vcpu", x.vcpu() - 1, "the VM command " + x.n() + " is for");
+            }
+            case VMM_CARRY_OUT_COMMAND -> {
+                Command x = s.cmdQ(p).get(0);
+                Answer ans = t.ansQ(p).get(t.ansQ(p).size() - 1);
+                same(bad, e, "n", x.n(), "the oldest command on iopm=" + (p - 1) + "'s management ring");
+                same(bad, e, "op", x.op().code(), "command " + x.n() + " is " + x.op().tla());
+                same(bad, e, "vcpu", x.vcpu() - 1, "the VM of command " + x.n());
+                same(bad, e, "ok", ans.ok() ? 1 : 0, "a " + x.op().tla() + " of a VM that is " + s.mode(x.vcpu()).tla()
+                        + (ans.ok() ? " is carried out" : " is refused"));
+            }
+            case IOPM_TAKE_ANSWER -> {
+                Answer ans = s.ansQ(p).get(0);
+                same(bad, e, "n", ans.n(), "the VMM's oldest answer to iopm=" + (p - 1));
+                same(bad, e, "ok", ans.ok() ? 1 : 0, "what the VMM answered command " + ans.n());
             }
             case GUEST_CHECK -> {
                 same(bad, e, "al", s.rax(p), "the vCPU's AL at its program's end");
@@ -253,6 +289,12 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
             case IOPM_SERVE -> !s.up(p) ? i + " stopped" : i + " has no request to take";
             case VMM_FAILOVER -> s.up(p) ? i + " runs" : s.failed(p) ? i + " was declared failed already" : "it is the last live IOPM";
             case IOPM_FAIL -> !s.up(p) ? i + " stopped already" : "at most MaxFail=" + c.maxFail() + " IOPMs stop";
+            case VMM_CARRY_OUT_COMMAND -> s.cmdQ(p).isEmpty() ? i + " has no command on its management ring"
+                    : "vcpu=" + (s.cmdQ(p).get(0).vcpu() - 1) + " is " + s.mode(s.cmdQ(p).get(0).vcpu()).tla()
+                    + ": its exit is in flight, and the command must wait for it";
+            case IOPM_ISSUE_COMMAND -> p != GuestIoConfig.CONSOLE ? i + " is not the console (iopm=" + (GuestIoConfig.CONSOLE - 1) + ")"
+                    : !s.up(p) ? i + " stopped" : "the script's " + c.nCmd() + " commands are all issued";
+            case IOPM_TAKE_ANSWER -> !s.up(p) ? i + " stopped" : i + " has no answer to take";
             case FINISHED -> "?";
         };
     }

@@ -29,7 +29,7 @@ public final class GuestIoTraceSpec {
     /** The indexes the trace numbers from 0; the spec numbers them from 1. */
     private static final List<String> INDEXES = List.of("vcpu", "iopm", "port", "to");
     /** The values the trace and the spec both have as they are. */
-    private static final List<String> VALUES = List.of("rip", "dir", "data", "result", "al", "reissued", "pass");
+    private static final List<String> VALUES = List.of("rip", "dir", "data", "result", "al", "reissued", "pass", "n", "op", "ok");
 
     private GuestIoTraceSpec() {
     }
@@ -62,6 +62,10 @@ public final class GuestIoTraceSpec {
         b.append("""
                 \\* The trace's dir field: 1 an IN, 0 an OUT (SVM's IOIO type bit).
                 DirOf(n) == IF n = 1 THEN "in" ELSE IF n = 0 THEN "out" ELSE "none"
+                \\* The trace's op field (docs/trace-format.md) and ok field.
+                OpOf(n) == CASE n = 1 -> "create" [] n = 2 -> "start" [] n = 3 -> "stop" [] n = 4 -> "destroy"
+                              [] OTHER -> "none"
+                OkOf(n) == n = 1
 
                 \\* Event e is the GuestIo action it names, of the vCPU or IOPM it names (one of
                 \\* this run's, else no step), with the effect its fields say.
@@ -82,6 +86,13 @@ public final class GuestIoTraceSpec {
                       [] e.a = "VmmStopGuest" -> e.vcpu \\in Vcpu /\\ VmmStopGuest(e.vcpu)
                       [] e.a = "GuestCheck" -> e.vcpu \\in Vcpu /\\ GuestCheck(e.vcpu)
                             /\\ rax[e.vcpu] = e.al /\\ e.pass = IF rax[e.vcpu] = e.vcpu THEN 1 ELSE 0
+                      [] e.a = "IopmIssueCommand" -> e.iopm \\in Iopm /\\ IopmIssueCommand(e.iopm)
+                            /\\ Script(issued + 1) = [n |-> e.n, op |-> OpOf(e.op), vcpu |-> e.vcpu]
+                      [] e.a = "VmmCarryOutCommand" -> e.iopm \\in Iopm /\\ VmmCarryOutCommand(e.iopm)
+                            /\\ Head(cmdQ[e.iopm]) = [n |-> e.n, op |-> OpOf(e.op), vcpu |-> e.vcpu]
+                            /\\ ansQ'[e.iopm][Len(ansQ'[e.iopm])].ok = OkOf(e.ok) /\\ e.ok \\in {0, 1}
+                      [] e.a = "IopmTakeAnswer" -> e.iopm \\in Iopm /\\ IopmTakeAnswer(e.iopm)
+                            /\\ Head(ansQ[e.iopm]) = [n |-> e.n, ok |-> OkOf(e.ok)] /\\ e.ok \\in {0, 1}
                       [] e.a = "IopmFail" -> e.iopm \\in Iopm /\\ IopmFail(e.iopm)
                       [] OTHER -> FALSE
 
@@ -104,7 +115,7 @@ public final class GuestIoTraceSpec {
     /** The GuestIo invariants TLC checks on every state: those of {@code GuestIo.cfg}. */
     public static final List<String> INVARIANTS = List.of("TypeOK", "RunsOnlyWhenAnswered", "CompletedAtMostOnce",
             "ResponseToItsVcpu", "ResumesPastTheExit", "IoExactlyOnce", "NoLostExit", "OneRequestPerExit",
-            "RequestsAtOwner", "GuestChecksPass");
+            "RequestsAtOwner", "GuestChecksPass", "CommandsAnsweredInOrder", "RunsOnlyOnceStarted");
 
     /** The constants of the run ({@link GuestIoReplay#config}: the {@code # guestio} line, the header's IOPMs). */
     public static String config(Trace t, List<TraceEvent> events) {
@@ -116,6 +127,7 @@ public final class GuestIoTraceSpec {
                 + "    NDev = " + c.nDev() + "\n"
                 + "    NInsn = " + c.nInsn() + "\n"
                 + "    MaxFail = " + c.maxFail() + "\n"
+                + "    NAdmin = " + c.nAdmin() + "\n"
                 + TraceModules.verdictConfigTail(INVARIANTS);
     }
 }

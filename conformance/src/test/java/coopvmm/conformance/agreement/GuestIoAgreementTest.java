@@ -48,10 +48,10 @@ class GuestIoAgreementTest {
     }
 
     static GuestIoConfig configOf(String cfgName) throws Exception {
-        Map<String, String> c = CfgConstants.read(repo.specs().resolve(cfgName));
+        Map<String, String> c = CfgConstants.read(Repo.locate().specs().resolve(cfgName));
         return new GuestIoConfig(Integer.parseInt(c.get("NVcpu")), Integer.parseInt(c.get("NIopm")),
                 Integer.parseInt(c.get("NDev")), Integer.parseInt(c.get("NInsn")),
-                Integer.parseInt(c.get("MaxFail")));
+                Integer.parseInt(c.get("MaxFail")), Integer.parseInt(c.get("NAdmin")));
     }
 
     static Agreement.Report agree(GuestIo io) throws Exception {

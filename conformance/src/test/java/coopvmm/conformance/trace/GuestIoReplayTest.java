@@ -35,6 +35,8 @@ class GuestIoReplayTest {
 
     /** Three vCPUs, three IOPMs each owning one port (port p on IOPM p), six I/Os each, two may stop. */
     static final GuestIoConfig C = new GuestIoConfig(3, 3, 3, 6, 2);
+    /** The same, vCPU 3 (2 in the trace) a VM the console creates, starts, stops, starts and destroys. */
+    static final GuestIoConfig CA = new GuestIoConfig(3, 3, 3, 6, 2, 1);
 
     static Path dir;
 
@@ -85,7 +87,7 @@ class GuestIoReplayTest {
         int failovers = 0;
         for (boolean failures : List.of(false, true)) {
             for (long seed = 1; seed <= 6; seed++) {
-                List<String> l = GuestIoTraces.walk(C, failures, 12, seed);
+                List<String> l = GuestIoTraces.walk(seed % 2 == 0 ? CA : C, failures, 12, seed);
                 var r = GuestIoReplay.replay(trace("good-" + failures + "-" + seed, l));
                 long seedNo = seed;
                 assertNotNull(r);
@@ -273,6 +275,43 @@ class GuestIoReplayTest {
         Trace bad = trace("bad-constants", g);
         TraceFormatException e2 = assertThrows(TraceFormatException.class, () -> GuestIoReplay.replay(bad));
         assertTrue(e2.getMessage().startsWith("bad '# guestio' constants: MaxFail"), e2.getMessage());
+    }
+
+    /** An admin walk of the model (the console's commands), checked to conform as it is. */
+    static List<String> goodAdmin(String name, long seed) throws Exception {
+        List<String> l = new ArrayList<>(GuestIoTraces.walk(CA, false, 12, seed));
+        var r = GuestIoReplay.replay(trace(name + "-original", l));
+        assertTrue(r.conforms(), () -> name + ": the original does not conform: " + r.divergence() + " " + r.endFailures());
+        assertTrue(r.coverage().getOrDefault(GuestIoAction.VMM_CARRY_OUT_COMMAND, 0) == 5, r.coverage()::toString);
+        return l;
+    }
+
+    @Test
+    void aCommandAnsweredWrongIsRejected() throws Exception {
+        List<String> l = goodAdmin("admin-wrong-ok", 40);
+        int at = find(l, "vmm.carry_out_command", 0);                 // the create of an absent VM: carried out
+        l.set(at, l.get(at).replace(" ok=1", " ok=0"));
+        var d = rejectedAt("admin-wrong-ok", l, at, "vmm.carry_out_command");
+        assertEquals("ok=1 (a create of a VM that is absent is carried out; trace says ok=0)", d.expected());
+    }
+
+    @Test
+    void aCommandCarriedOutTwiceOrNeverIsRejected() throws Exception {
+        List<String> l = goodAdmin("admin-twice", 41);
+        int at = find(l, "vmm.carry_out_command", 0);
+        List<String> twice = new ArrayList<>(l);
+        twice.add(at + 1, l.get(at));
+        var d = rejectedAt("admin-twice", twice, at + 1, "vmm.carry_out_command");
+        assertTrue(d.expected().startsWith("n=2 (the oldest command on iopm=0's management ring") || d.expected().contains("no command"),
+                d.expected());
+
+        List<String> never = new ArrayList<>(l);                      // command 1 never carried out: the next
+        never.remove(at);                                             // carry-out or answer names the wrong one
+        int next = at;
+        while (!never.get(next).contains(" vmm.carry_out_command ") && !never.get(next).contains(" iopm.take_answer ")) next++;
+        String ev = never.get(next).contains(" vmm.carry_out_command ") ? "vmm.carry_out_command" : "iopm.take_answer";
+        var n = rejectedAt("admin-never", never, next, ev);
+        assertTrue(n.expected().startsWith("n=1 (") || n.expected().contains("has no answer to take"), n.expected());
     }
 
     /** Each field the replay checks, off by one in its first event, is rejected there; so is a parameter out of range. */

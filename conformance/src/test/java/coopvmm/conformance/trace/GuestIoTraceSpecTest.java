@@ -91,6 +91,24 @@ class GuestIoTraceSpecTest {
     }
 
     @Test
+    void tlcAcceptsTheConsolesCommandsAndRejectsAWrongAnswer() throws Exception {
+        List<String> l = GuestIoTraces.walk(GuestIoReplayTest.CA, false, 12, 40);
+        assertTrue(l.stream().anyMatch(x -> x.contains(" vmm.carry_out_command ")), "the walk carries out commands");
+        var g = tlc("admin", trace("admin", l));
+        assertTrue(g.accepted(), g::reason);
+
+        List<String> bad = new ArrayList<>(l);
+        int at = find(bad, "vmm.carry_out_command", 0);
+        bad.set(at, bad.get(at).replace(" ok=1", " ok=0"));
+        Trace t = trace("admin-wrong-ok", bad);
+        long seq = seqAt(bad, at);
+        assertEquals(seq, GuestIoReplay.replay(t).divergence().event().seq());
+        var b = tlc("admin-wrong-ok", t);
+        assertEquals("no GuestIo step matches event #" + seq + " (line " + (at + 1) + ", vmm.carry_out_command) after " + seq
+                + " matched steps", b.reason());
+    }
+
+    @Test
     void tlcRejectsACompletionAppliedToTheWrongVcpu() throws Exception {
         List<String> l = new ArrayList<>(base);
         int at = find(l, "vmm.complete_exit", 0);

@@ -1,5 +1,7 @@
 package coopvmm.conformance.trace;
 
+import coopvmm.model.guestio.Answer;
+import coopvmm.model.guestio.Command;
 import coopvmm.model.guestio.Dir;
 import coopvmm.model.guestio.Exit;
 import coopvmm.model.guestio.GuestIo;
@@ -43,7 +45,8 @@ final class GuestIoTraces {
         List<String> out = new ArrayList<>();
         out.add("# coop-trace v=1 build=model cpus=" + (c.nIopm() + 1) + " iopms=" + c.nIopm()
                 + " ring_slots=16 slot_size=64 scenario=guestio seed=" + seed);
-        out.add("# guestio vcpus=" + c.nVcpu() + " devices=" + c.nDev() + " insns=" + c.nInsn() + " max_fail=" + c.maxFail());
+        out.add("# guestio vcpus=" + c.nVcpu() + " devices=" + c.nDev() + " insns=" + c.nInsn() + " max_fail=" + c.maxFail()
+                + (c.nAdmin() > 0 ? " admin=" + c.nAdmin() : ""));
         GuestIoState s = GuestIoState.init(c);
         long seq = 0;
         int completed = 0;
@@ -67,7 +70,8 @@ final class GuestIoTraces {
             List<GuestIo.Step> from = fail ? fails : others;
             if (from.isEmpty()) throw new IllegalStateException("the model deadlocked: " + s);
             GuestIo.Step st = from.get(rnd.nextInt(from.size()));
-            boolean iopmSide = st.action() == GuestIoAction.IOPM_SERVE || st.action() == GuestIoAction.IOPM_FAIL;
+            boolean iopmSide = st.action() == GuestIoAction.IOPM_SERVE || st.action() == GuestIoAction.IOPM_FAIL
+                    || st.action() == GuestIoAction.IOPM_ISSUE_COMMAND || st.action() == GuestIoAction.IOPM_TAKE_ANSWER;
             out.add(seq++ + " " + (iopmSide ? st.param() : 0) + " " + (1000 + seq * 10) + " " + st.action().event()
                     + fields(st, s));
             if (st.action() == GuestIoAction.VMM_COMPLETE_EXIT) completed++;
@@ -111,6 +115,16 @@ final class GuestIoTraces {
             case IOPM_FAIL -> " iopm=" + (p - 1);
             case VMM_STOP_GUEST -> " vcpu=" + (p - 1) + " exit_code=19 rip=" + s.rip(p);
             case GUEST_CHECK -> " vcpu=" + (p - 1) + " al=" + s.rax(p) + " pass=" + (s.rax(p) == p ? 1 : 0);
+            case IOPM_ISSUE_COMMAND -> {
+                Command x = t.cmdQ(p).get(t.cmdQ(p).size() - 1);
+                yield " iopm=" + (p - 1) + " n=" + x.n() + " op=" + x.op().code() + " vcpu=" + (x.vcpu() - 1);
+            }
+            case VMM_CARRY_OUT_COMMAND -> {
+                Command x = s.cmdQ(p).get(0);
+                Answer ans = t.ansQ(p).get(t.ansQ(p).size() - 1);
+                yield " iopm=" + (p - 1) + " n=" + x.n() + " op=" + x.op().code() + " vcpu=" + (x.vcpu() - 1) + " ok=" + (ans.ok() ? 1 : 0);
+            }
+            case IOPM_TAKE_ANSWER -> " iopm=" + (p - 1) + " n=" + s.ansQ(p).get(0).n() + " ok=" + (s.ansQ(p).get(0).ok() ? 1 : 0);
             case FINISHED -> throw new IllegalArgumentException("Finished is no event");
         };
     }

@@ -170,9 +170,80 @@ public class GuestIo {
         return Optional.of(b.build());
     }
 
-    /** {@code Finished}: stutter once every guest halted or was stopped. */
+    // ---- management ------------------------------------------------------------------
+
+    /**
+     * The VMM carries out the oldest command on IOPM i's management ring and answers it: ok
+     * (the VM in its new state) if the VM's state allows it, else refused. A command for a VM
+     * with an exit in flight waits until that exit is completed and re-entered past.
+     */
+    public Optional<GuestIoState> vmmCarryOutCommand(GuestIoState s, int i) {
+        if (!iopm(i) || s.cmdQ(i).isEmpty()) return Optional.empty();
+        Command cmd = s.cmdQ(i).get(0);
+        Mode m = s.mode(cmd.vcpu());
+        if (m.inExit()) return Optional.empty();
+        return Optional.of(carryOut(s, i, cmd, m));
+    }
+
+    /** Carries command {@code cmd} out on a VM seen in mode {@code m}: the body of {@link #vmmCarryOutCommand}. */
+    protected GuestIoState carryOut(GuestIoState s, int i, Command cmd, Mode m) {
+        boolean ok = allows(cmd.op(), m);
+        var b = s.with();
+        if (ok) b.mode = set(s.mode(), cmd.vcpu(), after(cmd.op()));
+        b.ansQ = set(s.ansQ(), i, append(s.ansQ(i), new Answer(cmd.n(), ok)));
+        b.cmdQ = set(s.cmdQ(), i, tail(s.cmdQ(i)));
+        return b.build();
+    }
+
+    /** Whether a VM in mode m may be given op (the spec's {@code ok}). */
+    public static boolean allows(Op op, Mode m) {
+        return switch (op) {
+            case CREATE -> m == Mode.ABSENT;
+            case START -> m == Mode.CREATED || m == Mode.PAUSED;
+            case STOP -> m == Mode.GUEST;
+            case DESTROY -> m == Mode.CREATED || m == Mode.GUEST || m == Mode.PAUSED || m == Mode.HALTED
+                    || m == Mode.STOPPED;
+        };
+    }
+
+    /** The VM's mode once op is carried out (the spec's {@code to}). */
+    public static Mode after(Op op) {
+        return switch (op) {
+            case CREATE -> Mode.CREATED;
+            case START -> Mode.GUEST;
+            case STOP -> Mode.PAUSED;
+            case DESTROY -> Mode.DESTROYED;
+        };
+    }
+
+    /** The console's user interface issues the next command of its script. */
+    public Optional<GuestIoState> iopmIssueCommand(GuestIoState s, int i) {
+        if (i != GuestIoConfig.CONSOLE || !iopm(i) || !s.up(i) || s.issued() >= c.nCmd()) return Optional.empty();
+        var b = s.with();
+        b.cmdQ = set(s.cmdQ(), i, append(s.cmdQ(i), c.script(s.issued() + 1)));
+        b.issued = s.issued() + 1;
+        return Optional.of(b.build());
+    }
+
+    /** The console takes the VMM's oldest answer. */
+    public Optional<GuestIoState> iopmTakeAnswer(GuestIoState s, int i) {
+        if (!iopm(i) || !s.up(i) || s.ansQ(i).isEmpty()) return Optional.empty();
+        var b = s.with();
+        b.answered = append(s.answered(), s.ansQ(i).get(0));
+        b.ansQ = set(s.ansQ(), i, tail(s.ansQ(i)));
+        return Optional.of(b.build());
+    }
+
+    /** {@code Orphaned(v)}: a managed VM left absent, created or paused by a console that stopped. */
+    public boolean orphaned(GuestIoState s, int v) {
+        Mode m = s.mode(v);
+        return c.managed(v) && !s.up(GuestIoConfig.CONSOLE) && s.cmdQ(GuestIoConfig.CONSOLE).isEmpty()
+                && (m == Mode.ABSENT || m == Mode.CREATED || m == Mode.PAUSED);
+    }
+
+    /** {@code Finished}: stutter once every guest halted, was stopped or destroyed (or is orphaned). */
     public Optional<GuestIoState> finished(GuestIoState s) {
-        for (int v = 1; v <= c.nVcpu(); v++) if (!guestOver(s, v)) return Optional.empty();
+        for (int v = 1; v <= c.nVcpu(); v++) if (!guestOver(s, v) && !orphaned(s, v)) return Optional.empty();
         return Optional.of(s);
     }
 
@@ -181,9 +252,9 @@ public class GuestIo {
         return s.mode(v) == Mode.HALTED;
     }
 
-    /** {@code GuestOver(v)}: v halted at its program's end, or was stopped. */
+    /** {@code GuestOver(v)}: v halted at its program's end, or was stopped or destroyed. */
     public boolean guestOver(GuestIoState s, int v) {
-        return guestDone(s, v) || s.mode(v) == Mode.STOPPED;
+        return guestDone(s, v) || s.mode(v) == Mode.STOPPED || s.mode(v) == Mode.DESTROYED;
     }
 
     // ---- the whole next-state relation ---------------------------------------------------
@@ -198,6 +269,9 @@ public class GuestIo {
             case VMM_FAILOVER -> vmmFailover(s, p);
             case VMM_STOP_GUEST -> vmmStopGuest(s, p);
             case GUEST_CHECK -> guestCheck(s, p);
+            case VMM_CARRY_OUT_COMMAND -> vmmCarryOutCommand(s, p);
+            case IOPM_ISSUE_COMMAND -> iopmIssueCommand(s, p);
+            case IOPM_TAKE_ANSWER -> iopmTakeAnswer(s, p);
             case IOPM_SERVE -> iopmServe(s, p);
             case IOPM_FAIL -> iopmFail(s, p);
             case FINISHED -> finished(s);

@@ -14,6 +14,9 @@ import coopvmm.model.TraceNames;
  *   VmmStopGuest(v)     vmmStopGuest      vmm.stop_guest      vmm_stop_guest
  *   VmmFailover(f)      vmmFailover       vmm.failover        vmm_failover
  *   GuestCheck(v)       guestCheck        guest.check         guest_check (the VMM traces the guest's verdict)
+ *   VmmCarryOutCommand(i)  vmmCarryOutCommand  vmm.carry_out_command  vmm_carry_out_command
+ *   IopmIssueCommand(i)    iopmIssueCommand    iopm.issue_command     iopm_issue_command
+ *   IopmTakeAnswer(i)      iopmTakeAnswer      iopm.take_answer       iopm_take_answer
  *   IopmServe(i)        iopmServe         iopm.serve          iopm_serve
  *   IopmFail(i)         iopmFail          iopm.fail           iopm_fail
  *   Finished            finished          (none: the stuttering step once every guest halted or stopped)
@@ -28,6 +31,9 @@ public enum GuestIoAction {
     VMM_FAILOVER("VmmFailover", Param.IOPM),
     VMM_STOP_GUEST("VmmStopGuest", Param.VCPU),
     GUEST_CHECK("GuestCheck", Param.VCPU),
+    VMM_CARRY_OUT_COMMAND("VmmCarryOutCommand", Param.IOPM),
+    IOPM_ISSUE_COMMAND("IopmIssueCommand", Param.IOPM),
+    IOPM_TAKE_ANSWER("IopmTakeAnswer", Param.IOPM),
     IOPM_SERVE("IopmServe", Param.IOPM),
     IOPM_FAIL("IopmFail", Param.IOPM),
     /** The stuttering step allowed once every guest halted. */

@@ -10,19 +10,32 @@ package coopvmm.model.guestio;
  * @param nDev    devices (ports) 1..nDev ({@code NDev})
  * @param nInsn   port-I/O instructions in each guest's program ({@code NInsn})
  * @param maxFail IOPMs that may stop, fewer than nIopm ({@code MaxFail})
+ * @param nAdmin  the last nAdmin vCPUs are VMs the console manages ({@code NAdmin})
  */
-public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFail) {
+public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFail, int nAdmin) {
 
     /** {@code Base}: the address of the first instruction. */
     public static final int BASE = 256;
     /** {@code ILen(k)}: every instruction is an opcode and its imm8 port. */
     public static final int INSN_BYTES = 2;
 
+    /** {@code Ops}: each managed VM's commands, in order. */
+    public static final java.util.List<Op> OPS = java.util.List.of(Op.CREATE, Op.START, Op.STOP, Op.START, Op.DESTROY);
+    /** {@code Console}: the IOPM whose user interface issues the commands. */
+    public static final int CONSOLE = 1;
+
+    /** No managed VM (NAdmin = 0). */
+    public GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFail) {
+        this(nVcpu, nIopm, nDev, nInsn, maxFail, 0);
+    }
+
     public GuestIoConfig {
         if (nVcpu < 1 || nIopm < 1 || nDev < 1 || nInsn < 1)
             throw new IllegalArgumentException("NVcpu, NIopm, NDev and NInsn must be at least 1");
         if (maxFail < 0 || maxFail >= nIopm)
             throw new IllegalArgumentException("MaxFail must be in 0..NIopm-1: " + maxFail);
+        if (nAdmin < 0 || nAdmin > nVcpu)
+            throw new IllegalArgumentException("NAdmin must be in 0..NVcpu: " + nAdmin);
     }
 
     /** The bound of {@code specs/GuestIo.cfg}. */
@@ -33,6 +46,26 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
     /** The bound of {@code specs/GuestIoDeep.cfg}. */
     public static GuestIoConfig deep() {
         return new GuestIoConfig(2, 3, 2, 4, 2);
+    }
+
+    /** The bound of {@code specs/GuestIoAdmin.cfg}. */
+    public static GuestIoConfig admin() {
+        return new GuestIoConfig(2, 2, 1, 2, 0, 1);
+    }
+
+    /** {@code v \in Managed}: a VM the console manages. */
+    public boolean managed(int v) {
+        return v > nVcpu - nAdmin && v <= nVcpu;
+    }
+
+    /** {@code NCmd}: the commands of the console's script. */
+    public int nCmd() {
+        return nAdmin * OPS.size();
+    }
+
+    /** {@code Script(n)}, n in 1..nCmd. */
+    public Command script(int n) {
+        return new Command(n, OPS.get((n - 1) % OPS.size()), nVcpu - nAdmin + 1 + (n - 1) / OPS.size());
     }
 
     /** {@code Dir(k)}: OUT for odd k, IN for even. */

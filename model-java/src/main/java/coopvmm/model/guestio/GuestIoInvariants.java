@@ -16,8 +16,14 @@ public final class GuestIoInvariants {
         for (List<?> f : List.of(s.rip(), s.rax(), s.mode(), s.exit(), s.execs(), s.computed(),
                 s.completions(), s.appliedFrom()))
             if (f.size() != c.nVcpu()) return false;
-        for (List<?> f : List.of(s.failed(), s.up(), s.reqQ(), s.rspQ()))
+        for (List<?> f : List.of(s.failed(), s.up(), s.reqQ(), s.rspQ(), s.cmdQ(), s.ansQ()))
             if (f.size() != c.nIopm()) return false;
+        if (s.issued() < 0 || s.issued() > c.nCmd()) return false;
+        for (int i = 1; i <= c.nIopm(); i++) {
+            for (Command x : s.cmdQ(i)) if (x.n() < 1 || x.n() > c.nCmd() || !x.equals(c.script(x.n()))) return false;
+            for (Answer a : s.ansQ(i)) if (a.n() < 1 || a.n() > c.nCmd()) return false;
+        }
+        for (Answer a : s.answered()) if (a.n() < 1 || a.n() > c.nCmd()) return false;
         if (s.route().size() != c.nDev() || s.dev().size() != c.nDev()) return false;
         for (List<Integer> sectors : s.dev()) {
             if (sectors.size() != c.nVcpu()) return false;
@@ -128,6 +134,32 @@ public final class GuestIoInvariants {
         return true;
     }
 
+    /**
+     * {@code CommandsAnsweredInOrder}: every command the console issued is taken, answered and
+     * queued back, or queued to the VMM, once, in the script's order; nothing on the other rings.
+     */
+    public boolean commandsAnsweredInOrder(GuestIoState s) {
+        List<Integer> all = new ArrayList<>();
+        for (Answer a : s.answered()) all.add(a.n());
+        for (Answer a : s.ansQ(GuestIoConfig.CONSOLE)) all.add(a.n());
+        for (Command x : s.cmdQ(GuestIoConfig.CONSOLE)) all.add(x.n());
+        if (all.size() != s.issued()) return false;
+        for (int j = 0; j < all.size(); j++) if (all.get(j) != j + 1) return false;
+        for (int i = 1; i <= c.nIopm(); i++)
+            if (i != GuestIoConfig.CONSOLE && (!s.cmdQ(i).isEmpty() || !s.ansQ(i).isEmpty())) return false;
+        return true;
+    }
+
+    /** {@code RunsOnlyOnceStarted}: nothing of a managed VM ran before it was created and started. */
+    public boolean runsOnlyOnceStarted(GuestIoState s) {
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            if (!c.managed(v) || s.mode(v) != Mode.ABSENT && s.mode(v) != Mode.CREATED) continue;
+            if (s.rip(v) != GuestIoConfig.BASE || !s.exit(v).isNone()) return false;
+            for (int k = 1; k <= c.nInsn(); k++) if (s.execs(v, k) != 0) return false;
+        }
+        return true;
+    }
+
     /** {@code GuestChecksPass}: every guest that halted found its data intact (AL still its id). */
     public boolean guestChecksPass(GuestIoState s) {
         for (int v = 1; v <= c.nVcpu(); v++) if (s.mode(v) == Mode.HALTED && s.rax(v) != v) return false;
@@ -150,6 +182,8 @@ public final class GuestIoInvariants {
         if (!oneRequestPerExit(s)) v.add("OneRequestPerExit");
         if (!requestsAtOwner(s)) v.add("RequestsAtOwner");
         if (!guestChecksPass(s)) v.add("GuestChecksPass");
+        if (!commandsAnsweredInOrder(s)) v.add("CommandsAnsweredInOrder");
+        if (!runsOnlyOnceStarted(s)) v.add("RunsOnlyOnceStarted");
         return v;
     }
 

@@ -21,7 +21,9 @@ public record GuestIoState(
         List<Boolean> up, List<List<Integer>> dev,
         // history
         List<List<Integer>> execs, List<List<Integer>> computed, List<List<Integer>> completions,
-        List<Integer> appliedFrom) {
+        List<Integer> appliedFrom,
+        // management
+        List<List<Command>> cmdQ, List<List<Answer>> ansQ, int issued, List<Answer> answered) {
 
     public GuestIoState {
         rip = List.copyOf(rip);
@@ -38,6 +40,9 @@ public record GuestIoState(
         computed = computed.stream().map(List::copyOf).toList();
         completions = completions.stream().map(List::copyOf).toList();
         appliedFrom = List.copyOf(appliedFrom);
+        cmdQ = cmdQ.stream().map(List::copyOf).toList();
+        ansQ = ansQ.stream().map(List::copyOf).toList();
+        answered = List.copyOf(answered);
     }
 
     /** {@code Init}. */
@@ -46,14 +51,19 @@ public record GuestIoState(
         for (int d = 1; d <= c.nDev(); d++) route.add(c.initRoute(d));
         List<List<Integer>> zeros = Collections.nCopies(c.nVcpu(), Collections.nCopies(c.nInsn(), 0));
         List<Integer> ids = new ArrayList<>();
-        for (int v = 1; v <= c.nVcpu(); v++) ids.add(v);   // the VMM enters each guest with its id in AL
+        List<Mode> modes = new ArrayList<>();
+        for (int v = 1; v <= c.nVcpu(); v++) {
+            ids.add(v);                                    // the VMM enters each guest with its id in AL
+            modes.add(c.managed(v) ? Mode.ABSENT : Mode.GUEST);
+        }
         return new GuestIoState(
                 Collections.nCopies(c.nVcpu(), GuestIoConfig.BASE), ids,
-                Collections.nCopies(c.nVcpu(), Mode.GUEST), Collections.nCopies(c.nVcpu(), Exit.NONE),
+                modes, Collections.nCopies(c.nVcpu(), Exit.NONE),
                 route, Collections.nCopies(c.nIopm(), false),
                 Collections.nCopies(c.nIopm(), List.of()), Collections.nCopies(c.nIopm(), List.of()),
                 Collections.nCopies(c.nIopm(), true), Collections.nCopies(c.nDev(), Collections.nCopies(c.nVcpu(), 0)),
-                zeros, zeros, zeros, Collections.nCopies(c.nVcpu(), 0));
+                zeros, zeros, zeros, Collections.nCopies(c.nVcpu(), 0),
+                Collections.nCopies(c.nIopm(), List.of()), Collections.nCopies(c.nIopm(), List.of()), 0, List.of());
     }
 
     // 1-based accessors, as the spec indexes
@@ -72,6 +82,8 @@ public record GuestIoState(
     public int computed(int v, int k) { return computed.get(v - 1).get(k - 1); }
     public int completions(int v, int k) { return completions.get(v - 1).get(k - 1); }
     public int appliedFrom(int v) { return appliedFrom.get(v - 1); }
+    public List<Command> cmdQ(int i) { return cmdQ.get(i - 1); }
+    public List<Answer> ansQ(int i) { return ansQ.get(i - 1); }
 
     /** {@code Live}: the IOPMs the VMM still uses, ascending. */
     public List<Integer> live() {
@@ -94,17 +106,22 @@ public record GuestIoState(
         public List<List<Request>> reqQ;
         public List<List<Response>> rspQ;
         public List<List<Integer>> dev, execs, computed, completions;
+        public List<List<Command>> cmdQ;
+        public List<List<Answer>> ansQ;
+        public int issued;
+        public List<Answer> answered;
 
         Builder(GuestIoState s) {
             rip = s.rip; rax = s.rax; mode = s.mode; exit = s.exit; route = s.route;
             failed = s.failed; reqQ = s.reqQ; rspQ = s.rspQ; up = s.up; dev = s.dev;
             execs = s.execs; computed = s.computed; completions = s.completions;
             appliedFrom = s.appliedFrom;
+            cmdQ = s.cmdQ; ansQ = s.ansQ; issued = s.issued; answered = s.answered;
         }
 
         public GuestIoState build() {
             return new GuestIoState(rip, rax, mode, exit, route, failed, reqQ, rspQ, up, dev,
-                    execs, computed, completions, appliedFrom);
+                    execs, computed, completions, appliedFrom, cmdQ, ansQ, issued, answered);
         }
     }
 

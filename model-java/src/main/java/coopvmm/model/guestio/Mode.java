@@ -12,6 +12,14 @@ public enum Mode {
     COMPLETED("completed"),
     /** Halted at its program's end, after checking its own data. */
     HALTED("halted"),
+    /** A managed VM not created yet. */
+    ABSENT("absent"),
+    /** A managed VM created, not started. */
+    CREATED("created"),
+    /** A managed VM stopped by a command; it may be started again. */
+    PAUSED("paused"),
+    /** A managed VM destroyed. */
+    DESTROYED("destroyed"),
     /** Stopped by the VMM for good (a forbidden exit, or it kept the CPU). */
     STOPPED("stopped");
 
@@ -23,6 +31,11 @@ public enum Mode {
 
     public String tla() {
         return tla;
+    }
+
+    /** {@code InExit(v)}: an exit not yet completed and re-entered past. */
+    public boolean inExit() {
+        return this == EXITED || this == WAITING || this == COMPLETED;
     }
 
     public static Mode fromTla(String s) {

@@ -50,6 +50,37 @@ class GuestIoModelTest {
     }
 
     @Test
+    void theManagementBoundHasTlcsStatesAndKeepsEveryInvariant() {
+        assertEquals(6_644, explore(GuestIoConfig.admin()));
+    }
+
+    @Test
+    void theConsolesScriptCreatesStartsStopsStartsAndDestroysItsVm() {
+        GuestIoConfig c = GuestIoConfig.admin();
+        assertEquals(List.of(new Command(1, Op.CREATE, 2), new Command(2, Op.START, 2), new Command(3, Op.STOP, 2),
+                new Command(4, Op.START, 2), new Command(5, Op.DESTROY, 2)),
+                List.of(c.script(1), c.script(2), c.script(3), c.script(4), c.script(5)));
+        GuestIo io = new GuestIo(c);
+        GuestIoState s = GuestIoState.init(c);
+        assertEquals(Mode.ABSENT, s.mode(2));
+        // start before create is refused; create, then start, runs it
+        var b = s.with();
+        b.cmdQ = GuestIoState.set(s.cmdQ(), 1, List.of(c.script(2)));
+        b.issued = 1;
+        GuestIoState refused = io.vmmCarryOutCommand(b.build(), 1).orElseThrow();
+        assertEquals(List.of(new Answer(2, false)), refused.ansQ(1));
+        assertEquals(Mode.ABSENT, refused.mode(2));
+        GuestIoState t = io.iopmIssueCommand(s, 1).flatMap(x -> io.vmmCarryOutCommand(x, 1))
+                .flatMap(x -> io.iopmIssueCommand(x, 1)).flatMap(x -> io.vmmCarryOutCommand(x, 1)).orElseThrow();
+        assertEquals(Mode.GUEST, t.mode(2));
+        assertEquals(List.of(new Answer(1, true), new Answer(2, true)), t.ansQ(1));
+        // a stop waits while the VM's exit is in flight
+        GuestIoState w = io.vmmCaptureExit(t, 2).flatMap(x -> io.iopmIssueCommand(x, 1)).orElseThrow();
+        assertTrue(io.vmmCarryOutCommand(w, 1).isEmpty(), "the stop waits for the exit");
+        assertEquals(List.of(), new GuestIoInvariants(c).violated(w));
+    }
+
+    @Test
     void aFairRunWithAFailoverHaltsEveryGuest() {
         GuestIoConfig c = GuestIoConfig.deep();
         GuestIo io = new GuestIo(c);
