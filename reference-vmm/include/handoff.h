@@ -54,6 +54,7 @@ struct iopm_handoff {
     u32 rogue;          /* fault injection: write into the VMM zone during set-up */
     volatile u32 diag_sleeps;  /* times the IOPM went to sleep (final_check sleep=1); read
                                 * only by the scenario goal (vmm/goal.c), never by a step */
+    u32 admin_vcpu;     /* vm-admin: the VM this IOPM's console manages (~0u: no console) */
 };
 
 STATIC_ASSERT(offsetof(struct iopm_handoff, entry) == HANDOFF_ENTRY_OFF, "handoff entry");

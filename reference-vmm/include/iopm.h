@@ -6,6 +6,7 @@
 #include "ring.h"
 #include "handoff.h"
 #include "vcpu.h"
+#include "mgmt_ring.h"
 
 /* IOPM private state, at IOPM_PRIVATE_OFF in its zone. */
 struct iopm_private {
@@ -21,6 +22,10 @@ struct iopm_private {
     u32 pio_served;             /* guest I/O answers written in all */
     u32 pio_holding;            /* vm-failover: holds its requests from here (irq_service.c) */
     struct packet pio_rsp[RING_SLOTS];
+    /* vm-admin's console (iopm/console.c) */
+    struct mgmt_console con;
+    u32 con_next;               /* the next command of its script (0: no console) */
+    u32 con_waiting;            /* a command issued, its answer not yet taken */
 };
 
 void iopm_entry(struct iopm_handoff *h);
@@ -31,6 +36,14 @@ struct irq_frame;
 /* The page-fault handler of an IOPM: traces boot.iopm_stray_write, reports FAULTED in its
  * channel, IPIs the VMM and halts with interrupts off. */
 __attribute__((noreturn)) void iopm_page_fault(struct irq_frame *f);
+/* iopm/console.c: the user interface's management commands (vm-admin; no-ops elsewhere).
+ * console_round: take the answers, issue the next command; returns the steps taken.
+ * console_before_serve: called before answering req (the stop goes out at the VM's first
+ * exit). console_may_sleep: nothing to issue, and the final check of the answers passes. */
+void console_init(struct iopm_handoff *h, struct iopm_private *p);
+u32 console_round(struct iopm_handoff *h, struct iopm_private *p);
+void console_before_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req);
+int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p);
 /* iopm/disk.c: serve one request (a private, validated copy) into a response. */
 void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req,
                 struct packet *rsp);

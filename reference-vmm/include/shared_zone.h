@@ -117,6 +117,53 @@ struct chan_irq {
     struct irq_entry pend[IRQ_PEND_SLOTS];   /* 0xA00: VMM-written */
 };
 
+/* The management ring (GuestIo's IopmIssueCommand, VmmCarryOutCommand, IopmTakeAnswer), after
+ * the interrupt routing areas: the console's commands to the VMM and the VMM's answers, with
+ * the rings' control-pointer discipline (ring/mgmt_ring.c): one writer per word, free-running
+ * u32 indexes, an event index per consumer, a final check before sleeping. */
+#define CHAN_MGMT_OFFSET  0xB00u
+#define MGMT_SLOTS        4u       /* > the commands the console has in flight (one) */
+#define MGMT_OP_CREATE    1u       /* the trace's op codes (docs/trace-format.md) */
+#define MGMT_OP_START     2u
+#define MGMT_OP_STOP      3u
+#define MGMT_OP_DESTROY   4u
+
+struct mgmt_cmd {                  /* a command, IOPM-written */
+    u32 n;                         /* its number in the console's script, from 1 */
+    u32 op;                        /* MGMT_OP_* */
+    u32 vcpu;                      /* the VM it is for */
+    u32 reserved;
+};
+
+struct mgmt_ans {                  /* an answer, VMM-written */
+    u32 n;                         /* the command it answers */
+    u32 ok;                        /* 1 carried out, 0 refused */
+    u32 reserved[2];
+};
+
+/* Written by the IOPM only (after init). */
+struct mgmt_iopm_area {
+    u32 cmd_prod;                  /* commands published */
+    u32 ans_cons;                  /* answers taken */
+    u32 ans_event;                 /* "notify me past here" for answers */
+    u8  reserved[CACHE_LINE - 3 * 4];
+};
+
+/* Written by the VMM only (after init). */
+struct mgmt_vmm_area {
+    u32 ans_prod;                  /* answers published */
+    u32 cmd_cons;                  /* commands taken */
+    u32 cmd_event;                 /* "notify me past here" for commands */
+    u8  reserved[CACHE_LINE - 3 * 4];
+};
+
+struct chan_mgmt {
+    struct mgmt_iopm_area iopm;              /* 0xB00 */
+    struct mgmt_vmm_area vmm;                /* 0xB40 */
+    struct mgmt_cmd cmd[MGMT_SLOTS];         /* 0xB80: IOPM-written */
+    struct mgmt_ans ans[MGMT_SLOTS];         /* 0xBC0: VMM-written */
+};
+
 struct channel {
     struct chan_header hdr;                  /* 0x000 */
     struct vmm_area vmm;                     /* 0x040 */
@@ -125,7 +172,8 @@ struct channel {
     struct packet req[RING_SLOTS];           /* 0x100: VMM data area */
     struct packet rsp[RING_SLOTS];           /* 0x500: IOPM data area */
     struct chan_irq irq;                     /* 0x900: interrupt routing */
-    u8 tail[ZONE_PAGE - CHAN_IRQ_OFFSET - sizeof(struct chan_irq)];
+    struct chan_mgmt mgmt;                   /* 0xB00: the management ring */
+    u8 tail[ZONE_PAGE - CHAN_MGMT_OFFSET - sizeof(struct chan_mgmt)];
 };
 
 struct shared_zone {
@@ -154,6 +202,12 @@ STATIC_ASSERT(offsetof(struct channel, irq.beat) == CHAN_IRQ_OFFSET + 0x80, "irq
 STATIC_ASSERT(offsetof(struct channel, irq.pend) == CHAN_IRQ_OFFSET + 0x100, "irq pending list");
 STATIC_ASSERT(sizeof(struct irq_entry) == 8, "irq entry");
 STATIC_ASSERT((IRQ_PEND_SLOTS & (IRQ_PEND_SLOTS - 1)) == 0, "power-of-two pending list");
+STATIC_ASSERT(offsetof(struct channel, mgmt) == CHAN_MGMT_OFFSET, "management ring");
+STATIC_ASSERT(offsetof(struct channel, mgmt.vmm) == CHAN_MGMT_OFFSET + 0x40, "management VMM area");
+STATIC_ASSERT(offsetof(struct channel, mgmt.cmd) == CHAN_MGMT_OFFSET + 0x80, "management commands");
+STATIC_ASSERT(offsetof(struct channel, mgmt.ans) == CHAN_MGMT_OFFSET + 0xC0, "management answers");
+STATIC_ASSERT(sizeof(struct mgmt_cmd) == 16 && sizeof(struct mgmt_ans) == 16, "management slots");
+STATIC_ASSERT((MGMT_SLOTS & (MGMT_SLOTS - 1)) == 0, "power-of-two management ring");
 STATIC_ASSERT(sizeof(struct channel) == ZONE_PAGE, "channel page");
 STATIC_ASSERT(sizeof(struct shared_zone) == SHARED_ZONE_SIZE, "zone size");
 STATIC_ASSERT((RING_SLOTS & (RING_SLOTS - 1)) == 0, "power-of-two ring");

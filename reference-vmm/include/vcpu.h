@@ -33,21 +33,34 @@
 #define PIO_OFF_VALUE        8u
 #define PIO_PAYLOAD_LEN      12u
 
+/* vm-admin: IOPM 0's user interface is the console (GuestIo's Console), and the last vCPU
+ * the VM it manages (GuestIo's Managed, NAdmin = 1). */
+#define CONSOLE_IOPM         0u
+
 struct run_config;
+struct mgmt_cmd;
 
 /* 1 if SVM is there and the guests are built (the "# guestio" line traced); 0 if this CPU
  * has no SVM (QEMU needs -cpu max). */
 int vcpus_init(const struct run_config *cfg, u32 iopms);
 /* Requests the guests' programs will send IOPM k (the channel's MaxReq). */
 u32 vcpu_exits_to(u32 k);
-/* Runs every vCPU that may run to its next exit (resuming a completed one first); returns
- * the steps taken. A guest that did something the VMM does not allow (an exit it does not
+/* Re-enters every vCPU whose exit is completed (VmmResumeGuest); returns how many. */
+u32 vcpus_resume(void);
+/* Runs every vCPU that may run to its next exit; returns the steps taken. A guest that did something the VMM does not allow (an exit it does not
  * emulate, I/O to no device, more exits than its program, running code that does not exit)
  * is stopped for good (VmmStopGuest, traced) and named in
  * *stopped (else ~0u); the caller decides whether the run goes on. */
 u32 vcpus_run(u32 *stopped);
 /* The I/O exits stopped vCPU v's program had still to make on IOPM k. */
 u32 vcpu_exits_left(u32 v, u32 k);
+/* 1 if VM v has an exit in flight (GuestIo's InExit): a command for it waits. */
+int vcpu_in_exit(u32 v);
+/* Under the trace lock: VmmCarryOutCommand of command *c from IOPM k's management ring,
+ * traced; returns 1 if carried out, 0 if refused (the VM's state does not allow it, or the
+ * command names no managed VM). The caller checked vcpu_in_exit first. A destroy sets
+ * *destroyed (the VM's remaining exits come off its IOPMs' shares: vcpu_exits_left). */
+int vmm_carry_out_command(u32 cpu, u32 k, const struct mgmt_cmd *c, int *destroyed);
 /* Guests whose own check of their data failed (traced by guest.check pass=0). */
 u32 vcpus_checks_failed(void);
 /* Some guest has not halted yet; some vCPU waits for an answer. */

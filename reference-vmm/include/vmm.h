@@ -10,12 +10,12 @@
 enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
                 SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD,
                 SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL,
-                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_VM_FAILOVER, SCEN_VM_ROGUE, SCEN_COUNT };
+                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_VM_FAILOVER, SCEN_VM_ROGUE, SCEN_VM_ADMIN, SCEN_COUNT };
 /* the store-buffer litmus (include/litmus.h): requests= is its number of trials */
 #define SCEN_IS_LITMUS(s) ((s) == SCEN_LITMUS || (s) == SCEN_LITMUS_MB)
 /* vm-failover is irq-failover with SVM guests doing I/O across the failover */
 #define SCEN_IS_IRQ(s) (((s) >= SCEN_IRQ && (s) <= SCEN_IRQ_VMM_LOCAL) || (s) == SCEN_VM_FAILOVER)
-#define SCEN_HAS_GUESTS(s) ((s) == SCEN_VM_IO || (s) == SCEN_VM_FAILOVER || (s) == SCEN_VM_ROGUE)
+#define SCEN_HAS_GUESTS(s) ((s) == SCEN_VM_IO || (s) == SCEN_VM_FAILOVER || (s) == SCEN_VM_ROGUE || (s) == SCEN_VM_ADMIN)
 /* an IOPM is stopped (fault injection) and failed over */
 #define SCEN_FAILS_IOPM(s) ((s) == SCEN_IRQ_FAILOVER || (s) == SCEN_IRQ_BALANCE || (s) == SCEN_VM_FAILOVER)
 

@@ -154,6 +154,7 @@ static u32 serve_round(struct iopm_handoff *h, struct iopm_private *p)
         if (!req || iopm_hold_request(h, req))
             break;
         if (!p->served_valid) {
+            console_before_serve(h, p, req);
             iopm_serve(h, p, req, &p->served);
             p->served_valid = 1;
         }
@@ -226,6 +227,15 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     trace_unlock(f);
     if (p->ring.pc != RING_PC_SLEEP)
         return;
+    if (!console_may_sleep(h, p)) {
+        /* the console has a command to issue or an answer to take: awake again (its ring
+         * stays asleep; the next round's take is a spurious wake of it) */
+        f = trace_lock();
+        if (iopm_spurious_wake(&p->ring, &s))
+            after_step(h, &s);
+        trace_unlock(f);
+        return;
+    }
     h->diag_sleeps++;                /* for the scenario goal only */
     /* Only the ring's IPI ends the sleep: the clock tick and the routing IPI are served by
      * their handlers, and the ring stays asleep (no spurious wake every tick). */
@@ -257,6 +267,7 @@ static void iopm_set_up(struct iopm_handoff *h)
     lapic_init_cpu();
     memset(p, 0, sizeof(*p));
     iopm_ring_init(&p->ring);
+    console_init(h, p);
     memset((void *)(h->zone_start + IOPM_DISK_OFF), 0, IOPM_DISK_SIZE);
     if (h->rogue) {
         /* boot-rogue: a write into the VMM zone while setting up. Its page tables do not
@@ -328,7 +339,7 @@ void iopm_entry(struct iopm_handoff *h)
     sti();
 
     for (;;) {
-        u32 steps = serve_round(h, p);
+        u32 steps = serve_round(h, p) + console_round(h, p);
         if (hostile_point(h, p))
             go_bogus(h, p);
         if (!steps) {

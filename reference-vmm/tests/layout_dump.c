@@ -54,5 +54,22 @@ int main(void)
     SHOW("BEAT_AREA_OFFSET", offsetof(struct channel, irq.beat));
     SHOW("BEAT", offsetof(struct channel, irq.beat.beat));
     SHOW("IRQ_PEND_OFFSET", offsetof(struct channel, irq.pend));
+    SHOW("MGMT_SLOTS", MGMT_SLOTS);
+    SHOW("MGMT_SLOT_SIZE", sizeof(struct mgmt_cmd));
+    SHOW("MGMT_IOPM_AREA_OFFSET", offsetof(struct channel, mgmt.iopm));
+    SHOW("CMD_PROD", offsetof(struct channel, mgmt.iopm.cmd_prod));
+    SHOW("ANS_CONS", offsetof(struct channel, mgmt.iopm.ans_cons));
+    SHOW("ANS_EVENT", offsetof(struct channel, mgmt.iopm.ans_event));
+    SHOW("MGMT_VMM_AREA_OFFSET", offsetof(struct channel, mgmt.vmm));
+    SHOW("ANS_PROD", offsetof(struct channel, mgmt.vmm.ans_prod));
+    SHOW("CMD_CONS", offsetof(struct channel, mgmt.vmm.cmd_cons));
+    SHOW("CMD_EVENT", offsetof(struct channel, mgmt.vmm.cmd_event));
+    SHOW("CMD_RING_OFFSET", offsetof(struct channel, mgmt.cmd));
+    SHOW("ANS_RING_OFFSET", offsetof(struct channel, mgmt.ans));
+    SHOW("CMD_N", offsetof(struct mgmt_cmd, n));
+    SHOW("CMD_OP", offsetof(struct mgmt_cmd, op));
+    SHOW("CMD_VCPU", offsetof(struct mgmt_cmd, vcpu));
+    SHOW("ANS_N", offsetof(struct mgmt_ans, n));
+    SHOW("ANS_OK", offsetof(struct mgmt_ans, ok));
     return 0;
 }

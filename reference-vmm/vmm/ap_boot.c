@@ -222,6 +222,7 @@ static void vmm_write_handoff(u32 k, const struct run_config *cfg)
     h->diag_pc = RING_PC_RUN;
     h->rm_page = RM_PAGE(k);
     h->rogue = (rogue_mask >> k) & 1;
+    h->admin_vcpu = cfg->scenario == SCEN_VM_ADMIN && k == CONSOLE_IOPM ? cfg->vcpus - 1u : ~0u;
     trace_vmm_boot(bsp, k, "boot.vmm_write_handoff", "entry", h->entry_phys, NULL);
     step_done(f);
 

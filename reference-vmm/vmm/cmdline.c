@@ -22,6 +22,7 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_VM_IO] = "vm-io",
     [SCEN_VM_FAILOVER] = "vm-failover",
     [SCEN_VM_ROGUE] = "vm-rogue",
+    [SCEN_VM_ADMIN] = "vm-admin",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)

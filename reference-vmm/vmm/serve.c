@@ -18,6 +18,7 @@
 #include "irq_route.h"
 #include "goal.h"
 #include "vcpu.h"
+#include "mgmt_ring.h"
 
 #define TIMER_PERIOD_MS     VMM_TICK_MS
 #define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
@@ -57,6 +58,9 @@ struct vmm_chan {
     struct origin orig[ORIGIN_SLOTS];         /* by channel id */
     struct origin requeue[REQUEUE_SLOTS];     /* to re-issue here, in order */
     u32 rq_head, rq_tail;
+    struct mgmt_vmm mg;                       /* its management ring (vm-admin) */
+    struct mgmt_cmd cmd;                      /* the command taken, not yet carried out */
+    u32 cmd_valid;
 };
 
 static struct vmm_chan chans[MAX_IOPMS];
@@ -356,6 +360,11 @@ static void try_sleep(void)
         else
             awake++;
     }
+    /* the management rings: arm each command event index, and re-check (the final check) */
+    for (u32 k = 0; k < n_iopms; k++)
+        if (chans[k].ready && !chans[k].failed &&
+            (chans[k].cmd_valid || !vmm_mgmt_may_sleep(&chans[k].ch->mgmt, &chans[k].mg)))
+            awake++;
     if (awake || !asleep)
         return;
     sti_hlt();
@@ -483,6 +492,48 @@ static void failover(u32 f)
     }
 }
 
+/* Channel k's management ring (vm-admin): take the oldest command (copied out once), carry
+ * it out once its VM has no exit in flight (GuestIo's VmmCarryOutCommand waits for it), and
+ * answer, in one critical section with its line, before the console can see the answer. */
+static u32 serve_commands(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    struct chan_mgmt *m = &c->ch->mgmt;
+    struct mgmt_ans a;
+    int notify = 0, destroyed = 0, r;
+    u32 f;
+    if (!c->ready || c->failed)
+        return 0;
+    if (!c->cmd_valid) {
+        r = vmm_take_command(m, &c->mg, &c->cmd);
+        if (r == MGMT_BOGUS)
+            klog("iopm %u: management command index %u past %u taken: the ring is given up\n", k,
+                 *(volatile u32 *)&m->iopm.cmd_prod, c->mg.cmd_cons);
+        if (r != 1)
+            return 0;
+        c->cmd_valid = 1;
+    }
+#ifndef MUTANT_ADMIN_STOP_DURING_EXIT
+    if (vcpu_in_exit(c->cmd.vcpu))
+        return 0;                          /* the command waits for its VM's exit */
+#endif
+    if (!vmm_can_answer(m, &c->mg))
+        return 0;                          /* the console has not taken its answers yet */
+    f = trace_lock();
+    a.n = c->cmd.n;
+    a.ok = (u32)vmm_carry_out_command(bsp_cpu, k, &c->cmd, &destroyed);
+    a.reserved[0] = a.reserved[1] = 0;
+    vmm_answer_command(m, &c->mg, &a, &notify);
+    trace_unlock(f);
+    c->cmd_valid = 0;
+    if (notify)
+        lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
+    if (destroyed)                         /* its program's exits left will not come */
+        for (u32 j = 0; j < n_iopms; j++)
+            chans[j].st.max_req -= vcpu_exits_left(c->cmd.vcpu, j);
+    return 1;
+}
+
 /* The guests' two dead ends, each known for sure when it happens: a vCPU waits for an
  * answer while no channel has a request outstanding or re-queued (its exit was lost, and no
  * answer can come), or a captured exit finds its IOPM's share of exits spent (the guest made
@@ -540,6 +591,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         chans[k].ready = ready[k];
         chans[k].ch = vmm_channel(k);
         vmm_ring_init(&chans[k].st, ready[k] ? max_req : 0);
+        mgmt_vmm_init(&chans[k].mg);
         guest_init(&chans[k].guest, k, c->seed);
         chans[k].guest.no_disk_writes = SCEN_IS_IRQ(c->scenario);
         chans[k].home = k;
@@ -569,6 +621,10 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         steps += irq_generate();
         if (SCEN_HAS_GUESTS(cfg->scenario)) {
             u32 v;
+            /* re-entries, then the commands (a VM is between exits only here), then runs */
+            steps += vcpus_resume();
+            for (u32 k = 0; k < n_iopms; k++)
+                steps += serve_commands(k);
             steps += vcpus_run(&v);
             if (v != ~0u && cfg->scenario != SCEN_VM_ROGUE)
                 vmm_end(RUN_GUEST_STOPPED);        /* only vm-rogue's guests misbehave */

@@ -6,6 +6,7 @@
 #include "klib.h"
 #include "x86.h"
 #include "lapic.h"
+#include "shared_zone.h"
 
 #define OP_OUT_IMM8_AL  0xE6u
 #define OP_IN_AL_IMM8   0xE4u
@@ -30,8 +31,10 @@ static const u8 rogue_code[ROGUE_KINDS][ROGUE_BYTES] = {
     { 0x0F, 0x01, 0xD8 },              /* vmrun: a guest of its own (VMRUN exit) */
 };
 
-/* The spec's mode: running, exited, waiting, completed, halted (GuestDone), stopped. */
-enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED, VM_STOPPED };
+/* The spec's mode: running, exited, waiting, completed, halted (GuestDone), stopped; and a
+ * managed VM's absent, created, paused, destroyed. */
+enum vcpu_mode { VM_GUEST, VM_EXITED, VM_WAITING, VM_COMPLETED, VM_HALTED, VM_STOPPED,
+                 VM_ABSENT, VM_CREATED, VM_PAUSED, VM_DESTROYED };
 
 struct exit_info {
     u32 rip;          /* the I/O instruction */
@@ -52,6 +55,8 @@ struct vcpu {
 static struct vcpu vcpus[VCPU_MAX] __attribute__((aligned(SVM_PAGE)));
 static u8 guest_mem[VCPU_MAX][GUEST_MEM_SIZE] __attribute__((aligned(SVM_PAGE)));
 static u32 n_vcpus, n_insns, n_devs, n_iopms;
+static u32 admin_vcpu = ~0u;           /* vm-admin: the managed VM (GuestIo's Managed) */
+static u32 rogue_scenario;
 static u32 checks_failed;              /* guests whose own check failed */
 static u32 route[GUEST_DEV_MAX];       /* the VMM's routing table: device -> IOPM */
 /* captured exits waiting to be written on each IOPM's ring, in capture order */
@@ -81,6 +86,27 @@ static void write_check(u8 *end)
     end[CHECK_FAIL_AT] = (u8)OP_HLT;
 }
 
+/* Lays out vCPU v's program and its VMCB: the VM, as GuestIo's Init has it. */
+static void vcpu_build(u32 v)
+{
+    u8 *m = guest_mem[v];
+    memset(m, 0, GUEST_MEM_SIZE);
+    for (u32 k = 1; k <= n_insns; k++) {
+        u8 *at = m + GUEST_PROGRAM_BASE + (k - 1u) * GUEST_INSN_BYTES;
+        at[0] = (u8)(k % 2u ? OP_OUT_IMM8_AL : OP_IN_AL_IMM8);
+        at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k));
+    }
+    write_check(m + program_end());
+    if (rogue_scenario && v > 0 && ROGUE_AT <= n_insns)
+        memcpy(m + GUEST_PROGRAM_BASE + (ROGUE_AT - 1u) * GUEST_INSN_BYTES,
+               rogue_code[(v - 1u) % ROGUE_KINDS], ROGUE_BYTES);
+    /* an OUT writes the vCPU's id, v + 1 (the spec's Data(v, k)) */
+    svm_vmcb_init(&vcpus[v].vmcb, (u32)m, GUEST_MEM_SIZE - 1u, GUEST_PROGRAM_BASE, v + 1u);
+    memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
+    vcpus[v].gprs.ebx = v + 1u;        /* the id its check compares AL with */
+    vcpus[v].exits = 0;
+}
+
 int vcpus_init(const struct run_config *cfg, u32 iopms)
 {
     u32 f;
@@ -95,29 +121,21 @@ int vcpus_init(const struct run_config *cfg, u32 iopms)
     /* the devices' registers start at 0 (the spec's dev), in memory every IOPM maps */
     memset((void *)GUEST_DEV_ZONE, 0, GUEST_DEV_ZONE_SIZE);
     vmm_share_device_page(GUEST_DEV_ZONE);
+    rogue_scenario = cfg->scenario == SCEN_VM_ROGUE;
+    admin_vcpu = cfg->scenario == SCEN_VM_ADMIN ? n_vcpus - 1u : ~0u;
     for (u32 v = 0; v < n_vcpus; v++) {
-        u8 *m = guest_mem[v];
-        memset(m, 0, GUEST_MEM_SIZE);
-        for (u32 k = 1; k <= n_insns; k++) {
-            u8 *at = m + GUEST_PROGRAM_BASE + (k - 1u) * GUEST_INSN_BYTES;
-            at[0] = (u8)(k % 2u ? OP_OUT_IMM8_AL : OP_IN_AL_IMM8);
-            at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k));
+        if (v == admin_vcpu) {
+            vcpus[v].mode = VM_ABSENT;          /* built by its create command */
+            continue;
         }
-        write_check(m + program_end());
-        if (cfg->scenario == SCEN_VM_ROGUE && v > 0 && ROGUE_AT <= n_insns)
-            memcpy(m + GUEST_PROGRAM_BASE + (ROGUE_AT - 1u) * GUEST_INSN_BYTES,
-                   rogue_code[(v - 1u) % ROGUE_KINDS], ROGUE_BYTES);
-        /* an OUT writes the vCPU's id, v + 1 (the spec's Data(v, k)) */
-        svm_vmcb_init(&vcpus[v].vmcb, (u32)m, GUEST_MEM_SIZE - 1u, GUEST_PROGRAM_BASE, v + 1u);
-        memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
-        vcpus[v].gprs.ebx = v + 1u;    /* the id its check compares AL with */
+        vcpu_build(v);
         vcpus[v].mode = VM_GUEST;
     }
     for (u32 k = 0; k < iopms; k++)
         exits_of[k] = vcpu_exits_to(k);
     f = trace_lock();
-    trace_comment("# guestio vcpus=%u devices=%u insns=%u max_fail=%u", n_vcpus, n_devs, n_insns,
-                  cfg->scenario == SCEN_VM_FAILOVER && iopms > 1 ? 1u : 0u);
+    trace_comment("# guestio vcpus=%u devices=%u insns=%u max_fail=%u admin=%u", n_vcpus, n_devs, n_insns,
+                  cfg->scenario == SCEN_VM_FAILOVER && iopms > 1 ? 1u : 0u, admin_vcpu != ~0u ? 1u : 0u);
     trace_unlock(f);
     return 1;
 }
@@ -233,16 +251,24 @@ static void vmm_stop_guest(u32 v, const char *why)
     c->mode = VM_STOPPED;
 }
 
+u32 vcpus_resume(void)
+{
+    u32 steps = 0;
+    for (u32 v = 0; v < n_vcpus; v++) {
+        if (vcpus[v].mode == VM_COMPLETED) {
+            vmm_resume_guest(v);
+            steps++;
+        }
+    }
+    return steps;
+}
+
 u32 vcpus_run(u32 *stopped)
 {
     u32 steps = 0;
     *stopped = ~0u;
     for (u32 v = 0; v < n_vcpus; v++) {
         const char *why;
-        if (vcpus[v].mode == VM_COMPLETED) {
-            vmm_resume_guest(v);
-            steps++;
-        }
         if (vcpus[v].mode != VM_GUEST)
             continue;
         why = run_one(v);
@@ -280,9 +306,58 @@ int vcpus_waiting(void)
 int vcpus_busy(void)
 {
     for (u32 v = 0; v < n_vcpus; v++)
-        if (vcpus[v].mode != VM_HALTED && vcpus[v].mode != VM_STOPPED)
+        if (vcpus[v].mode != VM_HALTED && vcpus[v].mode != VM_STOPPED && vcpus[v].mode != VM_DESTROYED)
             return 1;
     return 0;
+}
+
+int vcpu_in_exit(u32 v)
+{
+    u32 m = v < n_vcpus ? vcpus[v].mode : VM_GUEST;
+    return m == VM_EXITED || m == VM_WAITING || m == VM_COMPLETED;
+}
+
+/* GuestIo's ok and to: may a VM in mode m be given op, and its mode after. */
+static int op_allowed(u32 op, u32 m, u32 *to)
+{
+    switch (op) {
+    case MGMT_OP_CREATE:
+        *to = VM_CREATED;
+        return m == VM_ABSENT;
+    case MGMT_OP_START:
+        *to = VM_GUEST;
+        return m == VM_CREATED || m == VM_PAUSED;
+    case MGMT_OP_STOP:
+        *to = VM_PAUSED;
+        return m == VM_GUEST;
+    case MGMT_OP_DESTROY:
+        *to = VM_DESTROYED;
+        return m == VM_CREATED || m == VM_GUEST || m == VM_PAUSED || m == VM_HALTED || m == VM_STOPPED;
+    default:
+        return 0;
+    }
+}
+
+int vmm_carry_out_command(u32 cpu, u32 k, const struct mgmt_cmd *c, int *destroyed)
+{
+    u32 to = VM_GUEST, m = c->vcpu == admin_vcpu ? vcpus[c->vcpu].mode : VM_ABSENT;
+    int ok;
+#ifdef MUTANT_ADMIN_STOP_DURING_EXIT
+    if (vcpu_in_exit(c->vcpu))
+        m = VM_GUEST;                      /* the bug: a VM in an exit counts as running */
+#endif
+    ok = c->vcpu == admin_vcpu && op_allowed(c->op, m, &to);
+    *destroyed = 0;
+    if (ok) {
+        if (c->op == MGMT_OP_CREATE)
+            vcpu_build(c->vcpu);
+        vcpus[c->vcpu].mode = to;
+        *destroyed = to == VM_DESTROYED;
+    }
+    /* traced before the answer is published: the console's take comes after it */
+    trace_event(cpu, "vmm.carry_out_command", "iopm", k, "n", c->n, "op", c->op, "vcpu", c->vcpu,
+                "ok", (u32)ok, NULL);
+    return ok;
 }
 
 static void put32(u8 *p, u32 v)

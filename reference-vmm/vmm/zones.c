@@ -1,6 +1,7 @@
 /* The physical memory split, the zone table in the trace, the shared zone set-up. */
 #include "vmm.h"
 #include "shared_zone.h"
+#include "mgmt_ring.h"
 #include "trace.h"
 #include "klib.h"
 #include "status.h"
@@ -64,6 +65,8 @@ void shared_zone_init(u32 iopms)
     z->hdr.iopm_count = iopms;
     z->hdr.ring_slots = RING_SLOTS;
     z->hdr.slot_size = SLOT_SIZE;
-    for (u32 k = 0; k < MAX_IOPMS; k++)
+    for (u32 k = 0; k < MAX_IOPMS; k++) {
         ring_channel_init(&z->chan[k], k);
+        mgmt_ring_init(&z->chan[k].mgmt);
+    }
 }

@@ -38,7 +38,7 @@ final class ConformCommand implements Callable<Integer> {
     /** The scenarios of the reference VMM (reference-vmm/README.md), run by default. */
     static final List<String> SCENARIOS = List.of("ring", "ring-burst", "ring-sleep", "ring-hostile",
             "boot", "boot-rogue", "boot-slow", "boot-dead", "irq", "irq-balance", "irq-failover", "irq-vmm-local",
-            "vm-io", "vm-failover", "vm-rogue");
+            "vm-io", "vm-failover", "vm-rogue", "vm-admin");
 
     /** The CPUs a scenario needs to do what it is for (one VMM and two IOPMs: one to fail, one to go on). */
     static int minSmp(String scenario) {

@@ -41,9 +41,10 @@ final class ConformLockFree {
 
     /** Said under each v2 row: what this path does not check yet. */
     static final String NOT_CHECKED = "v2: routing steps are not checked (no accesses in their records)";
-    /** Said instead when the run has a guest failover: its guest I/O is not checked either. */
-    static final String NOT_CHECKED_GUEST_FAILOVER = NOT_CHECKED
-            + "; nor is guest I/O across a failover (no record orders iopm.fail before vmm.failover)";
+    /** Said instead when the run's guest I/O cannot be ordered (GuestIoTraceSpec.unorderedInLogs). */
+    static String notCheckedGuest(String why) {
+        return NOT_CHECKED + "; nor is guest I/O " + why;
+    }
 
     private ConformLockFree() {
     }
@@ -96,9 +97,10 @@ final class ConformLockFree {
         if (order.ok()) {
             int said = why.size();
             var boot = replayed("boot", () -> BootReplay.replay(view), why);
-            // guest I/O across a failover cannot be ordered from the logs (GuestIoTraceSpec.hasFailover)
-            boolean guestOrdered = !GuestIoTraceSpec.hasFailover(view);
-            if (!guestOrdered) notChecked = NOT_CHECKED_GUEST_FAILOVER;
+            // guest I/O across a failover, or with management commands, cannot be ordered from the logs
+            String unordered = GuestIoTraceSpec.unorderedInLogs(view);
+            boolean guestOrdered = unordered == null;
+            if (!guestOrdered) notChecked = notCheckedGuest(unordered);
             var guest = guestOrdered ? replayed("guest I/O", () -> GuestIoReplay.replay(view), why) : null;
             if (why.size() > said) code = Coop.FAILURE;
             if (boot != null) checked += boot.eventsChecked();

@@ -4,6 +4,7 @@ import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceEvent;
 import coopvmm.model.guestio.Dir;
 import coopvmm.model.guestio.GuestIoConfig;
+import coopvmm.model.guestio.Op;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,10 @@ final class ScenarioExpectations {
             case "irq", "irq-balance", "irq-failover", "irq-vmm-local" -> clock(scenario, t, out);
             case "vm-io" -> guestsDidIo(t, out);
             case "vm-rogue" -> roguesStopped(t, out);
+            case "vm-admin" -> {
+                guestsDidIo(t, out);
+                consoleManagedItsVm(t, out);
+            }
             case "vm-failover" -> {
                 clock(scenario, t, out);
                 guestsDidIo(t, out);
@@ -120,7 +125,9 @@ final class ScenarioExpectations {
             return;
         }
         int vcpus = Trace.number(c, "vcpus"), insns = Trace.number(c, "insns"), devices = Trace.number(c, "devices");
-        long exits = (long) vcpus * insns;
+        int admin = c.containsKey("admin") ? Trace.number(c, "admin") : 0;
+        int plain = vcpus - admin;                     // the managed VMs are destroyed part-way
+        long exits = (long) plain * insns;
         Map<String, Long> n = new HashMap<>();
         Set<Integer> served = new TreeSet<>();
         for (TraceEvent e : t.events()) {
@@ -138,8 +145,48 @@ final class ScenarioExpectations {
         for (int i : owners)
             if (!served.contains(i)) out.add("iopm.serve from IOPM " + i);
         Set<Integer> passed = checksPassed(t);
-        for (int v = 0; v < vcpus; v++)
+        for (int v = 0; v < plain; v++)
             if (!passed.contains(v)) out.add("guest.check vcpu=" + v + " pass=1 (the guest's own check of its data)");
+    }
+
+    /**
+     * vm-admin: the console's script carried out on its VM while the others do I/O: each of
+     * create, start, stop and destroy carried out (ok=1), every command answered, the VM did
+     * I/O, and the stop waited for the VM's exit: it came while the exit was in flight (the
+     * console issues it as it serves the VM's first exit), and the VMM carried it out only once
+     * that exit was completed.
+     */
+    private static void consoleManagedItsVm(Trace t, List<String> out) {
+        Map<String, String> c = t.comment("guestio");
+        if (c == null) return;                         // guestsDidIo says so
+        long vm = Trace.number(c, "vcpus") - 1L;
+        Set<Long> done = new TreeSet<>();
+        long issued = 0, taken = 0, served = 0;
+        boolean stopIssued = false, completedSince = false, stopWaited = false;
+        for (TraceEvent e : t.events()) {
+            switch (e.name()) {
+                case "iopm.issue_command" -> {
+                    issued++;
+                    if (e.get("op") == Op.STOP.code()) stopIssued = true;
+                }
+                case "vmm.complete_exit" -> completedSince |= stopIssued && e.get("vcpu") == vm;
+                case "vmm.carry_out_command" -> {
+                    if (e.get("ok") == 1) done.add(e.get("op"));
+                    if (e.get("op") == Op.STOP.code() && e.get("ok") == 1) stopWaited = completedSince;
+                }
+                case "iopm.take_answer" -> taken++;
+                case "iopm.serve" -> served += e.get("vcpu") == vm ? 1 : 0;
+                default -> {
+                }
+            }
+        }
+        for (Op op : Op.values())
+            if (!done.contains((long) op.code())) out.add("vmm.carry_out_command op=" + op.code() + " (" + op.tla() + ") ok=1");
+        if (issued == 0 || taken != issued)
+            out.add("an iopm.take_answer for each iopm.issue_command (" + issued + " issued, " + taken + " taken)");
+        if (served == 0) out.add("iopm.serve of the managed VM's I/O (vcpu=" + vm + ")");
+        if (done.contains((long) Op.STOP.code()) && !stopWaited)
+            out.add("a stop carried out after the exit it came during was completed");
     }
 
     /** The vCPUs whose own check of their data passed ({@code guest.check pass=1}). */

@@ -102,14 +102,20 @@ public final class GuestIoTraceSpec {
     }
 
     /**
-     * The trace has an IOPM failure ({@code iopm.fail}). In a v2 order nothing places it before
-     * the VMM's {@code vmm.failover}: the VMM learns of the stop from missing heartbeats, and no
-     * record logs the heartbeat word (as for the routing steps), so such a run's guest I/O is
-     * not checked from per-CPU logs.
+     * Why a per-CPU (v2) order cannot place this trace's guest I/O events, or null if it can.
+     * An IOPM failure ({@code iopm.fail}): nothing places it before the VMM's
+     * {@code vmm.failover}, which learns of the stop from missing heartbeats, a word no record
+     * logs (as for the routing steps). Management commands ({@code iopm.issue_command}): the
+     * management ring's steps log no accesses either. Such a run's guest I/O is not checked
+     * from per-CPU logs.
      */
-    public static boolean hasFailover(Trace t) {
-        for (TraceEvent e : t.events()) if (e.name().equals("iopm.fail")) return true;
-        return false;
+    public static String unorderedInLogs(Trace t) {
+        for (TraceEvent e : t.events()) {
+            if (e.name().equals("iopm.fail")) return "across a failover (no record orders iopm.fail before vmm.failover)";
+            if (e.name().equals("iopm.issue_command"))
+                return "with management commands (the management ring's records log no accesses)";
+        }
+        return null;
     }
 
     /** The GuestIo invariants TLC checks on every state: those of {@code GuestIo.cfg}. */

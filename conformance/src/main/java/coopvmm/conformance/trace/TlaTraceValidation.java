@@ -123,8 +123,8 @@ public final class TlaTraceValidation {
         }
         // guest I/O in a rebuilt order too: each iopm.serve record precedes its publish in
         // program order, so it precedes the consume and the completion that follow it; but not
-        // with a failover, whose iopm.fail nothing orders before the VMM's vmm.failover there
-        List<TraceEvent> guest = routing || !GuestIoTraceSpec.hasFailover(trace) ? GuestIoTraceSpec.events(trace) : List.of();
+        // with a failover or management commands (GuestIoTraceSpec.unorderedInLogs)
+        List<TraceEvent> guest = routing || GuestIoTraceSpec.unorderedInLogs(trace) == null ? GuestIoTraceSpec.events(trace) : List.of();
         if (!guest.isEmpty()) {
             jobs.add(() -> guestIo(trace, guest, dir));
         }

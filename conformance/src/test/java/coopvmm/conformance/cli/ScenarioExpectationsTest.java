@@ -218,4 +218,45 @@ class ScenarioExpectationsTest {
         assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, before))
                 .contains("an IN served after the vmm.failover that reads a sector the failed IOPM wrote"));
     }
+
+    @Test
+    void vmAdminWantsTheScriptCarriedOutAndTheStopToWaitForTheExit() throws IOException {
+        // vCPU 0 does its I/O; vCPU 1, the managed VM: created, started, its first exit in flight
+        // when the stop comes, stopped once it completed, started, destroyed
+        List<String> l = new ArrayList<>(List.of("# guestio vcpus=2 devices=1 insns=2 max_fail=0 admin=1"));
+        l.addAll(exit(0, 1, 0));
+        l.addAll(exit(0, 2, 0));
+        l.add("guest.check vcpu=0 al=1 pass=1");
+        for (int n = 1; n <= 2; n++) {
+            l.add("iopm.issue_command iopm=0 n=" + n + " op=" + n + " vcpu=1");
+            l.add("vmm.carry_out_command iopm=0 n=" + n + " op=" + n + " vcpu=1 ok=1");
+            l.add("iopm.take_answer iopm=0 n=" + n + " ok=1");
+        }
+        List<String> vmExit = exit(1, 1, 0);
+        l.addAll(vmExit.subList(0, 2));
+        l.add("iopm.issue_command iopm=0 n=3 op=3 vcpu=1");
+        l.addAll(vmExit.subList(2, 5));
+        l.add("vmm.carry_out_command iopm=0 n=3 op=3 vcpu=1 ok=1");
+        l.add("iopm.take_answer iopm=0 n=3 ok=1");
+        for (int n = 4; n <= 5; n++) {
+            int op = n == 4 ? 2 : 4;
+            l.add("iopm.issue_command iopm=0 n=" + n + " op=" + op + " vcpu=1");
+            l.add("vmm.carry_out_command iopm=0 n=" + n + " op=" + op + " vcpu=1 ok=1");
+            l.add("iopm.take_answer iopm=0 n=" + n + " ok=1");
+        }
+        assertEquals(List.of(), ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, l)));
+
+        List<String> early = new ArrayList<>(l);                  // the stop carried out before the exit completed
+        int stop = early.indexOf("vmm.carry_out_command iopm=0 n=3 op=3 vcpu=1 ok=1");
+        early.add(early.indexOf("iopm.issue_command iopm=0 n=3 op=3 vcpu=1") + 1, early.remove(stop));
+        assertEquals(List.of("a stop carried out after the exit it came during was completed"),
+                ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, early)));
+
+        List<String> noDestroy = l.subList(0, l.size() - 3);       // the destroy never sent
+        assertEquals(List.of("vmm.carry_out_command op=4 (destroy) ok=1"),
+                ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, noDestroy)));
+        List<String> unanswered = l.subList(0, l.size() - 1);
+        assertEquals(List.of("an iopm.take_answer for each iopm.issue_command (5 issued, 4 taken)"),
+                ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, unanswered)));
+    }
 }

@@ -200,6 +200,42 @@ public final class SharedZoneLayout {
         return IRQ_PEND_OFFSET + IRQ_PEND_SLOTS * IRQ_ENTRY_SIZE;
     }
 
+    // ---- the management ring (GuestIo's commands), in each channel after routing -------
+
+    /** Slots of the command ring and of the answer ring; a power of two. */
+    public static final int MGMT_SLOTS = 4;
+    /** Bytes of a command slot and of an answer slot. */
+    public static final int MGMT_SLOT_SIZE = 16;
+    /** The management IOPM area: written by the IOPM (the console) only. */
+    public static final int MGMT_IOPM_AREA_OFFSET = 0xB00;
+    /** {@code cmd_prod}: commands published. */
+    public static final int CMD_PROD = MGMT_IOPM_AREA_OFFSET + 0x00;
+    /** {@code ans_cons}: answers taken. */
+    public static final int ANS_CONS = MGMT_IOPM_AREA_OFFSET + 0x04;
+    /** {@code ans_event}: the console's "notify me past here" for answers. */
+    public static final int ANS_EVENT = MGMT_IOPM_AREA_OFFSET + 0x08;
+    /** The management VMM area: written by the VMM only. */
+    public static final int MGMT_VMM_AREA_OFFSET = 0xB40;
+    /** {@code ans_prod}: answers published. */
+    public static final int ANS_PROD = MGMT_VMM_AREA_OFFSET + 0x00;
+    /** {@code cmd_cons}: commands taken. */
+    public static final int CMD_CONS = MGMT_VMM_AREA_OFFSET + 0x04;
+    /** {@code cmd_event}: the VMM's "notify me past here" for commands. */
+    public static final int CMD_EVENT = MGMT_VMM_AREA_OFFSET + 0x08;
+    /** The command slots, IOPM-written. */
+    public static final int CMD_RING_OFFSET = 0xB80;
+    /** The answer slots, VMM-written. */
+    public static final int ANS_RING_OFFSET = CMD_RING_OFFSET + MGMT_SLOTS * MGMT_SLOT_SIZE;
+    /** Command slot fields, u32: its number in the script, its op (1 create .. 4 destroy), its VM. */
+    public static final int CMD_N = 0x00, CMD_OP = 0x04, CMD_VCPU = 0x08;
+    /** Answer slot fields, u32: the command answered, 1 carried out or 0 refused. */
+    public static final int ANS_N = 0x00, ANS_OK = 0x04;
+
+    /** One past the last byte of the channel the layout uses: the end of the answer slots. */
+    public static int mgmtEnd() {
+        return ANS_RING_OFFSET + MGMT_SLOTS * MGMT_SLOT_SIZE;
+    }
+
     // ---- one packet (offsets from the start of the slot) --------------------------------
 
     /** Packet field, u32: request id; a response carries the id it answers. */
@@ -231,5 +267,7 @@ public final class SharedZoneLayout {
         if (Integer.bitCount(IRQ_PEND_SLOTS) != 1) throw new AssertionError("IRQ_PEND_SLOTS not a power of two");
         if (channelUsed() > IRQ_VMM_AREA_OFFSET || irqEnd() > CHANNEL_SIZE)
             throw new AssertionError("interrupt areas do not fit after the rings");
+        if (irqEnd() > MGMT_IOPM_AREA_OFFSET || mgmtEnd() > CHANNEL_SIZE || Integer.bitCount(MGMT_SLOTS) != 1)
+            throw new AssertionError("the management ring does not fit after the interrupt areas");
     }
 }

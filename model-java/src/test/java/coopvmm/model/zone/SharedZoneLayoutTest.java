@@ -210,6 +210,35 @@ class SharedZoneLayoutTest {
     }
 
     @Test
+    void managementRingTableMatches() {
+        Table t = doc.table("Management ring");
+        assertEquals(4, t.rows().size(), "management ring rows");
+        assertEquals(MGMT_SLOTS, doc.named("MGMT_SLOTS"));
+        List<String> iopm = t.rowContaining("management IOPM area");
+        assertEquals(MGMT_IOPM_AREA_OFFSET, num(iopm.get(0)));
+        assertEquals(AREA_SIZE, num(iopm.get(1)));
+        assertEquals(List.of("cmd_prod", "0x00", "ans_cons", "0x04", "ans_event", "0x08"), backticked(iopm.get(2)));
+        assertEquals(List.of(CMD_PROD, ANS_CONS, ANS_EVENT), List.of(MGMT_IOPM_AREA_OFFSET, MGMT_IOPM_AREA_OFFSET + 4,
+                MGMT_IOPM_AREA_OFFSET + 8));
+        List<String> vmm = t.rowContaining("management VMM area");
+        assertEquals(MGMT_VMM_AREA_OFFSET, num(vmm.get(0)));
+        assertEquals(AREA_SIZE, num(vmm.get(1)));
+        assertEquals(List.of("ans_prod", "0x00", "cmd_cons", "0x04", "cmd_event", "0x08"), backticked(vmm.get(2)));
+        assertEquals(List.of(ANS_PROD, CMD_CONS, CMD_EVENT), List.of(MGMT_VMM_AREA_OFFSET, MGMT_VMM_AREA_OFFSET + 4,
+                MGMT_VMM_AREA_OFFSET + 8));
+        List<String> cmd = t.rowContaining("**commands**");
+        assertEquals(CMD_RING_OFFSET, num(cmd.get(0)));
+        assertEquals((long) MGMT_SLOTS * MGMT_SLOT_SIZE, doc.eval(cmd.get(1).replace("MGMT_SLOTS", String.valueOf(MGMT_SLOTS)), Map.of()));
+        assertEquals(List.of("n", "0x00", "op", "0x04", "vcpu", "0x08"), backticked(cmd.get(2)));
+        assertEquals(List.of(CMD_N, CMD_OP, CMD_VCPU), List.of(0, 4, 8));
+        List<String> ans = t.rowContaining("**answers**");
+        assertEquals(ANS_RING_OFFSET, num(ans.get(0)));
+        assertEquals(List.of("n", "0x00", "ok", "0x04"), backticked(ans.get(2)));
+        assertEquals(List.of(ANS_N, ANS_OK), List.of(0, 4));
+        assertTrue(irqEnd() <= MGMT_IOPM_AREA_OFFSET && mgmtEnd() <= CHANNEL_SIZE, "after the interrupt areas, in the page");
+    }
+
+    @Test
     void packetTableMatches() {
         Table t = doc.table("Packet");
         assertEquals(Map.of("id", new Field(PKT_ID, 4), "type", new Field(PKT_TYPE, 2),

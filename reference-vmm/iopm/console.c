@@ -1,0 +1,109 @@
+/* The IOPM's user interface (vm-admin): the console, on IOPM CONSOLE_IOPM, sends the VMM the
+ * user's script of management commands for one VM (specs/GuestIo.tla's IopmIssueCommand and
+ * IopmTakeAnswer) and takes the answers. One command at a time, each issued once the last
+ * one's answer is taken, but the stop: it is issued as this IOPM serves the VM's first I/O
+ * exit, before that exit's answer is written. So when the VMM takes the stop, the VM is in
+ * an exit or between two, by construction never past its program: the VMM must wait for the
+ * exit, then stop it (the scenario exists to show that). */
+#include "iopm.h"
+#include "vmm.h"
+#include "lapic.h"
+#include "trace.h"
+#include "klib.h"
+
+/* GuestIo's Ops: the script of the managed VM. */
+static const u32 script[] = { MGMT_OP_CREATE, MGMT_OP_START, MGMT_OP_STOP, MGMT_OP_START, MGMT_OP_DESTROY };
+#define SCRIPT_LEN  (sizeof(script) / sizeof(script[0]))
+#define STOP_N      3u                     /* the command issued at the VM's first exit */
+
+static int active(const struct iopm_handoff *h)
+{
+    return h->admin_vcpu != ~0u;
+}
+
+static struct chan_mgmt *ring_of(const struct iopm_handoff *h)
+{
+    return &((struct channel *)h->channel)->mgmt;
+}
+
+/* IopmIssueCommand: command n of the script, traced with its publish. */
+static void issue(struct iopm_handoff *h, struct iopm_private *p, u32 n)
+{
+    struct mgmt_cmd c = { .n = n, .op = script[n - 1u], .vcpu = h->admin_vcpu, .reserved = 0 };
+    int notify = 0, r;
+    u32 f = trace_lock();
+    r = iopm_issue_command(ring_of(h), &p->con, &c, &notify);
+    if (r)
+        trace_event(h->apic_id, "iopm.issue_command", "iopm", h->iopm, "n", c.n, "op", c.op, "vcpu", c.vcpu, NULL);
+    trace_unlock(f);
+    if (!r)
+        return;                            /* full: the VMM has not taken its commands yet */
+    p->con_next = n + 1u;
+    p->con_waiting = 1;
+    if (notify)
+        lapic_send_ipi(h->vmm_apic_id, ICR_FIXED | h->vmm_vector);
+}
+
+/* IopmTakeAnswer, every answer published. */
+static u32 take_answers(struct iopm_handoff *h, struct iopm_private *p)
+{
+    struct mgmt_ans a;
+    u32 steps = 0;
+    for (;;) {
+        u32 f = trace_lock();
+        int r = iopm_take_answer(ring_of(h), &p->con, &a);
+        if (r)
+            trace_event(h->apic_id, "iopm.take_answer", "iopm", h->iopm, "n", a.n, "ok", a.ok, NULL);
+        trace_unlock(f);
+        if (!r)
+            return steps;
+        if (!a.ok)
+            klog("iopm %u: the VMM refused command %u\n", h->iopm, a.n);
+        p->con_waiting = 0;
+        steps++;
+    }
+}
+
+/* The next command, if the last one is answered (the stop waits for the VM's first exit). */
+static int may_issue(const struct iopm_private *p)
+{
+    return !p->con_waiting && p->con_next >= 1u && p->con_next <= SCRIPT_LEN && p->con_next != STOP_N;
+}
+
+void console_init(struct iopm_handoff *h, struct iopm_private *p)
+{
+    mgmt_console_init(&p->con);
+    p->con_next = active(h) ? 1u : 0u;
+    p->con_waiting = 0;
+}
+
+u32 console_round(struct iopm_handoff *h, struct iopm_private *p)
+{
+    u32 steps;
+    if (!active(h))
+        return 0;
+    steps = take_answers(h, p);
+    if (may_issue(p)) {
+        issue(h, p, p->con_next);
+        steps++;
+    }
+    return steps;
+}
+
+void console_before_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req)
+{
+    u32 vcpu;
+    if (!active(h) || req->type != PKT_GUEST_PIO)
+        return;
+    memcpy(&vcpu, req->payload + PIO_OFF_VCPU, sizeof(vcpu));
+    take_answers(h, p);                    /* the start's answer is published before the VM ran */
+    if (vcpu == h->admin_vcpu && !p->con_waiting && p->con_next == STOP_N)
+        issue(h, p, STOP_N);
+}
+
+int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
+{
+    if (!active(h))
+        return 1;
+    return !may_issue(p) && iopm_mgmt_may_sleep(ring_of(h), &p->con);
+}
