@@ -38,7 +38,8 @@
 (* user interface which provided by IOPM to complete the virtual machine   *)
 (* operation"): the last NAdmin vCPUs are VMs the user manages from the    *)
 (* console, IOPM 1's user interface.  It issues a script of commands       *)
-(* (create, start, stop, start, destroy, for each such VM in turn) on the  *)
+(* (start, create, start, stop, start, destroy, for each such VM in turn:  *)
+(* the first start, of a VM not yet created, is to be refused) on the      *)
 (* management ring, IOPM to VMM; the VMM carries each out on its VM, or    *)
 (* refuses it when the VM's state does not allow it, and answers on the    *)
 (* same ring's VMM-to-IOPM half.  A VM whose exit is in flight is stopped  *)
@@ -84,7 +85,9 @@ Responses == [vcpu : Vcpu, rip : {Addr(k) : k \in Insns}, result : 0 .. NVcpu]
 \* Management: the managed VMs, the console, and its script of commands.
 Managed == NVcpu - NAdmin + 1 .. NVcpu
 Console == 1                                    \* the IOPM whose user interface issues commands
-Ops == <<"create", "start", "stop", "start", "destroy">>   \* each managed VM's, in order
+\* Each managed VM's commands, in order: a start too early (refused), then its
+\* life: created, started, stopped, started again, destroyed.
+Ops == <<"start", "create", "start", "stop", "start", "destroy">>
 NCmd == NAdmin * Len(Ops)
 \* Command n of the script: the ops of the first managed VM, then the next's.
 Script(n) == [n |-> n, op |-> Ops[((n - 1) % Len(Ops)) + 1],

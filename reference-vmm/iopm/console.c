@@ -11,10 +11,12 @@
 #include "trace.h"
 #include "klib.h"
 
-/* GuestIo's Ops: the script of the managed VM. */
-static const u32 script[] = { MGMT_OP_CREATE, MGMT_OP_START, MGMT_OP_STOP, MGMT_OP_START, MGMT_OP_DESTROY };
+/* GuestIo's Ops: the script of the managed VM, a start too early (the VMM must refuse it),
+ * then its life. */
+static const u32 script[] = { MGMT_OP_START, MGMT_OP_CREATE, MGMT_OP_START, MGMT_OP_STOP, MGMT_OP_START,
+                              MGMT_OP_DESTROY };
 #define SCRIPT_LEN  (sizeof(script) / sizeof(script[0]))
-#define STOP_N      3u                     /* the command issued at the VM's first exit */
+#define STOP_N      4u                     /* the command issued at the VM's first exit */
 
 static int active(const struct iopm_handoff *h)
 {

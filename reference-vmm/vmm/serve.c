@@ -523,6 +523,9 @@ static u32 serve_commands(u32 k)
     a.n = c->cmd.n;
     a.ok = (u32)vmm_carry_out_command(bsp_cpu, k, &c->cmd, &destroyed);
     a.reserved[0] = a.reserved[1] = 0;
+#ifdef MUTANT_ADMIN_ANSWER_LOST
+    if (a.ok)                              /* the bug: a refusal gets no answer */
+#endif
     vmm_answer_command(m, &c->mg, &a, &notify);
     trace_unlock(f);
     c->cmd_valid = 0;

@@ -150,8 +150,9 @@ final class ScenarioExpectations {
     }
 
     /**
-     * vm-admin: the console's script carried out on its VM while the others do I/O: each of
-     * create, start, stop and destroy carried out (ok=1), every command answered, the VM did
+     * vm-admin: the console's script carried out on its VM while the others do I/O: the start
+     * before the create refused (ok=0), each of create, start, stop and destroy carried out
+     * (ok=1), every command answered, the VM did
      * I/O, and the stop waited for the VM's exit: it came while the exit was in flight (the
      * console issues it as it serves the VM's first exit), and the VMM carried it out only once
      * that exit was completed.
@@ -162,7 +163,7 @@ final class ScenarioExpectations {
         long vm = Trace.number(c, "vcpus") - 1L;
         Set<Long> done = new TreeSet<>();
         long issued = 0, taken = 0, served = 0;
-        boolean stopIssued = false, completedSince = false, stopWaited = false;
+        boolean stopIssued = false, completedSince = false, stopWaited = false, refused = false;
         for (TraceEvent e : t.events()) {
             switch (e.name()) {
                 case "iopm.issue_command" -> {
@@ -172,6 +173,7 @@ final class ScenarioExpectations {
                 case "vmm.complete_exit" -> completedSince |= stopIssued && e.get("vcpu") == vm;
                 case "vmm.carry_out_command" -> {
                     if (e.get("ok") == 1) done.add(e.get("op"));
+                    refused |= e.get("ok") == 0;
                     if (e.get("op") == Op.STOP.code() && e.get("ok") == 1) stopWaited = completedSince;
                 }
                 case "iopm.take_answer" -> taken++;
@@ -182,6 +184,7 @@ final class ScenarioExpectations {
         }
         for (Op op : Op.values())
             if (!done.contains((long) op.code())) out.add("vmm.carry_out_command op=" + op.code() + " (" + op.tla() + ") ok=1");
+        if (!refused) out.add("vmm.carry_out_command ok=0 (the start before the create refused)");
         if (issued == 0 || taken != issued)
             out.add("an iopm.take_answer for each iopm.issue_command (" + issued + " issued, " + taken + " taken)");
         if (served == 0) out.add("iopm.serve of the managed VM's I/O (vcpu=" + vm + ")");

@@ -75,7 +75,7 @@ final class TraceVerdict {
         }
         if (io != null) for (String f : io.endFailures()) {
             ok = false;
-            out.printf("  guest I/O model: %s%n", f);
+            out.printf("  guest I/O model: liveness failure: %s%n", f);   // each names its property
         }
         for (Verdict c : r.tla()) {
             if (!c.accepted()) {

@@ -220,35 +220,29 @@ class ScenarioExpectationsTest {
     }
 
     @Test
-    void vmAdminWantsTheScriptCarriedOutAndTheStopToWaitForTheExit() throws IOException {
-        // vCPU 0 does its I/O; vCPU 1, the managed VM: created, started, its first exit in flight
-        // when the stop comes, stopped once it completed, started, destroyed
+    void vmAdminWantsTheScriptCarriedOutTheEarlyStartRefusedAndTheStopToWaitForTheExit() throws IOException {
+        // vCPU 0 does its I/O; vCPU 1, the managed VM: started too early (refused), created,
+        // started, its first exit in flight when the stop comes, stopped once it completed,
+        // started, destroyed
         List<String> l = new ArrayList<>(List.of("# guestio vcpus=2 devices=1 insns=2 max_fail=0 admin=1"));
         l.addAll(exit(0, 1, 0));
         l.addAll(exit(0, 2, 0));
         l.add("guest.check vcpu=0 al=1 pass=1");
-        for (int n = 1; n <= 2; n++) {
-            l.add("iopm.issue_command iopm=0 n=" + n + " op=" + n + " vcpu=1");
-            l.add("vmm.carry_out_command iopm=0 n=" + n + " op=" + n + " vcpu=1 ok=1");
-            l.add("iopm.take_answer iopm=0 n=" + n + " ok=1");
-        }
+        int[][] before = {{1, 2, 0}, {2, 1, 1}, {3, 2, 1}};       // n, op, ok
+        for (int[] c : before) command(l, c[0], c[1], c[2]);
         List<String> vmExit = exit(1, 1, 0);
         l.addAll(vmExit.subList(0, 2));
-        l.add("iopm.issue_command iopm=0 n=3 op=3 vcpu=1");
+        l.add("iopm.issue_command iopm=0 n=4 op=3 vcpu=1");
         l.addAll(vmExit.subList(2, 5));
-        l.add("vmm.carry_out_command iopm=0 n=3 op=3 vcpu=1 ok=1");
-        l.add("iopm.take_answer iopm=0 n=3 ok=1");
-        for (int n = 4; n <= 5; n++) {
-            int op = n == 4 ? 2 : 4;
-            l.add("iopm.issue_command iopm=0 n=" + n + " op=" + op + " vcpu=1");
-            l.add("vmm.carry_out_command iopm=0 n=" + n + " op=" + op + " vcpu=1 ok=1");
-            l.add("iopm.take_answer iopm=0 n=" + n + " ok=1");
-        }
+        l.add("vmm.carry_out_command iopm=0 n=4 op=3 vcpu=1 ok=1");
+        l.add("iopm.take_answer iopm=0 n=4 ok=1");
+        command(l, 5, 2, 1);
+        command(l, 6, 4, 1);
         assertEquals(List.of(), ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, l)));
 
         List<String> early = new ArrayList<>(l);                  // the stop carried out before the exit completed
-        int stop = early.indexOf("vmm.carry_out_command iopm=0 n=3 op=3 vcpu=1 ok=1");
-        early.add(early.indexOf("iopm.issue_command iopm=0 n=3 op=3 vcpu=1") + 1, early.remove(stop));
+        int stop = early.indexOf("vmm.carry_out_command iopm=0 n=4 op=3 vcpu=1 ok=1");
+        early.add(early.indexOf("iopm.issue_command iopm=0 n=4 op=3 vcpu=1") + 1, early.remove(stop));
         assertEquals(List.of("a stop carried out after the exit it came during was completed"),
                 ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, early)));
 
@@ -256,7 +250,18 @@ class ScenarioExpectationsTest {
         assertEquals(List.of("vmm.carry_out_command op=4 (destroy) ok=1"),
                 ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, noDestroy)));
         List<String> unanswered = l.subList(0, l.size() - 1);
-        assertEquals(List.of("an iopm.take_answer for each iopm.issue_command (5 issued, 4 taken)"),
+        assertEquals(List.of("an iopm.take_answer for each iopm.issue_command (6 issued, 5 taken)"),
                 ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, unanswered)));
+        List<String> noRefusal = new ArrayList<>(l);               // the early start carried out
+        noRefusal.replaceAll(x -> x.replace("n=1 op=2 vcpu=1 ok=0", "n=1 op=2 vcpu=1 ok=1").replace("n=1 ok=0", "n=1 ok=1"));
+        assertEquals(List.of("vmm.carry_out_command ok=0 (the start before the create refused)"),
+                ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, noRefusal)));
+    }
+
+    /** Command n of the console: issued, carried out (ok or not), its answer taken. */
+    private static void command(List<String> l, int n, int op, int ok) {
+        l.add("iopm.issue_command iopm=0 n=" + n + " op=" + op + " vcpu=1");
+        l.add("vmm.carry_out_command iopm=0 n=" + n + " op=" + op + " vcpu=1 ok=" + ok);
+        l.add("iopm.take_answer iopm=0 n=" + n + " ok=" + ok);
     }
 }

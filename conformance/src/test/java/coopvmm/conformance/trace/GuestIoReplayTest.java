@@ -282,17 +282,17 @@ class GuestIoReplayTest {
         List<String> l = new ArrayList<>(GuestIoTraces.walk(CA, false, 12, seed));
         var r = GuestIoReplay.replay(trace(name + "-original", l));
         assertTrue(r.conforms(), () -> name + ": the original does not conform: " + r.divergence() + " " + r.endFailures());
-        assertTrue(r.coverage().getOrDefault(GuestIoAction.VMM_CARRY_OUT_COMMAND, 0) == 5, r.coverage()::toString);
+        assertTrue(r.coverage().getOrDefault(GuestIoAction.VMM_CARRY_OUT_COMMAND, 0) == 6, r.coverage()::toString);
         return l;
     }
 
     @Test
     void aCommandAnsweredWrongIsRejected() throws Exception {
         List<String> l = goodAdmin("admin-wrong-ok", 40);
-        int at = find(l, "vmm.carry_out_command", 0);                 // the create of an absent VM: carried out
-        l.set(at, l.get(at).replace(" ok=1", " ok=0"));
+        int at = find(l, "vmm.carry_out_command", 0);                 // the start of an absent VM: refused
+        l.set(at, l.get(at).replace(" ok=0", " ok=1"));
         var d = rejectedAt("admin-wrong-ok", l, at, "vmm.carry_out_command");
-        assertEquals("ok=1 (a create of a VM that is absent is carried out; trace says ok=0)", d.expected());
+        assertEquals("ok=0 (a start of a VM that is absent is refused; trace says ok=1)", d.expected());
     }
 
     @Test

@@ -99,7 +99,7 @@ class GuestIoTraceSpecTest {
 
         List<String> bad = new ArrayList<>(l);
         int at = find(bad, "vmm.carry_out_command", 0);
-        bad.set(at, bad.get(at).replace(" ok=1", " ok=0"));
+        bad.set(at, bad.get(at).replace(" ok=0", " ok=1"));      // the early start was refused
         Trace t = trace("admin-wrong-ok", bad);
         long seq = seqAt(bad, at);
         assertEquals(seq, GuestIoReplay.replay(t).divergence().event().seq());

@@ -81,9 +81,9 @@ final class GuestIoTraces {
         return out;
     }
 
+    /** {@code Finished} enabled: every guest halted, stopped or destroyed (or orphaned by a stopped console). */
     private static boolean halted(GuestIo io, GuestIoConfig c, GuestIoState s) {
-        for (int v = 1; v <= c.nVcpu(); v++) if (!io.guestOver(s, v)) return false;
-        return true;
+        return io.finished(s).isPresent();
     }
 
     /** The fields of step {@code st} out of {@code s}, as the doc's table has them (indexes from 0). */

@@ -20,7 +20,7 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
     public static final int INSN_BYTES = 2;
 
     /** {@code Ops}: each managed VM's commands, in order. */
-    public static final java.util.List<Op> OPS = java.util.List.of(Op.CREATE, Op.START, Op.STOP, Op.START, Op.DESTROY);
+    public static final java.util.List<Op> OPS = java.util.List.of(Op.START, Op.CREATE, Op.START, Op.STOP, Op.START, Op.DESTROY);
     /** {@code Console}: the IOPM whose user interface issues the commands. */
     public static final int CONSOLE = 1;
 
