@@ -326,11 +326,15 @@ static void park(u32 k)
     lapic_send_ipi(aps[k].apic_id, ICR_INIT_DEASSERT);
 }
 
-/* 1: checked in (traced boot.vmm_see_started); 0: timeout. */
+/* 1: checked in (traced boot.vmm_see_started); 0: timeout. The look at the word after the
+ * deadline is the last one: a VMM held off past the deadline (its vCPU descheduled on a
+ * loaded host) must not retry, and so re-INIT, an AP that checked in meanwhile, perhaps
+ * one already up and reporting ready. */
 static int vmm_wait_started(u32 k)
 {
     u64 end = rdtsc() + tsc_per_ms() * START_TIMEOUT_MS;
-    while (rdtsc() < end) {
+    for (;;) {
+        int late = rdtsc() >= end;
         if (*rm_word(k, RM_CHECKIN_OFF) == RM_CHECKIN_MAGIC) {
             u32 f = trace_lock();
             aps[k].started = 1;
@@ -338,10 +342,11 @@ static int vmm_wait_started(u32 k)
             step_done(f);
             return 1;
         }
+        if (late)
+            return 0;
         trace_flush(~0u);
         cpu_relax();
     }
-    return 0;
 }
 
 static void vmm_retry(u32 k)
