@@ -2,8 +2,9 @@
 # Builds the JNI library of the C ring for the fuzz harnesses:
 #   fuzz/native/build.sh [OUT_DIR] [MUTANT]
 # OUT_DIR defaults to fuzz/target/native; MUTANT is a name of reference-vmm/mutants.txt
-# (empty: the reference code). reference-vmm/ring/ring.c is compiled as it is, for the host
-# (-DRING_HOST), with clang's -fsanitize=fuzzer-no-link (coverage for Jazzer) and UBSan.
+# (empty: the reference code). reference-vmm/ring/ring.c and ring/mgmt_ring.c (the
+# management ring) are compiled as they are, for the host (-DRING_HOST), with clang's
+# -fsanitize=fuzzer-no-link (coverage for Jazzer) and UBSan.
 # Without clang (or without a JDK's jni.h) it writes OUT_DIR/UNAVAILABLE with the reason
 # and exits 0: the native harnesses then skip (JUnit assumption) instead of failing.
 # SAN=none builds without UBSan. (No AddressSanitizer: an ASan report kills the forked test
@@ -58,12 +59,13 @@ rm -f "$OUT/.probe"
 
 set -e
 "$CC" -std=gnu11 -O1 -g -fPIC -shared -Wall -Wextra -Werror -fno-omit-frame-pointer \
-  "${SANFLAGS[@]}" -DRING_HOST "${MFLAGS[@]}" \
+  "${SANFLAGS[@]}" -DRING_HOST "${MFLAGS[@]}" -DCOOP_FUZZ_BUILD="\"$NAME\"" \
   -I"$ROOT/reference-vmm/include" -I"$JH/include" -I"$JH/include/linux" \
   -include "$FUZZ/src/main/c/hostile_arch.h" \
   -Wl,-rpath,"$RTDIR" \
   -o "$OUT/libcoopring.so.tmp" \
-  "$ROOT/reference-vmm/ring/ring.c" "$FUZZ/src/main/c/ring_jni.c"
+  "$ROOT/reference-vmm/ring/ring.c" "$FUZZ/src/main/c/ring_jni.c" \
+  "$ROOT/reference-vmm/ring/mgmt_ring.c" "$FUZZ/src/main/c/mgmt_jni.c"
 mv "$OUT/libcoopring.so.tmp" "$OUT/libcoopring.so"
 echo "$NAME $SAN" > "$OUT/BUILD"
 echo "built $OUT/libcoopring.so (ring: $NAME, sanitizers: $SAN)"

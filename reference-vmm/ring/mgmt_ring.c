@@ -87,10 +87,12 @@ int vmm_take_command(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_cmd *
     const struct mgmt_cmd *slot = &m->cmd[MSLOT(st->cmd_cons)];
     if (!st->trusted || prod == st->cmd_cons)
         return 0;
+#if !defined(MUTANT_MGMT_TRUST_PEER_INDEX)
     if ((u32)(prod - st->cmd_cons) > MGMT_SLOTS) {
         st->trusted = 0;                   /* a hostile or broken console: give the ring up */
         return MGMT_BOGUS;
     }
+#endif                                     /* MUTANT mgmt-trust-peer-index: no bound */
     ring_rmb();                            /* orders the index load before the slot's */
     out->n = READ_ONCE32(slot->n);         /* each word read once: the copy is what counts */
     out->op = READ_ONCE32(slot->op);

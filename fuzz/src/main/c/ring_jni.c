@@ -60,7 +60,7 @@ const void *coop_fuzz_before_read(const void *p)
     u32 off;
 
     if (!c)
-        return p;
+        return coop_fuzz_mgmt_before_read(p);  /* not a ring step: a management call's, or none */
     base = (uintptr_t)c->ch;
     if (a < base || a + 4u > base + ZONE_PAGE)
         abort();                   /* READ_ONCE32 outside the channel: a bounds finding */

@@ -72,9 +72,9 @@ public final class NativeRing implements AutoCloseable {
      * Loads the library on first use, inside a fuzz test: its coverage counters register
      * with Jazzer's runtime, which is only there once Jazzer runs a fuzz test (loading it
      * earlier, from a class initialiser or a BeforeAll, crashed the JVM in the sancov
-     * constructor).
+     * constructor). The library also holds the management ring ({@link NativeMgmt}).
      */
-    private static synchronized void load() {
+    static synchronized void load() {
         if (loaded) return;
         if (REASON != null) throw new IllegalStateException(REASON);
         try {
