@@ -5,10 +5,11 @@
 #   java     HostilePeerJavaFuzzTest#hostilePeer        hostile peer vs the Java consumer loops
 #   c-vmm    HostilePeerNativeFuzzTest#iopmAttacksVmm   hostile IOPM vs the C VMM side (ring.c)
 #   c-iopm   HostilePeerNativeFuzzTest#vmmAttacksIopm   hostile VMM vs the C IOPM side (ring.c)
+#   c-mgmt   HostileConsoleNativeFuzzTest#consoleAttacksVmm  hostile console vs the C VMM side of the management ring (mgmt_ring.c)
 #   diff     DifferentialRingFuzzTest#cVersusModel      C ring vs the Java model of CoopRing.tla
 #   guest    GuestFuzzTest#guestScript                  runs of the real VMM under QEMU, conformance-checked (slow)
 # Environment:
-#   MUTANT=<name>            fuzz a ring mutant of reference-vmm/mutants.txt (C targets)
+#   MUTANT=<name>            fuzz a ring or management ring mutant of reference-vmm/mutants.txt (C targets)
 #   CONSUMER_VARIANT=<name>  planted bug of the Java consumer (java target): TRUST_PEER_INDEX,
 #                            DOUBLE_FETCH, NO_ID_CHECK
 #   NO_CORPUS=1              start from nothing: hide the committed seeds and .cifuzz-corpus
@@ -19,7 +20,7 @@
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-usage() { sed -n '2,18p' "$0" >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 TARGET="$1"; SECS="$2"
 [[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -gt 0 ] || usage
@@ -27,6 +28,7 @@ case "$TARGET" in
   java)   CLASS=HostilePeerJavaFuzzTest;   METHOD=hostilePeer ;;
   c-vmm)  CLASS=HostilePeerNativeFuzzTest; METHOD=iopmAttacksVmm ;;
   c-iopm) CLASS=HostilePeerNativeFuzzTest; METHOD=vmmAttacksIopm ;;
+  c-mgmt) CLASS=HostileConsoleNativeFuzzTest; METHOD=consoleAttacksVmm ;;
   diff)   CLASS=DifferentialRingFuzzTest;  METHOD=cVersusModel ;;
   guest)  CLASS=GuestFuzzTest;             METHOD=guestScript ;;
   *) usage ;;
