@@ -61,6 +61,8 @@ struct vmm_chan {
     struct mgmt_vmm mg;                       /* its management ring (vm-admin) */
     struct mgmt_cmd cmd;                      /* the command taken, not yet carried out */
     u32 cmd_valid;
+    struct mgmt_ans ans;                      /* an answer not yet published (no room then) */
+    u32 ans_valid;
 };
 
 static struct vmm_chan chans[MAX_IOPMS];
@@ -360,10 +362,11 @@ static void try_sleep(void)
         else
             awake++;
     }
-    /* the management rings: arm each command event index, and re-check (the final check) */
+    /* the management rings: arm each command event index, and re-check (the final check); a
+     * ring given up (a hostile console's bogus index) keeps no one awake */
     for (u32 k = 0; k < n_iopms; k++)
-        if (chans[k].ready && !chans[k].failed &&
-            (chans[k].cmd_valid || !vmm_mgmt_may_sleep(&chans[k].ch->mgmt, &chans[k].mg)))
+        if (chans[k].ready && !chans[k].failed && chans[k].mg.trusted &&
+            (chans[k].cmd_valid || chans[k].ans_valid || !vmm_mgmt_may_sleep(&chans[k].ch->mgmt, &chans[k].mg)))
             awake++;
     if (awake || !asleep)
         return;
@@ -504,11 +507,19 @@ static u32 serve_commands(u32 k)
     u32 f;
     if (!c->ready || c->failed)
         return 0;
+    if (c->ans_valid) {                    /* an answer the ring had no room for, first */
+        f = trace_lock();
+        c->ans_valid = !vmm_answer_command(m, &c->mg, &c->ans, &notify);
+        trace_unlock(f);
+        if (notify)
+            lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
+        return !c->ans_valid;
+    }
     if (!c->cmd_valid) {
         r = vmm_take_command(m, &c->mg, &c->cmd);
         if (r == MGMT_BOGUS)
-            klog("iopm %u: management command index %u past %u taken: the ring is given up\n", k,
-                 *(volatile u32 *)&m->iopm.cmd_prod, c->mg.cmd_cons);
+            klog("iopm %u: a management command index more than %u past %u: the ring is given up\n", k,
+                 MGMT_SLOTS, c->mg.cmd_cons);
         if (r != 1)
             return 0;
         c->cmd_valid = 1;
@@ -517,7 +528,7 @@ static u32 serve_commands(u32 k)
     if (vcpu_in_exit(c->cmd.vcpu))
         return 0;                          /* the command waits for its VM's exit */
 #endif
-    if (!vmm_can_answer(m, &c->mg))
+    if (c->ans_valid || !vmm_can_answer(m, &c->mg))
         return 0;                          /* the console has not taken its answers yet */
     f = trace_lock();
     a.n = c->cmd.n;
@@ -526,7 +537,10 @@ static u32 serve_commands(u32 k)
 #ifdef MUTANT_ADMIN_ANSWER_LOST
     if (a.ok)                              /* the bug: a refusal gets no answer */
 #endif
-    vmm_answer_command(m, &c->mg, &a, &notify);
+    if (!vmm_answer_command(m, &c->mg, &a, &notify)) {
+        c->ans = a;                        /* the console moved ans_cons back: publish it later */
+        c->ans_valid = 1;
+    }
     trace_unlock(f);
     c->cmd_valid = 0;
     if (notify)
