@@ -26,6 +26,7 @@ struct iopm_private {
     struct mgmt_console con;
     u32 con_next;               /* the next command of its script (0: no console) */
     u32 con_waiting;            /* a command issued, its answer not yet taken */
+    u32 con_asleep;             /* its final check said sleep, no wake since (MgmtRing's conPc) */
 };
 
 void iopm_entry(struct iopm_handoff *h);
@@ -44,6 +45,9 @@ void console_init(struct iopm_handoff *h, struct iopm_private *p);
 u32 console_round(struct iopm_handoff *h, struct iopm_private *p);
 void console_before_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req);
 int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p);
+/* Under the trace lock: MgmtRing's IopmWake (the IPI handler: the VMM's answer IPI taken)
+ * or, with spurious_only, IopmSpuriousWake (a console still asleep when it runs on). */
+void console_wake(struct iopm_handoff *h, struct iopm_private *p, int spurious_only);
 /* iopm/disk.c: serve one request (a private, validated copy) into a response. */
 void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req,
                 struct packet *rsp);

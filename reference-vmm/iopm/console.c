@@ -4,7 +4,9 @@
  * one's answer is taken, but the stop: it is issued as this IOPM serves the VM's first I/O
  * exit, before that exit's answer is written. So when the VMM takes the stop, the VM is in
  * an exit or between two, by construction never past its program: the VMM must wait for the
- * exit, then stop it (the scenario exists to show that). */
+ * exit, then stop it (the scenario exists to show that).
+ * Each step of the management ring (specs/MgmtRing.tla, the console's side) is traced as
+ * its action, mgmt.iopm.<action>, in the critical section of the call that took it. */
 #include "iopm.h"
 #include "vmm.h"
 #include "lapic.h"
@@ -28,15 +30,24 @@ static struct chan_mgmt *ring_of(const struct iopm_handoff *h)
     return &((struct channel *)h->channel)->mgmt;
 }
 
-/* IopmIssueCommand: command n of the script, traced with its publish. */
+/* GuestIo's IopmIssueCommand: command n of the script; on the ring (MgmtRing) its write,
+ * publish, IPI decision and send. */
 static void issue(struct iopm_handoff *h, struct iopm_private *p, u32 n)
 {
     struct mgmt_cmd c = { .n = n, .op = script[n - 1u], .vcpu = h->admin_vcpu, .reserved = 0 };
     int notify = 0, r;
     u32 f = trace_lock();
     r = iopm_issue_command(ring_of(h), &p->con, &c, &notify);
-    if (r)
+    if (r) {
         trace_event(h->apic_id, "iopm.issue_command", "iopm", h->iopm, "n", c.n, "op", c.op, "vcpu", c.vcpu, NULL);
+        trace_event(h->apic_id, "mgmt.iopm.write_command", "iopm", h->iopm, "id", c.n, "pvt", p->con.cmd_pvt, NULL);
+        trace_event(h->apic_id, "mgmt.iopm.publish_commands", "iopm", h->iopm, "prod", p->con.cmd_pvt, NULL);
+        trace_event(h->apic_id, "mgmt.iopm.notify_vmm", "iopm", h->iopm, "notify", (u32)notify, NULL);
+        if (notify) {
+            trace_event(h->apic_id, "mgmt.iopm.send_ipi", "iopm", h->iopm, NULL);
+            trace_mgmt_send_ipi(h->iopm, 1);
+        }
+    }
     trace_unlock(f);
     if (!r)
         return;                            /* full: the VMM has not taken its commands yet */
@@ -54,8 +65,10 @@ static u32 take_answers(struct iopm_handoff *h, struct iopm_private *p)
     for (;;) {
         u32 f = trace_lock();
         int r = iopm_take_answer(ring_of(h), &p->con, &a);
-        if (r)
+        if (r) {
             trace_event(h->apic_id, "iopm.take_answer", "iopm", h->iopm, "n", a.n, "ok", a.ok, NULL);
+            trace_event(h->apic_id, "mgmt.iopm.take_answer", "iopm", h->iopm, "id", a.n, "cons", p->con.ans_cons, NULL);
+        }
         trace_unlock(f);
         if (!r)
             return steps;
@@ -103,9 +116,36 @@ void console_before_serve(struct iopm_handoff *h, struct iopm_private *p, const 
         issue(h, p, STOP_N);
 }
 
+/* MgmtRing's IopmSeeIdle, IopmPrepareSleep, IopmFinalCheck, when an answer is owed (with
+ * none owed the console has nothing to wait for on this ring, and may sleep as it is). */
 int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
 {
+    struct chan_mgmt *m = ring_of(h);
+    int sleep;
+    u32 f;
+    if (!active(h) || !p->con_waiting)
+        return !active(h) || !may_issue(p);
+    if (*(volatile u32 *)&m->vmm.ans_prod != p->con.ans_cons)
+        return 0;                          /* an answer to take: not idle */
+    f = trace_lock();
+    trace_event(h->apic_id, "mgmt.iopm.see_idle", "iopm", h->iopm, NULL);
+    sleep = iopm_mgmt_may_sleep(m, &p->con);
+    trace_event(h->apic_id, "mgmt.iopm.prepare_sleep", "iopm", h->iopm, "event", p->con.ans_cons + 1u, NULL);
+    trace_event(h->apic_id, "mgmt.iopm.final_check", "iopm", h->iopm, "sleep", (u32)sleep, NULL);
+    p->con_asleep = sleep;
+    trace_unlock(f);
+    return sleep;
+}
+
+void console_wake(struct iopm_handoff *h, struct iopm_private *p, int spurious_only)
+{
     if (!active(h))
-        return 1;
-    return !may_issue(p) && iopm_mgmt_may_sleep(ring_of(h), &p->con);
+        return;
+    if (!spurious_only && trace_take_mgmt_ipi(h->iopm, 0)) {
+        trace_event(h->apic_id, "mgmt.iopm.wake", "iopm", h->iopm, NULL);
+        p->con_asleep = 0;
+    } else if (spurious_only && p->con_asleep) {
+        trace_event(h->apic_id, "mgmt.iopm.spurious_wake", "iopm", h->iopm, NULL);
+        p->con_asleep = 0;
+    }
 }

@@ -84,6 +84,7 @@ void iopm_irq(u32 vector)
     f = trace_lock();
     if (trace_take_ipi_to_iopm(h->iopm) && iopm_wake((struct channel *)h->channel, &priv(h)->ring, &s))
         after_step(h, &s);
+    console_wake(h, priv(h), 0);                     /* the management ring's IPI, if it was one */
     trace_unlock(f);
 }
 
@@ -247,6 +248,7 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     f = trace_lock();
     if (iopm_spurious_wake(&p->ring, &s))
         after_step(h, &s);
+    console_wake(h, p, 1);                           /* runs on: a console still asleep wakes */
     trace_unlock(f);
 }
 

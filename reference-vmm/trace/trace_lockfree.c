@@ -275,6 +275,19 @@ int trace_take_ipi_to_iopm(u32 k)
     return 1;
 }
 
+void trace_mgmt_send_ipi(u32 k, int to_vmm)
+{
+    (void)k;
+    (void)to_vmm;
+}
+
+int trace_take_mgmt_ipi(u32 k, int to_vmm)
+{
+    (void)k;
+    (void)to_vmm;
+    return 0;
+}
+
 void trace_close_begin(void)
 {
     __atomic_store_n(&TZ->closing, 1, __ATOMIC_RELEASE);

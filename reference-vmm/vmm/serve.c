@@ -63,6 +63,7 @@ struct vmm_chan {
     u32 cmd_valid;
     struct mgmt_ans ans;                      /* an answer not yet published (no room then) */
     u32 ans_valid;
+    u32 mg_asleep;                            /* its final check said sleep, no wake since */
 };
 
 static struct vmm_chan chans[MAX_IOPMS];
@@ -332,6 +333,25 @@ static u32 publish(u32 k)
 }
 
 /* Interrupts are off. Returns after a wake, or at once if some channel cannot sleep. */
+/* Channel k's management ring going to sleep: MgmtRing's VmmSeeIdle (no command, nothing to
+ * answer), VmmPrepareSleep and VmmFinalCheck. 1 if it sleeps. */
+static int mgmt_sleep(u32 k)
+{
+    struct vmm_chan *c = &chans[k];
+    int sleep;
+    u32 f;
+    if (c->cmd_valid || c->ans_valid || *(volatile u32 *)&c->ch->mgmt.iopm.cmd_prod != c->mg.cmd_cons)
+        return 0;                          /* not idle */
+    f = trace_lock();
+    trace_event(bsp_cpu, "mgmt.vmm.see_idle", "iopm", k, NULL);
+    sleep = vmm_mgmt_may_sleep(&c->ch->mgmt, &c->mg);
+    trace_event(bsp_cpu, "mgmt.vmm.prepare_sleep", "iopm", k, "event", c->mg.cmd_cons + 1u, NULL);
+    trace_event(bsp_cpu, "mgmt.vmm.final_check", "iopm", k, "sleep", (u32)sleep, NULL);
+    c->mg_asleep = sleep;
+    trace_unlock(f);
+    return sleep;
+}
+
 static void try_sleep(void)
 {
     struct ring_step s;
@@ -362,21 +382,29 @@ static void try_sleep(void)
         else
             awake++;
     }
-    /* the management rings: arm each command event index, and re-check (the final check); a
-     * ring given up (a hostile console's bogus index) keeps no one awake */
-    for (u32 k = 0; k < n_iopms; k++)
-        if (chans[k].ready && !chans[k].failed && chans[k].mg.trusted &&
-            (chans[k].cmd_valid || chans[k].ans_valid || !vmm_mgmt_may_sleep(&chans[k].ch->mgmt, &chans[k].mg)))
-            awake++;
-    if (awake || !asleep)
-        return;
-    sti_hlt();
-    cli();
+    /* the management rings (guest scenarios), only when the VMM is to halt: then each must be
+     * idle and armed; a ring given up (a hostile console's bogus index) keeps no one awake */
+    if (!awake && asleep && SCEN_HAS_GUESTS(cfg->scenario))
+        for (u32 k = 0; k < n_iopms; k++)
+            if (chans[k].ready && !chans[k].failed && chans[k].mg.trusted && !mgmt_sleep(k))
+                awake++;
+    if (!awake && asleep) {
+        sti_hlt();
+        cli();
+        for (u32 k = 0; k < n_iopms; k++) {
+            struct vmm_chan *c = &chans[k];
+            u32 f = trace_lock();
+            if (c->ready && !c->failed && vmm_spurious_wake(&c->st, &s))
+                after_step(k, &s);
+            trace_unlock(f);
+        }
+    }
+    /* the VMM runs on: a management ring still asleep (no IPI woke it) wakes */
     for (u32 k = 0; k < n_iopms; k++) {
-        struct vmm_chan *c = &chans[k];
         u32 f = trace_lock();
-        if (c->ready && !c->failed && vmm_spurious_wake(&c->st, &s))
-            after_step(k, &s);
+        if (chans[k].mg_asleep)
+            trace_event(bsp_cpu, "mgmt.vmm.spurious_wake", "iopm", k, NULL);
+        chans[k].mg_asleep = 0;
         trace_unlock(f);
     }
 }
@@ -424,6 +452,10 @@ void vmm_irq(u32 vector)
         if (chans[k].ch && !chans[k].failed && trace_take_ipi_to_vmm(k) &&
             vmm_wake(chans[k].ch, &chans[k].st, &s))
             trace_step(bsp_cpu, k, &s);
+        if (chans[k].ch && trace_take_mgmt_ipi(k, 1)) {   /* the console's command IPI */
+            trace_event(bsp_cpu, "mgmt.vmm.wake", "iopm", k, NULL);
+            chans[k].mg_asleep = 0;
+        }
         trace_unlock(f);
     }
     vmm_irq_route(vector);         /* devices, and the clock tick of the irq scenarios */
@@ -495,9 +527,28 @@ static void failover(u32 f)
     }
 }
 
+/* Under the trace lock: publish answer *a on channel k's management ring, traced as MgmtRing's
+ * VmmWriteAnswer, VmmPublishAnswers, VmmNotifyIopm and VmmSendIpi; 0 if the ring had no room.
+ * *notify: send the IPI (after the lock). */
+static int answer_locked(u32 k, const struct mgmt_ans *a, int *notify)
+{
+    struct vmm_chan *c = &chans[k];
+    if (!vmm_answer_command(&c->ch->mgmt, &c->mg, a, notify))
+        return 0;
+    trace_event(bsp_cpu, "mgmt.vmm.write_answer", "iopm", k, "id", a->n, "pvt", c->mg.ans_pvt, NULL);
+    trace_event(bsp_cpu, "mgmt.vmm.publish_answers", "iopm", k, "prod", c->mg.ans_pvt, NULL);
+    trace_event(bsp_cpu, "mgmt.vmm.notify_iopm", "iopm", k, "notify", (u32)*notify, NULL);
+    if (*notify) {
+        trace_event(bsp_cpu, "mgmt.vmm.send_ipi", "iopm", k, NULL);
+        trace_mgmt_send_ipi(k, 0);
+    }
+    return 1;
+}
+
 /* Channel k's management ring (vm-admin): take the oldest command (copied out once), carry
  * it out once its VM has no exit in flight (GuestIo's VmmCarryOutCommand waits for it), and
- * answer, in one critical section with its line, before the console can see the answer. */
+ * answer, in one critical section with its line, before the console can see the answer.
+ * Each ring step is traced as MgmtRing's action (mgmt.vmm.<action>). */
 static u32 serve_commands(u32 k)
 {
     struct vmm_chan *c = &chans[k];
@@ -509,14 +560,22 @@ static u32 serve_commands(u32 k)
         return 0;
     if (c->ans_valid) {                    /* an answer the ring had no room for, first */
         f = trace_lock();
-        c->ans_valid = !vmm_answer_command(m, &c->mg, &c->ans, &notify);
+        c->ans_valid = !answer_locked(k, &c->ans, &notify);
         trace_unlock(f);
         if (notify)
             lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
         return !c->ans_valid;
     }
     if (!c->cmd_valid) {
+        if (!c->mg.trusted || *(volatile u32 *)&m->iopm.cmd_prod == c->mg.cmd_cons)
+            return 0;                      /* a look first: no command, no step */
+        f = trace_lock();
         r = vmm_take_command(m, &c->mg, &c->cmd);
+        if (r == 1)
+            trace_event(bsp_cpu, "mgmt.vmm.take_command", "iopm", k, "id", c->cmd.n, "cons", c->mg.cmd_cons, NULL);
+        else if (r == MGMT_BOGUS)
+            trace_event(bsp_cpu, "mgmt.vmm.declare_console_broken", "iopm", k, NULL);
+        trace_unlock(f);
         if (r == MGMT_BOGUS)
             klog("iopm %u: a management command index more than %u past %u: the ring is given up\n", k,
                  MGMT_SLOTS, c->mg.cmd_cons);
@@ -537,7 +596,7 @@ static u32 serve_commands(u32 k)
 #ifdef MUTANT_ADMIN_ANSWER_LOST
     if (a.ok)                              /* the bug: a refusal gets no answer */
 #endif
-    if (!vmm_answer_command(m, &c->mg, &a, &notify)) {
+    if (!answer_locked(k, &a, &notify)) {
         c->ans = a;                        /* the console moved ans_cons back: publish it later */
         c->ans_valid = 1;
     }

@@ -136,6 +136,7 @@ int vcpus_init(const struct run_config *cfg, u32 iopms)
     f = trace_lock();
     trace_comment("# guestio vcpus=%u devices=%u insns=%u max_fail=%u admin=%u", n_vcpus, n_devs, n_insns,
                   cfg->scenario == SCEN_VM_FAILOVER && iopms > 1 ? 1u : 0u, admin_vcpu != ~0u ? 1u : 0u);
+    trace_comment("# mgmt slots=%u", MGMT_SLOTS);   /* the management ring's bound (MgmtRing's N) */
     trace_unlock(f);
     return 1;
 }

@@ -19,7 +19,9 @@ final class Coverage {
     private final Map<IrqAction, Integer> irq = new EnumMap<>(IrqAction.class);
     private final Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIo =
             new EnumMap<>(coopvmm.model.guestio.GuestIoAction.class);
-    private boolean sawBoot, sawIrq, sawGuestIo;
+    private final Map<coopvmm.model.mgmtring.MgmtRingAction, Integer> mgmt =
+            new EnumMap<>(coopvmm.model.mgmtring.MgmtRingAction.class);
+    private boolean sawBoot, sawIrq, sawGuestIo, sawMgmt;
 
     void add(TraceCheck.Report r) {
         r.replay().coverage().forEach((a, n) -> ring.merge(a, n, Integer::sum));
@@ -34,6 +36,10 @@ final class Coverage {
         if (r.guestIo() != null) {
             sawGuestIo = true;
             r.guestIo().coverage().forEach((a, n) -> guestIo.merge(a, n, Integer::sum));
+        }
+        if (r.mgmt() != null) {
+            sawMgmt = true;
+            r.mgmt().coverage().forEach((a, n) -> mgmt.merge(a, n, Integer::sum));
         }
     }
 
@@ -60,6 +66,8 @@ final class Coverage {
         if (sawIrq) line(out, "IrqRouting", IrqAction.values(), irq, IrqAction::tla, gaps);
         if (sawGuestIo) line(out, "GuestIo", coopvmm.model.guestio.GuestIoAction.values(), guestIo,
                 a -> a == coopvmm.model.guestio.GuestIoAction.FINISHED ? null : a.tla(), gaps);
+        if (sawMgmt) line(out, "MgmtRing", coopvmm.model.mgmtring.MgmtRingAction.values(), mgmt,
+                a -> a == coopvmm.model.mgmtring.MgmtRingAction.FINISHED ? null : a.tla(), gaps);
         if (!gaps.isEmpty()) out.println("not reached by these runs: " + String.join(", ", gaps));
     }
 

@@ -77,6 +77,16 @@ final class TraceVerdict {
             ok = false;
             out.printf("  guest I/O model: liveness failure: %s%n", f);   // each names its property
         }
+        var mg = r.mgmt();
+        if (mg != null && mg.divergence() != null) {
+            ok = false;
+            TraceEvent e = mg.divergence().event();
+            out.printf("  management ring model: first divergent event #%d at %s:%d: %s%n", e.seq(), file, e.line(), lineOf(t, e));
+            out.printf("    the model expected: %s%n", mg.divergence().expected());
+            if (mg.divergence().before() != null)
+                out.printf("    model state before it (channel %d): %s%n", e.has("iopm") ? e.get("iopm") : -1,
+                        mg.protocol().show(mg.divergence().before()));
+        }
         for (Verdict c : r.tla()) {
             if (!c.accepted()) {
                 ok = false;

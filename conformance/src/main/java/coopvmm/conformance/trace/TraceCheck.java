@@ -5,6 +5,8 @@ import coopvmm.model.boot.BootAction;
 import coopvmm.model.boot.BootState;
 import coopvmm.model.guestio.GuestIoAction;
 import coopvmm.model.guestio.GuestIoState;
+import coopvmm.model.mgmtring.MgmtRingAction;
+import coopvmm.model.mgmtring.MgmtRingState;
 import coopvmm.model.irq.IrqAction;
 import coopvmm.model.irq.IrqState;
 import coopvmm.model.ring.RingAction;
@@ -27,22 +29,25 @@ public final class TraceCheck {
      * @param boot           the boot replay, or null (no boot events)
      * @param irq            the routing replay, or null (no routing events)
      * @param guestIo        the guest I/O replay, or null (no guest I/O events)
+     * @param mgmt           the management ring replay, or null (no management ring events)
      * @param replaySeconds  the replays' time
      * @param tla            TLC's verdict per projection (empty when TLA validation is off)
      * @param tlaSeconds     TLC's total time
      */
     public record Report(Trace trace, Replay.Result<RingState, RingAction> replay, Replay.Result<BootState, BootAction> boot,
                          Replay.Result<IrqState, IrqAction> irq, Replay.Result<GuestIoState, GuestIoAction> guestIo,
+                         Replay.Result<MgmtRingState, MgmtRingAction> mgmt,
                          double replaySeconds, List<Verdict> tla, double tlaSeconds) {
         public boolean conforms() {
             return replay.conforms() && (boot == null || boot.conforms()) && (irq == null || irq.conforms())
-                    && (guestIo == null || guestIo.conforms()) && tla.stream().allMatch(Verdict::accepted);
+                    && (guestIo == null || guestIo.conforms()) && (mgmt == null || mgmt.conforms())
+                    && tla.stream().allMatch(Verdict::accepted);
         }
 
         /** Events the models checked, over every protocol. */
         public int eventsChecked() {
             return replay.eventsChecked() + (boot == null ? 0 : boot.eventsChecked()) + (irq == null ? 0 : irq.eventsChecked())
-                    + (guestIo == null ? 0 : guestIo.eventsChecked());
+                    + (guestIo == null ? 0 : guestIo.eventsChecked()) + (mgmt == null ? 0 : mgmt.eventsChecked());
         }
 
         public int ringEvents() {
@@ -64,10 +69,11 @@ public final class TraceCheck {
         var boot = BootReplay.replay(trace);
         var irq = IrqReplay.replay(trace);
         var guestIo = GuestIoReplay.replay(trace);
+        var mgmt = MgmtRingReplay.replay(trace);
         double replaySeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         List<Verdict> verdicts = tla == null ? List.of()
                 : tla.validateAll(trace, workDir.resolve("tla"), (RingReplay) replay.protocol());
-        return new Report(trace, replay, boot, irq, guestIo, replaySeconds, verdicts, (System.nanoTime() - t1) / 1e9);
+        return new Report(trace, replay, boot, irq, guestIo, mgmt, replaySeconds, verdicts, (System.nanoTime() - t1) / 1e9);
     }
 }

@@ -1,12 +1,15 @@
 package coopvmm.model.mgmtring;
 
+import coopvmm.model.TraceNames;
+
 /**
- * The actions of {@code MgmtRing.tla}, with their TLA+ names (TLC's labels). The console's
- * steps are the IOPM's (its user interface), the answering ones the VMM's. The ring's own
- * steps are not traced: a trace shows GuestIo's {@code iopm.issue_command} (the console's
- * write, publish and notify), {@code vmm.carry_out_command} (the VMM's take, write and
- * publish) and {@code iopm.take_answer}; the C functions are those of
- * reference-vmm/include/mgmt_ring.h.
+ * The actions of {@code MgmtRing.tla}, with their TLA+ names (TLC's labels) and trace events.
+ * The console's steps are the IOPM's (its user interface), the answering ones the VMM's. An
+ * event is the action's name by the rule of {@link TraceNames}, qualified by the ring:
+ * {@code mgmt.iopm.write_command}, {@code mgmt.vmm.take_command}, ... (the unqualified names
+ * are the I/O ring's, CoopRing's). The C functions of reference-vmm/include/mgmt_ring.h take
+ * several steps each ({@code iopm_issue_command}: write, publish, notify decision); the
+ * caller traces each step it took.
  */
 public enum MgmtRingAction {
     IOPM_WRITE_COMMAND("IopmWriteCommand"),
@@ -35,13 +38,30 @@ public enum MgmtRingAction {
     /** The stuttering step once done. */
     FINISHED("Finished");
 
+    /** What qualifies this ring's events. */
+    public static final String EVENT_PREFIX = "mgmt.";
+
     private final String tla;
+    private final String event;
 
     MgmtRingAction(String tla) {
         this.tla = tla;
+        this.event = tla.equals("Finished") ? null : EVENT_PREFIX + TraceNames.sided(tla);
     }
 
     public String tla() {
         return tla;
+    }
+
+    /** The trace event, e.g. {@code mgmt.iopm.write_command}; null for {@code Finished}. */
+    public String event() {
+        return event;
+    }
+
+    /** The action a trace event names, or null if it is not one of this ring's. */
+    public static MgmtRingAction fromEvent(String event) {
+        if (!event.startsWith(EVENT_PREFIX)) return null;
+        for (MgmtRingAction a : values()) if (event.equals(a.event)) return a;
+        return null;
     }
 }
