@@ -18,7 +18,7 @@
 #include "irq_route.h"
 #include "goal.h"
 #include "vcpu.h"
-#include "mgmt_ring.h"
+#include "admin.h"
 
 #define TIMER_PERIOD_MS     VMM_TICK_MS
 #define RING_BATCH_MAX      4u       /* scenario ring: 1..4 requests per round */
@@ -58,12 +58,6 @@ struct vmm_chan {
     struct origin orig[ORIGIN_SLOTS];         /* by channel id */
     struct origin requeue[REQUEUE_SLOTS];     /* to re-issue here, in order */
     u32 rq_head, rq_tail;
-    struct mgmt_vmm mg;                       /* its management ring (vm-admin) */
-    struct mgmt_cmd cmd;                      /* the command taken, not yet carried out */
-    u32 cmd_valid;
-    struct mgmt_ans ans;                      /* an answer not yet published (no room then) */
-    u32 ans_valid;
-    u32 mg_asleep;                            /* its final check said sleep, no wake since */
 };
 
 static struct vmm_chan chans[MAX_IOPMS];
@@ -333,25 +327,6 @@ static u32 publish(u32 k)
 }
 
 /* Interrupts are off. Returns after a wake, or at once if some channel cannot sleep. */
-/* Channel k's management ring going to sleep: MgmtRing's VmmSeeIdle (no command, nothing to
- * answer), VmmPrepareSleep and VmmFinalCheck. 1 if it sleeps. */
-static int mgmt_sleep(u32 k)
-{
-    struct vmm_chan *c = &chans[k];
-    int sleep;
-    u32 f;
-    if (c->cmd_valid || c->ans_valid || *(volatile u32 *)&c->ch->mgmt.iopm.cmd_prod != c->mg.cmd_cons)
-        return 0;                          /* not idle */
-    f = trace_lock();
-    trace_event(bsp_cpu, "mgmt.vmm.see_idle", "iopm", k, NULL);
-    sleep = vmm_mgmt_may_sleep(&c->ch->mgmt, &c->mg);
-    trace_event(bsp_cpu, "mgmt.vmm.prepare_sleep", "iopm", k, "event", c->mg.cmd_cons + 1u, NULL);
-    trace_event(bsp_cpu, "mgmt.vmm.final_check", "iopm", k, "sleep", (u32)sleep, NULL);
-    c->mg_asleep = sleep;
-    trace_unlock(f);
-    return sleep;
-}
-
 static void try_sleep(void)
 {
     struct ring_step s;
@@ -386,7 +361,7 @@ static void try_sleep(void)
      * idle and armed; a ring given up (a hostile console's bogus index) keeps no one awake */
     if (!awake && asleep && SCEN_HAS_GUESTS(cfg->scenario))
         for (u32 k = 0; k < n_iopms; k++)
-            if (chans[k].ready && !chans[k].failed && chans[k].mg.trusted && !mgmt_sleep(k))
+            if (chans[k].ready && !chans[k].failed && !admin_sleep(k, chans[k].ch))
                 awake++;
     if (!awake && asleep) {
         sti_hlt();
@@ -399,14 +374,8 @@ static void try_sleep(void)
             trace_unlock(f);
         }
     }
-    /* the VMM runs on: a management ring still asleep (no IPI woke it) wakes */
-    for (u32 k = 0; k < n_iopms; k++) {
-        u32 f = trace_lock();
-        if (chans[k].mg_asleep)
-            trace_event(bsp_cpu, "mgmt.vmm.spurious_wake", "iopm", k, NULL);
-        chans[k].mg_asleep = 0;
-        trace_unlock(f);
-    }
+    if (SCEN_HAS_GUESTS(cfg->scenario))
+        admin_wake_all(n_iopms);           /* runs on: a management ring still asleep wakes */
 }
 
 /* The stall a lost wakeup leaves: the IOPM asleep with requests it has not consumed,
@@ -452,10 +421,8 @@ void vmm_irq(u32 vector)
         if (chans[k].ch && !chans[k].failed && trace_take_ipi_to_vmm(k) &&
             vmm_wake(chans[k].ch, &chans[k].st, &s))
             trace_step(bsp_cpu, k, &s);
-        if (chans[k].ch && trace_take_mgmt_ipi(k, 1)) {   /* the console's command IPI */
-            trace_event(bsp_cpu, "mgmt.vmm.wake", "iopm", k, NULL);
-            chans[k].mg_asleep = 0;
-        }
+        if (chans[k].ch)
+            admin_ipi_locked(k);   /* the console's command IPI */
         trace_unlock(f);
     }
     vmm_irq_route(vector);         /* devices, and the clock tick of the irq scenarios */
@@ -527,89 +494,6 @@ static void failover(u32 f)
     }
 }
 
-/* Under the trace lock: publish answer *a on channel k's management ring, traced as MgmtRing's
- * VmmWriteAnswer, VmmPublishAnswers, VmmNotifyIopm and VmmSendIpi; 0 if the ring had no room.
- * *notify: send the IPI (after the lock). */
-static int answer_locked(u32 k, const struct mgmt_ans *a, int *notify)
-{
-    struct vmm_chan *c = &chans[k];
-    if (!vmm_answer_command(&c->ch->mgmt, &c->mg, a, notify))
-        return 0;
-    trace_event(bsp_cpu, "mgmt.vmm.write_answer", "iopm", k, "id", a->n, "pvt", c->mg.ans_pvt, NULL);
-    trace_event(bsp_cpu, "mgmt.vmm.publish_answers", "iopm", k, "prod", c->mg.ans_pvt, NULL);
-    trace_event(bsp_cpu, "mgmt.vmm.notify_iopm", "iopm", k, "notify", (u32)*notify, NULL);
-    if (*notify) {
-        trace_event(bsp_cpu, "mgmt.vmm.send_ipi", "iopm", k, NULL);
-        trace_mgmt_send_ipi(k, 0);
-    }
-    return 1;
-}
-
-/* Channel k's management ring (vm-admin): take the oldest command (copied out once), carry
- * it out once its VM has no exit in flight (GuestIo's VmmCarryOutCommand waits for it), and
- * answer, in one critical section with its line, before the console can see the answer.
- * Each ring step is traced as MgmtRing's action (mgmt.vmm.<action>). */
-static u32 serve_commands(u32 k)
-{
-    struct vmm_chan *c = &chans[k];
-    struct chan_mgmt *m = &c->ch->mgmt;
-    struct mgmt_ans a;
-    int notify = 0, destroyed = 0, r;
-    u32 f;
-    if (!c->ready || c->failed)
-        return 0;
-    if (c->ans_valid) {                    /* an answer the ring had no room for, first */
-        f = trace_lock();
-        c->ans_valid = !answer_locked(k, &c->ans, &notify);
-        trace_unlock(f);
-        if (notify)
-            lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
-        return !c->ans_valid;
-    }
-    if (!c->cmd_valid) {
-        if (!c->mg.trusted || *(volatile u32 *)&m->iopm.cmd_prod == c->mg.cmd_cons)
-            return 0;                      /* a look first: no command, no step */
-        f = trace_lock();
-        r = vmm_take_command(m, &c->mg, &c->cmd);
-        if (r == 1)
-            trace_event(bsp_cpu, "mgmt.vmm.take_command", "iopm", k, "id", c->cmd.n, "cons", c->mg.cmd_cons, NULL);
-        else if (r == MGMT_BOGUS)
-            trace_event(bsp_cpu, "mgmt.vmm.declare_console_broken", "iopm", k, NULL);
-        trace_unlock(f);
-        if (r == MGMT_BOGUS)
-            klog("iopm %u: a management command index more than %u past %u: the ring is given up\n", k,
-                 MGMT_SLOTS, c->mg.cmd_cons);
-        if (r != 1)
-            return 0;
-        c->cmd_valid = 1;
-    }
-#ifndef MUTANT_ADMIN_STOP_DURING_EXIT
-    if (vcpu_in_exit(c->cmd.vcpu))
-        return 0;                          /* the command waits for its VM's exit */
-#endif
-    if (c->ans_valid || !vmm_can_answer(m, &c->mg))
-        return 0;                          /* the console has not taken its answers yet */
-    f = trace_lock();
-    a.n = c->cmd.n;
-    a.ok = (u32)vmm_carry_out_command(bsp_cpu, k, &c->cmd, &destroyed);
-    a.reserved[0] = a.reserved[1] = 0;
-#ifdef MUTANT_ADMIN_ANSWER_LOST
-    if (a.ok)                              /* the bug: a refusal gets no answer */
-#endif
-    if (!answer_locked(k, &a, &notify)) {
-        c->ans = a;                        /* the console moved ans_cons back: publish it later */
-        c->ans_valid = 1;
-    }
-    trace_unlock(f);
-    c->cmd_valid = 0;
-    if (notify)
-        lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IOPM_IPI_VECTOR);
-    if (destroyed)                         /* its program's exits left will not come */
-        for (u32 j = 0; j < n_iopms; j++)
-            chans[j].st.max_req -= vcpu_exits_left(c->cmd.vcpu, j);
-    return 1;
-}
-
 /* The guests' two dead ends, each known for sure when it happens: a vCPU waits for an
  * answer while no channel has a request outstanding or re-queued (its exit was lost, and no
  * answer can come), or a captured exit finds its IOPM's share of exits spent (the guest made
@@ -667,7 +551,6 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         chans[k].ready = ready[k];
         chans[k].ch = vmm_channel(k);
         vmm_ring_init(&chans[k].st, ready[k] ? max_req : 0);
-        mgmt_vmm_init(&chans[k].mg);
         guest_init(&chans[k].guest, k, c->seed);
         chans[k].guest.no_disk_writes = SCEN_IS_IRQ(c->scenario);
         chans[k].home = k;
@@ -676,6 +559,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             chans[k].issued = c->requests;     /* nothing to issue there */
     }
     goal_init(c, iopms, ready);
+    admin_init(iopms);
     lapic_timer_periodic(TIMER_VECTOR, lapic_ticks_per_ms() * TIMER_PERIOD_MS);
 
     f = trace_lock();
@@ -699,8 +583,15 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
             u32 v;
             /* re-entries, then the commands (a VM is between exits only here), then runs */
             steps += vcpus_resume();
-            for (u32 k = 0; k < n_iopms; k++)
-                steps += serve_commands(k);
+            for (u32 k = 0; k < n_iopms; k++) {
+                u32 gone;
+                if (!chans[k].ready || chans[k].failed)
+                    continue;
+                steps += admin_serve(k, chans[k].ch, &gone);
+                if (gone != ~0u)           /* a destroyed VM's exits left will not come */
+                    for (u32 j = 0; j < n_iopms; j++)
+                        chans[j].st.max_req -= vcpu_exits_left(gone, j);
+            }
             steps += vcpus_run(&v);
             if (v != ~0u && cfg->scenario != SCEN_VM_ROGUE)
                 vmm_end(RUN_GUEST_STOPPED);        /* only vm-rogue's guests misbehave */
