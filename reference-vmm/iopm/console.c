@@ -125,9 +125,11 @@ int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
     u32 f;
     if (!active(h) || !p->con_waiting)
         return !active(h) || !may_issue(p);
-    if (*(volatile u32 *)&m->vmm.ans_prod != p->con.ans_cons)
+    f = trace_lock();                      /* the look in the same critical section as its line */
+    if (*(volatile u32 *)&m->vmm.ans_prod != p->con.ans_cons) {
+        trace_unlock(f);
         return 0;                          /* an answer to take: not idle */
-    f = trace_lock();
+    }
     trace_event(h->apic_id, "mgmt.iopm.see_idle", "iopm", h->iopm, NULL);
     sleep = iopm_mgmt_may_sleep(m, &p->con);
     trace_event(h->apic_id, "mgmt.iopm.prepare_sleep", "iopm", h->iopm, "event", p->con.ans_cons + 1u, NULL);

@@ -121,9 +121,13 @@ int admin_sleep(u32 k, struct channel *ch)
     u32 f, cpu = lapic_id();
     if (k >= MAX_IOPMS || !r->mg.trusted)
         return 1;
-    if (r->cmd_valid || r->ans_valid || *(volatile u32 *)&ch->mgmt.iopm.cmd_prod != r->mg.cmd_cons)
-        return 0;                          /* not idle */
-    f = trace_lock();
+    if (r->cmd_valid || r->ans_valid)
+        return 0;                          /* a command owed its answer: not idle */
+    f = trace_lock();                      /* the look in the same critical section as its line */
+    if (*(volatile u32 *)&ch->mgmt.iopm.cmd_prod != r->mg.cmd_cons) {
+        trace_unlock(f);
+        return 0;                          /* a command to take: not idle */
+    }
     trace_event(cpu, "mgmt.vmm.see_idle", "iopm", k, NULL);
     sleep = vmm_mgmt_may_sleep(&ch->mgmt, &r->mg);
     trace_event(cpu, "mgmt.vmm.prepare_sleep", "iopm", k, "event", r->mg.cmd_cons + 1u, NULL);
