@@ -14,6 +14,7 @@ final class FieldKeys {
     private final Symbols symbols;
     private int[][] lastSymbols = new int[64][];
     private String[][] lastNames = new String[64][];
+    private String[][] lastBase = new String[64][], lastPlus = new String[64][];
 
     FieldKeys(Symbols symbols) {
         this.symbols = symbols;
@@ -25,6 +26,8 @@ final class FieldKeys {
             int n = Math.max(lastSymbols.length * 2, event + 1);
             lastSymbols = Arrays.copyOf(lastSymbols, n);
             lastNames = Arrays.copyOf(lastNames, n);
+            lastBase = Arrays.copyOf(lastBase, n);
+            lastPlus = Arrays.copyOf(lastPlus, n);
         }
         int[] last = lastSymbols[event];
         if (last != null && Arrays.equals(last, 0, last.length, keys, from, to)) return lastNames[event];
@@ -33,5 +36,16 @@ final class FieldKeys {
         lastSymbols[event] = Arrays.copyOfRange(keys, from, to);
         lastNames[event] = names;
         return names;
+    }
+
+    /** {@code base} (an array {@link #of} gave for {@code event}) and one more name, {@code extra}, shared as {@link #of}'s are. */
+    String[] plus(int event, String[] base, String extra) {
+        String[] p = lastPlus[event];
+        if (lastBase[event] == base && p != null && p[p.length - 1].equals(extra)) return p;
+        p = Arrays.copyOf(base, base.length + 1);
+        p[base.length] = extra;
+        lastBase[event] = base;
+        lastPlus[event] = p;
+        return p;
     }
 }

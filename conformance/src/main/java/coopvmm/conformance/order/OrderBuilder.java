@@ -43,7 +43,7 @@ public final class OrderBuilder {
                         if (s >= 0 && (s == c ? h : head[s]) < need[r]) break;
                         pend[r]--;
                     } else if (k == Access.WRITE && r >= 0) {
-                        if (pend[prev[r]] != 0) break;
+                        if (pend[prev[r]] > 0) break;   // below 0: late reads (Words.lags), not counted
                     }
                     h++;
                     head[c] = h;

@@ -11,7 +11,8 @@ import java.util.List;
  * write (or the initial value, run of no write). Runs are numbered; for each access the run
  * it reads or, for the write that starts a run, the run it starts ({@link #run}, -1 for
  * barriers and for writes that repeat the run's value). From-read falls out: the reads of a
- * run come before the first write of the next run of the word ({@link #prev}).
+ * run come before the first write of the next run of the word ({@link #prev}), but for a
+ * peer's reads of a consumer index, which may be late ({@link Words#lags}).
  *
  * <p>Errors (the first one found, {@link #error()}): a second writer CPU of a word (naming both);
  * a write below the last (or below the initial value); a read of a value no one wrote. But a
@@ -231,7 +232,8 @@ public final class ReadsFrom {
                     }
                     if (found >= 0) {
                         rc[a] = found;
-                        reads[found]++;
+                        // a peer's late read of a consumer index orders no later write (Words.lags)
+                        if (!(words.lags(w) && writer[w] != c)) reads[found]++;
                         continue;
                     }
                     int wc = writer[w];

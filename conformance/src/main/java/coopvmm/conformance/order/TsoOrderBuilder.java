@@ -80,7 +80,7 @@ public final class TsoOrderBuilder {
                         }
                         if (rp[c] < w0) break;                 // an earlier read or barrier first
                         int r = run[w0];
-                        if (r >= 0 && pend[prev[r]] != 0) break;
+                        if (r >= 0 && pend[prev[r]] > 0) break;   // below 0: late reads (Words.lags)
                         w0++;
                         moved = true;
                         wp[c] = w0;

@@ -104,8 +104,21 @@ public final class V2Replay {
         CpuLog l = t.log(c);
         int f0 = l.fieldStart[i], f1 = l.fieldStart[i + 1];
         String[] k = keys.of(l.name[i], l.fieldKey, f0, f1);
-        long[] v = Arrays.copyOfRange(l.fieldVal, f0, f1);
+        int late = lateRead(t, l, i);
+        long[] v = Arrays.copyOfRange(l.fieldVal, f0, late < 0 ? f1 : f1 + 1);
+        if (late >= 0) {
+            // the bound it read goes to the replay, which checks it (RingReplay): the order does not
+            k = keys.plus(l.name[i], k, "r:" + t.words.name(l.word[late]));
+            v[f1 - f0] = l.value[late];
+        }
         return TraceEvent.of(l.line[i], pos, l.cpu, 0, t.symbols.name(l.name[i]), k, v);
+    }
+
+    /** The access of record {@code i} that reads a peer's consumer index, which may be late ({@link Words#lags}), or -1. */
+    private static int lateRead(V2Trace t, CpuLog l, int i) {
+        for (int a = l.accStart[i], end = l.accStart[i + 1]; a < end; a++)
+            if (l.kind[a] == Access.READ && t.words.lags(l.word[a])) return a;
+        return -1;
     }
 
     /** The record at position {@code pos} of the order (a walk: only for a message). */

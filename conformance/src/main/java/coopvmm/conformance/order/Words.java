@@ -13,6 +13,7 @@ public final class Words {
     private int[] slots = new int[64];
     private int[] channel = new int[16], name = new int[16];
     private long[] init = new long[16];
+    private boolean[] lags = new boolean[16];
     private String[] names = new String[16];
     private int size;
 
@@ -29,12 +30,14 @@ public final class Words {
             name = Arrays.copyOf(name, size * 2);
             init = Arrays.copyOf(init, size * 2);
             names = Arrays.copyOf(names, size * 2);
+            lags = Arrays.copyOf(lags, size * 2);
         }
         String n = symbols.name(sym);
         channel[size] = ch;
         name[size] = sym;
         names[size] = n;
         init[size] = n.equals("req_event") || n.equals("rsp_event") ? 1 : 0;
+        lags[size] = n.equals("req_cons") || n.equals("rsp_cons");
         keys[i] = key;
         slots[i] = size;
         size++;
@@ -81,6 +84,21 @@ public final class Words {
 
     public long initial(int w) {
         return init[w];
+    }
+
+    /**
+     * A consumer index ({@code req_cons}, {@code rsp_cons}): its peer reads it only as the bound
+     * of the slots it may fill, and may read it late. CoopRingTSO maps CoopRing's {@code reqCons}
+     * and {@code rspCons} to their owner's view, store buffer included ({@code IView(ReqCons)},
+     * {@code VView(RspCons)}), and TLC shows the mapping a refinement with no barrier between a
+     * consume's store of its index and the peer's next load of it. So under x86-TSO the two sides
+     * can each store their consumer index and then load the other's old one (store buffering,
+     * seen on real cores within 500,000 requests), and that is a CoopRing behaviour: such a read
+     * orders nothing after it (no fr edge). It still comes after the write it saw (rf), and the
+     * replay checks the bound it read ({@code RingReplay}).
+     */
+    public boolean lags(int w) {
+        return lags[w];
     }
 
     /** As printed: {@code req_prod}, or {@code req_prod@iopm1} on channel 1. */

@@ -223,6 +223,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
             case VMM_WRITE_REQUEST -> {
                 same(bad, "id", e, s.nextId());
                 same(bad, "pvt", e, t.reqPvt());
+                bound(bad, c, e, "r:req_cons", s.reqCons(), s.reqPvt(), "reqCons");
             }
             case VMM_PUBLISH_REQUESTS -> same(bad, "prod", e, t.reqProd());
             case VMM_NOTIFY_IOPM -> same(bad, "notify", e, c.needNotify(s.reqNotifyFrom(), s.reqProd(), s.reqEvent()) ? 1 : 0);
@@ -242,6 +243,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
             case IOPM_WRITE_RESPONSE -> {
                 same(bad, "id", e, s.pending().get(0));
                 same(bad, "pvt", e, t.rspPvt());
+                bound(bad, c, e, "r:rsp_cons", s.rspCons(), s.rspPvt(), "rspCons");
             }
             case IOPM_PUBLISH_RESPONSES -> same(bad, "prod", e, t.rspProd());
             case IOPM_NOTIFY_VMM -> same(bad, "notify", e, c.needNotify(s.rspNotifyFrom(), s.rspProd(), s.rspEvent()) ? 1 : 0);
@@ -257,6 +259,21 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
         long got = e.has(key) ? e.get(key) : -1;
         if (got == want) return;
         bad.add(got < 0 ? "field " + key + "=" + want + " (missing)" : key + "=" + want + " (trace says " + key + "=" + got + ")");
+    }
+
+    /**
+     * The peer's consumer index a per-CPU (v2) record read ({@code key}), which may be late
+     * ({@code order.Words#lags}): never later than the model's ({@code cons}), and leaving the
+     * slot at {@code pvt} free, as the spec's guard wants of the value the code decided on.
+     * A v1 event carries no such field.
+     */
+    private static void bound(List<String> bad, RingConfig c, TraceEvent e, String key, long cons, long pvt, String var) {
+        if (!e.has(key)) return;
+        long read = e.get(key);
+        if (c.dist(read, cons) > c.n())
+            bad.add(key + "=" + read + " is later than the model's " + var + "=" + cons + " (a read of a write not yet made)");
+        else if (c.dist(read, pvt) >= c.n())
+            bad.add(key + "=" + read + " leaves no free slot at pvt=" + pvt + " (" + c.n() + " slots): the ring was full as read");
     }
 
     private static String enabledOf(Ring ring, RingState s) {
