@@ -65,7 +65,7 @@ set -e
   -Wl,-rpath,"$RTDIR" \
   -o "$OUT/libcoopring.so.tmp" \
   "$ROOT/reference-vmm/ring/ring.c" "$FUZZ/src/main/c/ring_jni.c" \
-  "$ROOT/reference-vmm/ring/mgmt_ring.c" "$FUZZ/src/main/c/mgmt_jni.c"
+  "$ROOT/reference-vmm/ring/mgmt_ring.c" "$FUZZ/src/main/c/mgmt_jni.c" "$FUZZ/src/main/c/page_jni.c"
 mv "$OUT/libcoopring.so.tmp" "$OUT/libcoopring.so"
 echo "$NAME $SAN" > "$OUT/BUILD"
 echo "built $OUT/libcoopring.so (ring: $NAME, sanitizers: $SAN)"

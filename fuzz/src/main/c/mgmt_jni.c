@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include "ring.h"
+#include "page_jni.h"
 #include "mgmt_ring.h"
 
 #define PAGE 4096u
@@ -222,57 +223,29 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeMgmt_step(JNIEnv *env, jclass cls
     (*env)->SetIntArrayRegion(env, reads, 0, (jsize)(READ_LOG_MAX * READ_REC_INTS), log);
 }
 
-static int in_page(JNIEnv *env, jint off, jint len)
-{
-    if (off < 0 || len < 0 || (u32)off + (u32)len > ZONE_PAGE) {
-        jclass ex = (*env)->FindClass(env, "java/lang/IndexOutOfBoundsException");
-        (*env)->ThrowNew(env, ex, "outside the channel page");
-        return 0;
-    }
-    return 1;
-}
-
-/* The harness's own accesses to the channel (as the console, or as an observer). A write
- * by the harness updates the shadow: it is the console's write, not a foreign one. */
+/* The harness's own accesses to the channel (as the console, or as an observer): page_jni.c. */
 JNIEXPORT jlong JNICALL Java_coopvmm_fuzz_NativeMgmt_peek32(JNIEnv *env, jclass cls, jlong h, jint off)
 {
-    u32 v;
     (void)cls;
-    if (!in_page(env, off, 4))
-        return 0;
-    memcpy(&v, (u8 *)H(h)->ch + off, 4);
-    return (jlong)v;
+    return page_peek32(env, (const u8 *)H(h)->ch, off);
 }
 
 JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeMgmt_poke32(JNIEnv *env, jclass cls, jlong h, jint off, jint v)
 {
-    struct mctx *c = H(h);
-    u32 x = (u32)v;
     (void)cls;
-    if (!in_page(env, off, 4))
-        return;
-    memcpy((u8 *)c->ch + off, &x, 4);
-    memcpy(c->shadow + off, &x, 4);
+    page_poke32(env, (u8 *)H(h)->ch, H(h)->shadow, off, v);
 }
 
 JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeMgmt_readBytes(JNIEnv *env, jclass cls, jlong h, jint off, jbyteArray dst)
 {
-    jint n = (*env)->GetArrayLength(env, dst);
     (void)cls;
-    if (!in_page(env, off, n))
-        return;
-    (*env)->SetByteArrayRegion(env, dst, 0, n, (const jbyte *)((u8 *)H(h)->ch + off));
+    page_read(env, (const u8 *)H(h)->ch, off, dst);
 }
 
 JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeMgmt_writeBytes(JNIEnv *env, jclass cls, jlong h, jint off, jbyteArray src)
 {
-    struct mctx *c = H(h);
-    jint n = (*env)->GetArrayLength(env, src);
     (void)cls;
-    if (!in_page(env, off, n))
-        return;
-    (*env)->GetByteArrayRegion(env, src, 0, n, (jbyte *)((u8 *)c->ch + off));
-    memcpy(c->shadow + off, (u8 *)c->ch + off, (size_t)n);
+    page_write(env, (u8 *)H(h)->ch, H(h)->shadow, off, src);
 }
 
 /* The VMM's private state: cmd_cons ans_pvt trusted (mirrored in NativeMgmt.State). */

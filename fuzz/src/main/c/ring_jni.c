@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ring.h"
+#include "page_jni.h"
 
 #define PAGE 4096u
 #define CTRL_WORDS (CHAN_RINGS_OFFSET / 4u)
@@ -244,57 +245,29 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_step(JNIEnv *env, jclass cls
     (*env)->SetIntArrayRegion(env, out, 0, O_COUNT, o);
 }
 
-static int in_page(JNIEnv *env, jint off, jint len)
-{
-    if (off < 0 || len < 0 || (u32)off + (u32)len > ZONE_PAGE) {
-        jclass ex = (*env)->FindClass(env, "java/lang/IndexOutOfBoundsException");
-        (*env)->ThrowNew(env, ex, "outside the channel page");
-        return 0;
-    }
-    return 1;
-}
-
-/* The harness's own accesses to the channel (as the peer, or as an observer). A write by
- * the harness updates the shadow: it is the peer's write, not a foreign one. */
+/* The harness's own accesses to the channel (as the peer, or as an observer): page_jni.c. */
 JNIEXPORT jlong JNICALL Java_coopvmm_fuzz_NativeRing_peek32(JNIEnv *env, jclass cls, jlong h, jint off)
 {
-    u32 v;
     (void)cls;
-    if (!in_page(env, off, 4))
-        return 0;
-    memcpy(&v, (u8 *)H(h)->ch + off, 4);
-    return (jlong)v;
+    return page_peek32(env, (const u8 *)H(h)->ch, off);
 }
 
 JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_poke32(JNIEnv *env, jclass cls, jlong h, jint off, jint v)
 {
-    struct ctx *c = H(h);
-    u32 x = (u32)v;
     (void)cls;
-    if (!in_page(env, off, 4))
-        return;
-    memcpy((u8 *)c->ch + off, &x, 4);
-    memcpy(c->shadow + off, &x, 4);
+    page_poke32(env, (u8 *)H(h)->ch, H(h)->shadow, off, v);
 }
 
 JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_readBytes(JNIEnv *env, jclass cls, jlong h, jint off, jbyteArray dst)
 {
-    jint n = (*env)->GetArrayLength(env, dst);
     (void)cls;
-    if (!in_page(env, off, n))
-        return;
-    (*env)->SetByteArrayRegion(env, dst, 0, n, (const jbyte *)((u8 *)H(h)->ch + off));
+    page_read(env, (const u8 *)H(h)->ch, off, dst);
 }
 
 JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeRing_writeBytes(JNIEnv *env, jclass cls, jlong h, jint off, jbyteArray src)
 {
-    struct ctx *c = H(h);
-    jint n = (*env)->GetArrayLength(env, src);
     (void)cls;
-    if (!in_page(env, off, n))
-        return;
-    (*env)->GetByteArrayRegion(env, src, 0, n, (jbyte *)((u8 *)c->ch + off));
-    memcpy(c->shadow + off, (u8 *)c->ch + off, (size_t)n);
+    page_write(env, (u8 *)H(h)->ch, H(h)->shadow, off, src);
 }
 
 /* The value ring.c last read (READ_ONCE32) of the control word at off during the last
@@ -303,7 +276,7 @@ JNIEXPORT jlong JNICALL Java_coopvmm_fuzz_NativeRing_lastRead(JNIEnv *env, jclas
 {
     struct ctx *c = H(h);
     (void)cls;
-    if (!in_page(env, off, 4) || off >= (jint)CHAN_RINGS_OFFSET || (off & 3))
+    if (!page_in(env, off, 4) || off >= (jint)CHAN_RINGS_OFFSET || (off & 3))
         return -1;
     if (!(c->read_mask[off / 128] & (1u << ((off / 4) & 31))))
         return -1;
