@@ -25,7 +25,11 @@
 #include "iopm.h"
 
 #define INIT_DELAY_US      10000u   /* INIT -> SIPI (SDM) */
-#define START_TIMEOUT_MS   100u     /* SIPIs -> check-in */
+/* SIPIs -> check-in. BootHandoff assumes that a started AP checks in before it (VmmRetry
+ * needs ~Started): 100 ms was not enough on a 2-core AMD EPYC host at smp 4, where the APs'
+ * real-mode starts took up to 230 ms, and the VMM re-INITed an AP that then came up. A slow
+ * AP (below) must still spin past it: SLOW_TICKS_MAX ticks are 0.54 s at 4 GHz. */
+#define START_TIMEOUT_MS   400u
 #define START_ATTEMPTS     2u       /* INIT-SIPI-SIPI sequences before giving up: MaxTries */
 #define SIPIS_PER_SEQUENCE 2u
 #define SLOW_BY            2u       /* a slow AP misses its first sequence: SlowBy SIPIs */
