@@ -94,9 +94,11 @@ final class ConformLockFree {
             events = V2Replay.ordered(order);
         }
         Trace view = view(run.trace(), order, events);
+        boolean bootLate = false;
         if (order.ok()) {
             int said = why.size();
             var boot = replayed("boot", () -> BootReplay.replay(view), why);
+            bootLate = boot != null && BootReplay.brokeTimingAssumption(boot.divergence());
             // guest I/O across a failover, or with management commands, cannot be ordered from the logs
             String unordered = GuestIoTraceSpec.unorderedInLogs(view);
             boolean guestOrdered = unordered == null;
@@ -150,7 +152,7 @@ final class ConformLockFree {
             out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
             out.println("  reproduce: " + repro);
         }
-        return ConformRun.done(scenario, cpus, seed, code, why, t0, false, repro, dir,
+        return ConformRun.done(scenario, cpus, seed, code, why, t0, bootLate, repro, dir,
                 new ConformRun.Stats(order.events(), modelRate, tlaRate));
     }
 

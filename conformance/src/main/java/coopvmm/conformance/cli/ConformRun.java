@@ -5,6 +5,7 @@ import coopvmm.conformance.qemu.Qemu;
 import coopvmm.conformance.qemu.QemuRun;
 import coopvmm.conformance.report.ConformEntry;
 import coopvmm.conformance.report.RunFacts;
+import coopvmm.conformance.trace.BootReplay;
 import coopvmm.conformance.trace.IrqReplay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.ReplayWarmUp;
@@ -52,7 +53,7 @@ final class ConformRun {
      * @param code             {@link Coop#OK}, {@link Coop#FAILURE} or {@link Coop#USAGE}
      * @param why              the reasons of a failure, one line each
      * @param timingAssumption the failure is the guest breaking an assumption a spec states
-     *                         (IrqRouting's tick assumption), not a rule of a protocol
+     *                         (IrqRouting's tick, BootHandoff's start timeout), not a rule of a protocol
      */
     record Result(String scenario, int smp, long seed, int code, List<String> why, double seconds,
                   boolean timingAssumption, String reproduce, Stats stats, Path dir, String detail) {
@@ -194,9 +195,13 @@ final class ConformRun {
             why.add("scenario " + scenario + " did not exercise what it is for: no " + String.join(", no ", vacuous)
                     + " in the trace");
         }
-        boolean assumption = rep.irq() != null && IrqReplay.brokeTimingAssumption(rep.irq().divergence());
-        if (assumption)
+        boolean irqLate = rep.irq() != null && IrqReplay.brokeTimingAssumption(rep.irq().divergence());
+        boolean bootLate = rep.boot() != null && BootReplay.brokeTimingAssumption(rep.boot().divergence());
+        boolean assumption = irqLate || bootLate;
+        if (irqLate)
             why.add("timing assumption did not hold: " + rep.irq().divergence().expected());
+        if (bootLate)
+            why.add("timing assumption did not hold: " + rep.boot().divergence().expected());
         double modelRate = rep.replaySeconds() > 0 ? rep.eventsChecked() / rep.replaySeconds() : 0;
         double tlaRate = rep.tlaSeconds() > 0 ? rep.eventsChecked() / rep.tlaSeconds() : 0;
         out.printf("%s %6d %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, trace.iopms(), trace.events().size(),

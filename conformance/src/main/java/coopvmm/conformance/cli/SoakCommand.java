@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * seeds, under a chosen host condition (idle, every core busy with a CPU hog, QEMU pinned to
  * one core), each run checked as {@code ./coop conform} checks it. A correct build must
  * conform on every run whatever the host does; a run in which the guest broke an assumption
- * a spec states (IrqRouting's tick assumption) is counted apart, by name.
+ * a spec states (IrqRouting's tick, BootHandoff's start timeout) is counted apart, by name.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {"Every scenario x smp x N seeds under a host condition, checked as conform checks.",
@@ -172,7 +172,7 @@ final class SoakCommand implements Callable<Integer> {
         long assumption = cells.values().stream().mapToLong(c -> c.assumption).sum();
         long other = failed.size() - assumption;
         String tail = String.format("load %s, wall %.0f s%s%n", load, wall, envError ? ", stopped at an environment error: partial" : "")
-                + (assumption > 0 ? assumption + " of the failed: timing assumption did not hold (IrqRouting's tick assumption; not a conformance failure)\n" : "")
+                + (assumption > 0 ? assumption + " of the failed: timing assumption did not hold (IrqRouting's tick or BootHandoff's start timeout; not a conformance failure)\n" : "")
                 + passed + " passed, " + failed.size() + " failed\n";
         System.out.print(tail);
         Files.writeString(base.resolve("summary.txt"), table + tail);
