@@ -68,4 +68,4 @@ set -e
   "$ROOT/reference-vmm/ring/mgmt_ring.c" "$FUZZ/src/main/c/mgmt_jni.c" "$FUZZ/src/main/c/page_jni.c"
 mv "$OUT/libcoopring.so.tmp" "$OUT/libcoopring.so"
 echo "$NAME $SAN" > "$OUT/BUILD"
-echo "built $OUT/libcoopring.so (ring: $NAME, sanitizers: $SAN)"
+echo "built $OUT/libcoopring.so (ring.c and mgmt_ring.c: $NAME, sanitizers: $SAN)"
