@@ -50,8 +50,7 @@ public final class CycleFinder {
             int from = d == c ? a + 1 : head[d];
             int[] run = rf.run[d];
             for (int b = from; b < l.na; b++) {
-                // a peer's late read of a consumer index orders nothing after it (Words.lags)
-                if (l.kind[b] == Access.READ && run[b] == p && !(t.words.lags(l.word[b]) && rf.writer[l.word[b]] != d)) {
+                if (l.kind[b] == Access.READ && run[b] == p && !rf.late(l.word[b], d)) {
                     out.add(new Blocker(d, l.eventOf(b), b, false, c, e, a, Cycle.Edge.FR));
                     break;
                 }

@@ -81,6 +81,11 @@ public final class ReadsFrom {
         return runs;
     }
 
+    /** A read of word {@code w} by the CPU at {@code cpuIndex} may be late: a peer's read of a consumer index ({@link Words#lags}), which orders no later write. */
+    boolean late(int w, int cpuIndex) {
+        return trace.words.lags(w) && writer[w] != cpuIndex;
+    }
+
     /** For the read {@code a} of the CPU at {@code cpuIndex}: the CPU index of the write it saw, -1 for the initial value. */
     public int sourceCpu(int cpuIndex, int a) {
         return srcCpu[run[cpuIndex][a]];
@@ -232,8 +237,7 @@ public final class ReadsFrom {
                     }
                     if (found >= 0) {
                         rc[a] = found;
-                        // a peer's late read of a consumer index orders no later write (Words.lags)
-                        if (!(words.lags(w) && writer[w] != c)) reads[found]++;
+                        if (!late(w, c)) reads[found]++;
                         continue;
                     }
                     int wc = writer[w];
