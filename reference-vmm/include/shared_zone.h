@@ -6,7 +6,7 @@
 #include "types.h"
 
 #define ZONE_MAGIC          0x504F4F43u   /* "COOP" */
-#define ZONE_LAYOUT_VERSION 2u
+#define ZONE_LAYOUT_VERSION 3u
 #define CHAN_MAGIC          0x4E414843u   /* "CHAN" */
 #define MAX_IOPMS           7u
 #define RING_SLOTS          16u
@@ -45,7 +45,8 @@ struct zone_header {
     u32 iopm_count;
     u32 ring_slots;
     u32 slot_size;
-    u8  reserved[ZONE_PAGE - 5 * 4];
+    u32 irq_clock;                   /* ClockTick's count (routing): VMM-written, every IOPM reads it */
+    u8  reserved[ZONE_PAGE - 6 * 4];
 };
 
 struct chan_header {
@@ -81,7 +82,7 @@ struct iopm_area {
 
 /* Interrupt routing (specs/IrqRouting.tla), after the rings in the channel page: the IOPM's
  * pending list pend[k], a single-producer (VMM) single-consumer (IOPM) array of <dev, n>
- * entries with free-running u32 indexes, and the beat flag. */
+ * entries with free-running u32 indexes, and the IOPM's beat. */
 #define CHAN_IRQ_OFFSET   0x900u
 #define IRQ_PEND_SLOTS    32u      /* > devices: a device has at most one interrupt in flight */
 
@@ -102,8 +103,10 @@ struct irq_iopm_area {
     u8  reserved[CACHE_LINE - 4];
 };
 
-/* The one word both sides write, each with an atomic exchange: the IOPM sets it on its
- * tick (IopmTick), the VMM reads and clears it on its tick (ClockTick). */
+/* Written by the IOPM only (after init): on its tick (IopmTick) it copies the zone header's
+ * irq_clock here, so beat == irq_clock says "beaten since the VMM's last tick" (the spec's
+ * beat[k]); the VMM's tick (ClockTick) reads it, then counts irq_clock on. Two one-writer
+ * counters instead of a flag both sides write, so a read names the write it saw. */
 struct irq_beat_area {
     u32 beat;
     u8  reserved[CACHE_LINE - 4];
@@ -189,6 +192,7 @@ STATIC_ASSERT(offsetof(struct packet, status) == 0x0C, "packet.status");
 STATIC_ASSERT(offsetof(struct packet, payload) == 0x10, "packet.payload");
 STATIC_ASSERT(sizeof(struct zone_header) == ZONE_PAGE, "zone header page");
 STATIC_ASSERT(offsetof(struct zone_header, slot_size) == 0x10, "zone header fields");
+STATIC_ASSERT(offsetof(struct zone_header, irq_clock) == 0x14, "zone header irq_clock");
 STATIC_ASSERT(offsetof(struct channel, vmm) == 0x040, "vmm area");
 STATIC_ASSERT(offsetof(struct channel, iopm) == 0x080, "iopm area");
 STATIC_ASSERT(offsetof(struct channel, req) == 0x100, "vmm data area");

@@ -10,6 +10,7 @@
 
 #include "types.h"
 #include "ring.h"
+#include "trace_v2.h"   /* struct trace_access */
 
 #ifndef TRACE_V2
 #define TRACE_V2 0
@@ -46,6 +47,17 @@ void trace_event(u32 cpu, const char *event, ...);
  * shared word (ready, fault) is recorded before that word is stored. */
 void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...);
 void trace_ap_boot(u32 cpu, u32 k, const char *event, ...);
+#define TRACE_STEP_ACCESSES_MAX 24u
+/* Under the lock: a routing step's event line, its key=value pairs (a NULL key ends them);
+ * v2: then its accesses, in the order the CPU made them. */
+void trace_access_event(u32 cpu, const char *event, const struct trace_access *acc, u32 n_acc, ...);
+/* Under the lock: IOPM k stops for good (the fault injection: IopmStop), as "iopm.stop".
+ * v2: the record stores the stop mark of IOPM k in the trace zone (w:irq_stop.k=1) after it
+ * is recorded, and the VMM's clock tick reads the mark of each IOPM whose beat it missed
+ * (trace_stop_mark: r:irq_stop.k), so the checker orders the stop before the ticks that
+ * missed it: no shared word of the protocol tells the VMM that an IOPM stopped. v1: 0. */
+void trace_iopm_stop(u32 cpu, u32 k);
+u32 trace_stop_mark(u32 k);
 /* Under the lock: a '#' line, printf-like. */
 void trace_comment(const char *fmt, ...);
 

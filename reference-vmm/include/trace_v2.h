@@ -8,8 +8,20 @@
 #include "types.h"
 #include "ring.h"
 
+/* An access of a step that is not a ring step (a routing or boot step): a load ('r') or a
+ * store ('w') of the word `word` of IOPM `iopm`, written "<word>.<iopm>" (a routing step may
+ * touch several IOPMs' words: a clock tick reads every beat), or of a word with no IOPM
+ * (iopm TRACE_ZONE_WORD: no suffix); or a full barrier ('m', written "mb"). */
+#define TRACE_ZONE_WORD 0xFFFFFFFFu
+struct trace_access {
+    char kind;
+    const char *word;
+    u32 iopm;
+    u32 value;
+};
+
 /* a record is at most this long, '\n' included */
-#define TRACE_V2_RECORD_MAX 256u
+#define TRACE_V2_RECORD_MAX 512u
 
 /* "# coop-trace v=2 build=<b> cpus=<n> iopms=<k> ring_slots=.. slot_size=.. scenario=<s> seed=<d>\n" */
 u32 trace_v2_header(char *buf, u32 cap, const char *build, u32 cpus, u32 iopms,
@@ -23,17 +35,9 @@ u32 trace_v2_plain_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *even
 u32 trace_v2_fields_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *event,
                            const char *const *k, const u32 *v, u32 n);
 
-/* An access of a record that is not a ring step: a load ('r') or a store ('w') of a named
- * shared word, and the value. */
-struct trace_v2_access {
-    char kind;
-    const char *word;
-    u32 value;
-};
-
 /* "<cpu> <seq> <event> <k[0]>=<v[0]> ... r:<word>=<value> w:...\n": the fields, then the accesses */
 u32 trace_v2_access_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *event,
                            const char *const *k, const u32 *v, u32 n,
-                           const struct trace_v2_access *acc, u32 n_acc);
+                           const struct trace_access *acc, u32 n_acc);
 
 #endif

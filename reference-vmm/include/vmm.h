@@ -85,6 +85,8 @@ struct shared_zone;
 void zones_print_table(u32 iopms);
 void shared_zone_init(u32 iopms);
 struct channel *vmm_channel(u32 k);
+/* The zone header's irq_clock: ClockTick's count, written by the VMM's tick (vmm/route.c). */
+volatile u32 *irq_clock(void);
 struct iopm_handoff *iopm_handoff_of(u32 k);
 void vmm_canaries_set(void);
 int vmm_zone_intact(void);            /* 1 if every VMM canary still holds */

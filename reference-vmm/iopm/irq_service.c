@@ -6,11 +6,12 @@
  * acknowledgement). An interrupt being handled is therefore still in the list, and a
  * failover re-delivers it.
  *
- * IOPM_TIMER_VECTOR: the IOPM's clock tick (IopmTick). It sets the beat flag when the
- * VMM's tick has cleared it (one traced beat per VMM tick); the VMM's tick reads and
- * clears it.
+ * IOPM_TIMER_VECTOR: the IOPM's clock tick (IopmTick). When the VMM's clock (irq_clock, in
+ * the zone header) has moved since its last beat, it copies it into its beat word (one traced
+ * beat per VMM tick); the VMM's tick reads the beat and moves the clock on.
  *
- * Each step and its trace line are one critical section under the trace lock. */
+ * Each step and its trace line are one critical section under the trace lock. The lock-free
+ * build's records carry the routing words each step read and wrote (r:irq_prod.k, ...). */
 #include "irq_route.h"
 #include "iopm.h"
 #include "vmm.h"
@@ -65,16 +66,26 @@ void iopm_answer(struct iopm_handoff *h)
         trace_event(h->apic_id, "iopm.answer", "iopm", h->iopm, NULL);
 }
 
+static const volatile u32 *irq_clock_of(const struct iopm_handoff *h)
+{
+    return &((const struct shared_zone *)h->shared_zone)->hdr.irq_clock;
+}
+
 static void iopm_tick(struct iopm_handoff *h)
 {
     struct channel *ch = ch_of(h);
-    u32 f;
+    struct trace_access acc[2];
+    u32 f, clock;
     ch->iopm.heartbeat++;                         /* free-running, for a human reader */
-    if (__atomic_load_n(&ch->irq.beat.beat, __ATOMIC_RELAXED))
-        return;                                   /* already beaten this VMM period */
     f = trace_lock();
-    if (__atomic_exchange_n(&ch->irq.beat.beat, 1u, __ATOMIC_SEQ_CST) == 0)
-        trace_event(h->apic_id, "iopm.tick", "iopm", h->iopm, NULL);
+    /* acquire: the VMM's tick read the beat before it moved the clock */
+    clock = __atomic_load_n(irq_clock_of(h), __ATOMIC_ACQUIRE);
+    if (clock != ch->irq.beat.beat) {             /* not yet beaten this VMM period */
+        acc[0] = (struct trace_access){ 'r', "irq_clock", TRACE_ZONE_WORD, clock };
+        acc[1] = (struct trace_access){ 'w', "irq_beat", h->iopm, clock };
+        trace_access_event(h->apic_id, "iopm.tick", acc, 2, "iopm", h->iopm, NULL);
+        __atomic_store_n(&ch->irq.beat.beat, clock, __ATOMIC_RELEASE);
+    }
     trace_unlock(f);
 }
 
@@ -140,6 +151,7 @@ static void iopm_serve_pending(struct iopm_handoff *h)
 
     for (;;) {
         u32 cons = ch->irq.iopm.irq_cons, prod, f;
+        struct trace_access acc[2];
         struct irq_entry e;
         int stop;
 
@@ -152,17 +164,23 @@ static void iopm_serve_pending(struct iopm_handoff *h)
 
         /* IopmTake: the head, not removed */
         f = trace_lock();
-        trace_event(h->apic_id, "iopm.take", "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
+        acc[0] = (struct trace_access){ 'r', "irq_prod", h->iopm, prod };
 #if defined(MUTANT_ACK_BEFORE_HANDLE)
         /* MUTANT ack-before-handle: acknowledged at take time */
+        acc[1] = (struct trace_access){ 'w', "irq_cons", h->iopm, cons + 1u };
+        trace_access_event(h->apic_id, "iopm.take", acc, 2, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
         __atomic_store_n(&ch->irq.iopm.irq_cons, cons + 1u, __ATOMIC_RELEASE);
+#else
+        trace_access_event(h->apic_id, "iopm.take", acc, 1, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
 #endif
         stop = stop_point(h, ih);
         if (stop) {
             IRQ_OBS->stop_tsc = rdtsc();
-            trace_event(h->apic_id, "iopm.stop", "iopm", h->iopm, NULL);
-            if (SCEN_HAS_GUESTS(h->scenario))      /* the same stop, as GuestIo names it */
+            /* the same stop, as GuestIo names it; first, so that the stop's mark (v2) orders
+             * it before the VMM's ticks that miss the beats, and so before its failover */
+            if (SCEN_HAS_GUESTS(h->scenario))
                 trace_event(h->apic_id, "iopm.fail", "iopm", h->iopm, NULL);
+            trace_iopm_stop(h->apic_id, h->iopm);
         }
         trace_unlock(f);
         if (stop)
@@ -172,7 +190,12 @@ static void iopm_serve_pending(struct iopm_handoff *h)
 
         /* IopmHandle: traced, then acknowledged */
         f = trace_lock();
-        trace_event(h->apic_id, "iopm.handle", "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
+#if defined(MUTANT_ACK_BEFORE_HANDLE)
+        trace_access_event(h->apic_id, "iopm.handle", acc, 0, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
+#else
+        acc[0] = (struct trace_access){ 'w', "irq_cons", h->iopm, cons + 1u };
+        trace_access_event(h->apic_id, "iopm.handle", acc, 1, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
+#endif
         irq_obs_handled(e.dev, e.n, h->iopm, 1, rdtsc());
         st->handled++;
 #if !defined(MUTANT_ACK_BEFORE_HANDLE)

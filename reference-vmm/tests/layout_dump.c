@@ -21,6 +21,7 @@ int main(void)
     SHOW("ZH_IOPM_COUNT", offsetof(struct zone_header, iopm_count));
     SHOW("ZH_RING_SLOTS", offsetof(struct zone_header, ring_slots));
     SHOW("ZH_SLOT_SIZE", offsetof(struct zone_header, slot_size));
+    SHOW("ZH_IRQ_CLOCK", offsetof(struct zone_header, irq_clock));
     SHOW("REQ_PROD", offsetof(struct channel, vmm.req_prod));
     SHOW("RSP_CONS", offsetof(struct channel, vmm.rsp_cons));
     SHOW("RSP_EVENT", offsetof(struct channel, vmm.rsp_event));

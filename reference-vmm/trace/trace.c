@@ -237,6 +237,27 @@ void trace_event(u32 cpu, const char *event, ...)
     va_end(ap);
 }
 
+/* v1: the line alone; the global order of lines already orders the step. */
+void trace_access_event(u32 cpu, const char *event, const struct trace_access *acc, u32 n_acc, ...)
+{
+    va_list ap;
+    (void)acc;
+    va_start(ap, n_acc);
+    event_va(cpu, event, ~0u, ap);
+    va_end(ap);
+}
+
+void trace_iopm_stop(u32 cpu, u32 k)
+{
+    trace_event(cpu, "iopm.stop", "iopm", k, NULL);
+}
+
+u32 trace_stop_mark(u32 k)
+{
+    (void)k;
+    return 0;
+}
+
 void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
 {
     va_list ap;

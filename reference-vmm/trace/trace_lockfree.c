@@ -49,6 +49,7 @@ struct trace_zone {
     volatile u32 closing;
     volatile u32 boot_vmm[MAX_IOPMS];   /* the VMM's boot steps of IOPM k: written by the BSP */
     volatile u32 boot_ap[MAX_IOPMS];    /* IOPM k's own boot steps: written by its AP */
+    volatile u32 stopped[MAX_IOPMS];    /* IOPM k stopped (trace_iopm_stop): written by its AP */
 };
 
 STATIC_ASSERT(sizeof(struct trace_zone) <= TRACE_ZONE_SIZE, "trace zone");
@@ -185,7 +186,7 @@ void trace_step(u32 cpu, u32 iopm, const struct ring_step *s)
 
 /* A record of this CPU: its fields (iopm=<iopm> first unless ~0u, then the pairs of ap)
  * and the accesses given. */
-static void event_va(u32 cpu, const char *event, u32 iopm, const struct trace_v2_access *acc,
+static void event_va(u32 cpu, const char *event, u32 iopm, const struct trace_access *acc,
                      u32 n_acc, va_list ap)
 {
     char rec[TRACE_V2_RECORD_MAX];
@@ -222,9 +223,9 @@ void trace_event(u32 cpu, const char *event, ...)
 static void boot_va(u32 cpu, u32 k, const char *event, volatile u32 *theirs, const char *their_name,
                     volatile u32 *mine, const char *my_name, va_list ap)
 {
-    struct trace_v2_access acc[2];
-    acc[0] = (struct trace_v2_access){ 'r', their_name, *theirs };
-    acc[1] = (struct trace_v2_access){ 'w', my_name, *mine + 1u };
+    struct trace_access acc[2];
+    acc[0] = (struct trace_access){ 'r', their_name, TRACE_ZONE_WORD, *theirs };
+    acc[1] = (struct trace_access){ 'w', my_name, TRACE_ZONE_WORD, *mine + 1u };
     *mine = acc[1].value;
     event_va(cpu, event, k, acc, 2, ap);
 }
@@ -247,6 +248,37 @@ void trace_ap_boot(u32 cpu, u32 k, const char *event, ...)
     va_start(ap, event);
     boot_va(cpu, k, event, &TZ->boot_vmm[k], "boot_vmm", &TZ->boot_ap[k], "boot_ap", ap);
     va_end(ap);
+}
+
+void trace_access_event(u32 cpu, const char *event, const struct trace_access *acc, u32 n_acc, ...)
+{
+    va_list ap;
+    va_start(ap, n_acc);
+    event_va(cpu, event, ~0u, acc, n_acc, ap);
+    va_end(ap);
+}
+
+static void stop_va(u32 cpu, const char *event, u32 k, ...)
+{
+    struct trace_access acc = { 'w', "irq_stop", k, 1u };
+    va_list ap;
+    va_start(ap, k);
+    event_va(cpu, event, k, &acc, 1, ap);
+    va_end(ap);
+}
+
+void trace_iopm_stop(u32 cpu, u32 k)
+{
+    if (k >= MAX_IOPMS)
+        return;
+    stop_va(cpu, "iopm.stop", k, NULL);
+    /* after its record: a tick that reads the mark reads a stop already logged */
+    __atomic_store_n(&TZ->stopped[k], 1u, __ATOMIC_RELEASE);
+}
+
+u32 trace_stop_mark(u32 k)
+{
+    return k < MAX_IOPMS ? __atomic_load_n(&TZ->stopped[k], __ATOMIC_ACQUIRE) : 0u;
 }
 
 void trace_comment(const char *fmt, ...)

@@ -131,7 +131,7 @@ u32 trace_v2_fields_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *eve
 
 u32 trace_v2_access_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *event,
                            const char *const *k, const u32 *v, u32 n,
-                           const struct trace_v2_access *acc, u32 n_acc)
+                           const struct trace_access *acc, u32 n_acc)
 {
     struct out o = { buf, cap, 0, 0 };
     put_head(&o, cpu, seq, event);
@@ -139,9 +139,17 @@ u32 trace_v2_access_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *eve
         put_kv(&o, k[i], v[i]);
     for (u32 i = 0; i < n_acc; i++) {
         put_c(&o, ' ');
+        if (acc[i].kind == 'm') {
+            put_s(&o, "mb");
+            continue;
+        }
         put_c(&o, acc[i].kind);
         put_c(&o, ':');
         put_s(&o, acc[i].word);
+        if (acc[i].iopm != TRACE_ZONE_WORD) {
+            put_c(&o, '.');
+            put_u(&o, acc[i].iopm);
+        }
         put_c(&o, '=');
         put_u(&o, acc[i].value);
     }

@@ -6,9 +6,12 @@
  * IOPM the IRQ_IPI_VECTOR (VmmRoute); the dispatcher writes the EOI last. Each step is
  * taken with its trace line under the trace lock.
  *
- * The BSP's timer tick (ClockTick) reads and clears every live IOPM's beat flag and keeps
- * the miss counts; at IRQ_MISS_LIMIT the main loop fails the IOPM over
- * (vmm_detect_failure, with serve.c's ring part around it).
+ * The BSP's timer tick (ClockTick) reads every live IOPM's beat, keeps the miss counts, then
+ * moves the clock on (irq_clock, in the zone header: a beat equal to it is the spec's
+ * beat[k]); at IRQ_MISS_LIMIT the main loop fails the IOPM over (vmm_detect_failure, with
+ * serve.c's ring part around it). The lock-free build's records carry the routing words
+ * each step read and wrote (w:irq_prod.k, r:irq_beat.k, w:irq_clock, ...), from which the
+ * checker orders the routing steps across CPUs.
  *
  * The load generator stands in for the devices' own events: it raises an interrupt only
  * when the VMM has accepted the previous one (so the IOAPIC-to-VMM order is FIFO, as the
@@ -152,8 +155,8 @@ void irq_boot(const struct run_config *c, u32 iopms)
             ih->kind[d] = dev[d].kind;
             ih->mmio[d] = dev[d].mmio;
         }
-        /* the spec's Init: booted IOPMs have beaten */
-        __atomic_store_n(&chan(k)->irq.beat.beat, 1u, __ATOMIC_SEQ_CST);
+        /* the spec's Init: booted IOPMs have beaten (beat = irq_clock) */
+        chan(k)->irq.beat.beat = *irq_clock();
     }
 }
 
@@ -224,8 +227,10 @@ static void vmm_handle(u32 d, u32 n)
 }
 
 /* Trace lock held: append <d, n> to IOPM k's pending list (the VMM writes the entry, then
- * the producer index) and send the IPI. */
-static void pend_append(u32 k, u32 d, u32 n)
+ * the producer index) and send the IPI; its accesses go to acc[0..1] (the publish and the
+ * barrier), and it returns how many (0: the list was full). The bound it reads (irq_cons)
+ * is not logged: it cannot stop an append, and the spec's list has no bound. */
+static u32 pend_append(u32 k, u32 d, u32 n, struct trace_access *acc)
 {
     struct channel *ch = chan(k);
     u32 prod = ch->irq.vmm.irq_prod;
@@ -234,20 +239,26 @@ static void pend_append(u32 k, u32 d, u32 n)
         /* cannot happen: a device has one interrupt in flight, and there are fewer devices
          * than slots */
         trace_comment("# irq pending list of iopm %u full", k);
-        return;
+        return 0;
     }
     ch->irq.pend[prod & (IRQ_PEND_SLOTS - 1)].dev = d;
     ch->irq.pend[prod & (IRQ_PEND_SLOTS - 1)].n = n;
+    /* release: the entry before the index that publishes it */
     __atomic_store_n(&ch->irq.vmm.irq_prod, prod + 1u, __ATOMIC_RELEASE);
+    /* the index visible before the IPI that tells the IOPM to look */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IRQ_IPI_VECTOR);
+    acc[0] = (struct trace_access){ 'w', "irq_prod", k, prod + 1u };
+    acc[1] = (struct trace_access){ 'm', NULL, TRACE_ZONE_WORD, 0 };
+    return 2;
 }
 
 static void vmm_route(u32 d, u32 n)
 {
+    struct trace_access acc[2];
     u32 f = trace_lock(), k = route[d];
-    pend_append(k, d, n);
-    trace_event(bsp, "vmm.route", "dev", d, "n", n, "iopm", k, NULL);
+    u32 na = pend_append(k, d, n, acc);
+    trace_access_event(bsp, "vmm.route", acc, na, "dev", d, "n", n, "iopm", k, NULL);
     trace_unlock(f);
 }
 
@@ -288,14 +299,24 @@ int vmm_irq_route(u32 vector)
 
 /* ---- clock and heartbeats -------------------------------------------------------------- */
 
+/* ClockTick: every live IOPM's beat read first, the clock moved last (one store: the step
+ * takes effect there, so an IOPM that sees the new clock beats after the whole tick). */
 void clock_tick(void)
 {
-    u32 f = trace_lock();
+    struct trace_access acc[2 * MAX_IOPMS + 1];
+    u32 f = trace_lock(), na = 0, clock = *irq_clock(), missed = 0;
     for (u32 k = 0; k < n_iopms; k++) {
-        u32 seen;
+        u32 beat, seen;
         if (!iopm_live(k))
             continue;
-        seen = __atomic_exchange_n(&chan(k)->irq.beat.beat, 0u, __ATOMIC_SEQ_CST);
+        /* acquire: the IOPM's tick read the clock before it stored its beat */
+        beat = __atomic_load_n(&chan(k)->irq.beat.beat, __ATOMIC_ACQUIRE);
+        seen = beat == clock;
+        acc[na++] = (struct trace_access){ 'r', "irq_beat", k, beat };
+        if (!seen) {      /* what orders the stop of an IOPM before the ticks that miss it */
+            acc[na++] = (struct trace_access){ 'r', "irq_stop", k, trace_stop_mark(k) };
+            missed |= 1u << k;
+        }
         /* the first tick may see Init's beat; a later one, a beat the IOPM traced */
         if (seen && clock_ticks > 0)
             beat_after_first[k] = 1;
@@ -304,8 +325,11 @@ void clock_tick(void)
         else if (miss[k] < IRQ_MISS_LIMIT)
             miss[k]++;
     }
+    acc[na++] = (struct trace_access){ 'w', "irq_clock", TRACE_ZONE_WORD, clock + 1u };
+    trace_access_event(bsp, "irq.clock_tick", acc, na, "missed", missed, NULL);
+    /* release: the beats were read before the IOPMs can see the new clock */
+    __atomic_store_n(irq_clock(), clock + 1u, __ATOMIC_RELEASE);
     clock_ticks++;
-    trace_event(bsp, "irq.clock_tick", NULL);
     trace_unlock(f);
 }
 
@@ -373,7 +397,8 @@ void irq_fence(u32 f)
 u32 vmm_detect_failure(u32 f, u32 requeued)
 {
     struct channel *ch = chan(f);
-    u32 fl = trace_lock(), to, moved = 0, cons, prod;
+    struct trace_access acc[1 + 2 * IRQ_PEND_SLOTS];
+    u32 fl = trace_lock(), to, moved = 0, cons, prod, na = 0;
     u64 t = rdtsc();
 #if defined(MUTANT_ROUTE_TO_FAILED)
     u32 kept = ~0u;
@@ -390,6 +415,7 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     }
     cons = __atomic_load_n(&ch->irq.iopm.irq_cons, __ATOMIC_ACQUIRE);
     prod = ch->irq.vmm.irq_prod;
+    acc[na++] = (struct trace_access){ 'r', "irq_cons", f, cons };
 #if defined(MUTANT_LOSE_PENDING)
     cons = prod;                   /* MUTANT lose-pending: nothing is re-delivered */
 #elif defined(MUTANT_DOUBLE_DELIVERY)
@@ -400,7 +426,7 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
         struct irq_entry e = ch->irq.pend[i & (IRQ_PEND_SLOTS - 1)];
         if (e.dev >= n_dev)
             continue;
-        pend_append(route[e.dev], e.dev, e.n);
+        na += pend_append(route[e.dev], e.dev, e.n, acc + na);
         moved++;
     }
     failed[f] = 1;
@@ -412,8 +438,8 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     if (kept != ~0u)
         route[kept] = f;
 #endif
-    trace_event(bsp, "vmm.detect_failure", "iopm", f, "redelivered", moved,
-                "requeued", requeued, "to", to, NULL);
+    trace_access_event(bsp, "vmm.detect_failure", acc, na, "iopm", f, "redelivered", moved,
+                       "requeued", requeued, "to", to, NULL);
     trace_unlock(fl);
     if (IRQ_OBS->stop_tsc)
         klog("iopm %u failed over: %u interrupt(s) re-delivered, %u request(s) re-queued to iopm %u, %u ms after its stop (tsc %llu)\n",

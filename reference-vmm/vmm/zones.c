@@ -10,6 +10,11 @@ extern char kernel_end[];
 
 #define SHARED ((struct shared_zone *)SHARED_ZONE_BASE)
 
+volatile u32 *irq_clock(void)
+{
+    return &SHARED->hdr.irq_clock;
+}
+
 struct channel *vmm_channel(u32 k)
 {
     return &SHARED->chan[k];

@@ -8,6 +8,7 @@ import coopvmm.conformance.qemu.QemuRun;
 import coopvmm.conformance.trace.BootReplay;
 import coopvmm.conformance.trace.GuestIoReplay;
 import coopvmm.conformance.trace.GuestIoTraceSpec;
+import coopvmm.conformance.trace.IrqReplay;
 import coopvmm.conformance.trace.Replay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.TraceFormatException;
@@ -33,17 +34,18 @@ import java.util.Map;
  * expectations checked on it, and (unless --no-tla) each ring channel and the boot of that
  * order validated by TLC as any v1 trace's are. The boot records carry the two boot counters
  * of the trace zone (reference-vmm/include/trace.h), which order the VMM's and each AP's
- * steps; the model replays them in the rebuilt order too. The routing steps are plain
- * records, ordered by their CPU's program order only: IrqRouting is not checked here, and
- * the row says so.
+ * steps; the routing records carry the routing words they read and wrote ({@code irq_prod.k},
+ * {@code irq_beat.k}, {@code irq_clock}, ...), which order them; the models replay both in
+ * the rebuilt order too. A build whose routing records carry no accesses is not checked for
+ * IrqRouting, and the row says so.
  */
 final class ConformLockFree {
 
-    /** Said under each v2 row: what this path does not check yet. */
-    static final String NOT_CHECKED = "v2: routing steps are not checked (no accesses in their records)";
-    /** Said instead when the run's guest I/O cannot be ordered (GuestIoTraceSpec.unorderedInLogs). */
-    static String notCheckedGuest(String why) {
-        return NOT_CHECKED + "; nor is guest I/O " + why;
+    /** Said under a v2 row whose routing records carry no accesses (an older build). */
+    static final String ROUTING_NOT_CHECKED = "v2: routing steps are not checked (no accesses in their records)";
+    /** Said when the run's guest I/O cannot be ordered (GuestIoTraceSpec.unorderedInLogs). */
+    static String guestNotChecked(String why) {
+        return "v2: guest I/O is not checked " + why;
     }
 
     private ConformLockFree() {
@@ -76,7 +78,7 @@ final class ConformLockFree {
         }
         int code = Coop.OK;
         int checked = 0;
-        String notChecked = NOT_CHECKED;
+        List<String> notChecked = new ArrayList<>();
         List<TraceEvent> events = List.of();
         Map<RingAction, Integer> ringCoverage = Map.of();
         if (!order.ok()) {
@@ -94,27 +96,36 @@ final class ConformLockFree {
             events = V2Replay.ordered(order);
         }
         Trace view = view(run.trace(), order, events);
-        boolean bootLate = false;
+        boolean bootLate = false, irqLate = false;
+        // the routing steps are ordered when their records carry the routing words
+        boolean routingOrdered = order.trace() != null && order.trace().words().hasRouting();
         if (order.ok()) {
             int said = why.size();
             var boot = replayed("boot", () -> BootReplay.replay(view), why);
             bootLate = boot != null && BootReplay.brokeTimingAssumption(boot.divergence());
+            boolean anyRouting = !IrqReplay.events(view).isEmpty();
+            if (anyRouting && !routingOrdered) notChecked.add(ROUTING_NOT_CHECKED);
+            var irq = anyRouting && routingOrdered ? replayed("routing", () -> IrqReplay.replay(view), why) : null;
+            irqLate = irq != null && IrqReplay.brokeTimingAssumption(irq.divergence());
             // guest I/O across a failover, or with management commands, cannot be ordered from the logs
-            String unordered = GuestIoTraceSpec.unorderedInLogs(view);
+            String unordered = GuestIoTraceSpec.unorderedInLogs(view, routingOrdered);
             boolean guestOrdered = unordered == null;
-            if (!guestOrdered) notChecked = notCheckedGuest(unordered);
+            if (!guestOrdered) notChecked.add(guestNotChecked(unordered));
             var guest = guestOrdered ? replayed("guest I/O", () -> GuestIoReplay.replay(view), why) : null;
             if (why.size() > said) code = Coop.FAILURE;
+            if (irqLate) why.add("timing assumption did not hold: " + irq.divergence().expected());
+            if (bootLate) why.add("timing assumption did not hold: " + boot.divergence().expected());
             if (boot != null) checked += boot.eventsChecked();
+            if (irq != null) checked += irq.eventsChecked();
             if (guest != null) checked += guest.eventsChecked();
             if (coverage != null) coverage.addOrdered(ringCoverage, boot == null ? null : boot.coverage(),
-                    guest == null ? null : guest.coverage());
+                    irq == null ? null : irq.coverage(), guest == null ? null : guest.coverage());
         }
         double checkSeconds = (System.nanoTime() - c0) / 1e9;
         double tlaRate = -1;
         if (st.tla() != null && code == Coop.OK) {
             long c1 = System.nanoTime();
-            for (TlaTraceValidation.Verdict v : st.tla().validateOrdered(view, dir.resolve("tla"), order.trace())) {
+            for (TlaTraceValidation.Verdict v : st.tla().validateOrdered(view, dir.resolve("tla"), order.trace(), routingOrdered)) {
                 if (v.accepted()) continue;
                 code = Coop.FAILURE;
                 why.add("TLC, " + v.what() + " against " + v.spec() + ": " + v.reason());
@@ -147,12 +158,12 @@ final class ConformLockFree {
                 code == Coop.OK ? "conforms" : "FAILS");
         for (String w : why) out.println("  " + w);
         out.println("  " + order.verdict());
-        out.println("  " + notChecked);
+        for (String n : notChecked) out.println("  " + n);
         if (code != Coop.OK) {
             out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
             out.println("  reproduce: " + repro);
         }
-        return ConformRun.done(scenario, cpus, seed, code, why, t0, bootLate, repro, dir,
+        return ConformRun.done(scenario, cpus, seed, code, why, t0, bootLate || irqLate, repro, dir,
                 new ConformRun.Stats(order.events(), modelRate, tlaRate));
     }
 

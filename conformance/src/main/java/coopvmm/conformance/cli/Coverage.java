@@ -44,12 +44,16 @@ final class Coverage {
     }
 
     /**
-     * A run whose ring, boot and guest I/O events only were replayed (a v2 trace:
-     * {@link ConformLockFree}); boot or guest I/O null: none.
+     * A run whose ring, boot, routing and guest I/O events were replayed in a rebuilt order (a
+     * v2 trace: {@link ConformLockFree}); boot, routing or guest I/O null: none.
      */
     void addOrdered(Map<RingAction, Integer> ringCounts, Map<BootAction, Integer> bootCounts,
-                    Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIoCounts) {
+                    Map<IrqAction, Integer> irqCounts, Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIoCounts) {
         ringCounts.forEach((a, n) -> ring.merge(a, n, Integer::sum));
+        if (irqCounts != null) {
+            sawIrq = true;
+            irqCounts.forEach((a, n) -> irq.merge(a, n, Integer::sum));
+        }
         if (guestIoCounts != null) {
             sawGuestIo = true;
             guestIoCounts.forEach((a, n) -> guestIo.merge(a, n, Integer::sum));

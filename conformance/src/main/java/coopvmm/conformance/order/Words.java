@@ -3,8 +3,8 @@ package coopvmm.conformance.order;
 import java.util.Arrays;
 
 /**
- * The shared words of a trace: identity (channel, name), numbered densely in order of first
- * appearance, with their initial values (the spec's {@code Init}: {@code req_event} and
+ * The shared words of a trace: identity (channel, name; a routing word's name carries its
+ * IOPM: {@link #routing}), numbered densely in order of first appearance, with their initial values (the spec's {@code Init}: {@code req_event} and
  * {@code rsp_event} 1, every other word 0).
  */
 public final class Words {
@@ -18,6 +18,7 @@ public final class Words {
     private int size;
 
     int id(int ch, int sym, Symbols symbols) {
+        if (routing(symbols.name(sym))) ch = 0;
         long key = (((long) ch << 32) | (sym & 0xffffffffL)) + 1;
         int mask = keys.length - 1;
         int i = (int) (mix(key) & mask);
@@ -45,6 +46,16 @@ public final class Words {
         return size - 1;
     }
 
+    /**
+     * A word of the routing protocol ({@code irq_prod.1}, {@code irq_beat.0}, {@code irq_clock}):
+     * its name carries its IOPM, and it is one word whichever record names it, since a routing
+     * step spans channels (a clock tick reads every IOPM's beat, a failover appends to the lists
+     * of others). Kept on channel 0.
+     */
+    static boolean routing(String name) {
+        return name.startsWith("irq_");
+    }
+
     private static long mix(long k) {
         k *= 0x9E3779B97F4A7C15L;
         return k ^ (k >>> 29);
@@ -63,6 +74,12 @@ public final class Words {
             keys[i] = ok[j];
             slots[i] = os[j];
         }
+    }
+
+    /** Whether any routing word was named: a build whose routing records carry their accesses. */
+    public boolean hasRouting() {
+        for (int w = 0; w < size; w++) if (routing(names[w])) return true;
+        return false;
     }
 
     public int size() {

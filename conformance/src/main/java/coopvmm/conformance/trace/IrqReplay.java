@@ -179,6 +179,18 @@ public final class IrqReplay implements Protocol<IrqState, IrqAction> {
                 others.remove(Integer.valueOf(p));
                 same(bad, e, "to", irq.requeueTo(t.route(), others) - 1, "RequeueTo: the lowest-numbered live IOPM");
             }
+            case CLOCK_TICK -> {
+                if (!e.has("missed")) break;       // an older build's tick: the model's own miss counts only
+                for (int i = 1; i <= s.failed().size(); i++) {
+                    if (s.failed(i)) continue;
+                    boolean codeMissed = (e.get("missed") >>> (i - 1) & 1) != 0;
+                    if (codeMissed && s.beat(i))
+                        bad.add("the tick found no beat of IOPM " + (i - 1) + ", which beat since the previous tick in this order:"
+                                + " it beat during the tick's check, late, so the spec's " + TIMING_ASSUMPTION + " does not hold here");
+                    else if (!codeMissed && !s.beat(i))
+                        bad.add("the tick saw a beat of IOPM " + (i - 1) + ", which has not beaten since the previous tick");
+                }
+            }
             case IOPM_TAKE -> irqIs(bad, e, t.iopmIsr(p), "the head of its pending list");
             case IOPM_HANDLE -> irqIs(bad, e, s.iopmIsr(p), "the interrupt it took");
             default -> {

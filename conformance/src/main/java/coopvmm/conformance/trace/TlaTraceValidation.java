@@ -75,21 +75,15 @@ public final class TlaTraceValidation {
     }
 
     /**
-     * The ring channels and the boot of {@code trace}, not its routing: for the order rebuilt
-     * from a lock-free build's per-CPU logs, where the routing records carry no accesses yet
-     * to order them across CPUs.
+     * The projections of {@code trace}, the order rebuilt from a lock-free build's per-CPU logs
+     * {@code logs}: ring channels and boot, and routing when {@code routing} (its records carry
+     * the accesses that order them across CPUs); guest I/O unless a failover or management
+     * commands leave it unordered ({@link GuestIoTraceSpec#unorderedInLogs}). Each ring channel
+     * is also cross-checked without the rebuilt order ({@link RingTwoCursorSpec}).
      */
-    public List<Verdict> validateOrdered(Trace trace, Path dir) throws IOException, InterruptedException {
-        return validate(trace, dir, null, false, null);
-    }
-
-    /**
-     * As {@link #validateOrdered(Trace, Path)}, and each ring channel of the per-CPU logs
-     * {@code logs} also cross-checked without the rebuilt order ({@link RingTwoCursorSpec}).
-     */
-    public List<Verdict> validateOrdered(Trace trace, Path dir, coopvmm.conformance.order.V2Trace logs)
+    public List<Verdict> validateOrdered(Trace trace, Path dir, coopvmm.conformance.order.V2Trace logs, boolean routing)
             throws IOException, InterruptedException {
-        return validate(trace, dir, null, false, logs);
+        return validate(trace, dir, null, routing, logs);
     }
 
     private List<Verdict> validate(Trace trace, Path dir, RingReplay ring, boolean routing,
@@ -124,7 +118,8 @@ public final class TlaTraceValidation {
         // guest I/O in a rebuilt order too: each iopm.serve record precedes its publish in
         // program order, so it precedes the consume and the completion that follow it; but not
         // with a failover or management commands (GuestIoTraceSpec.unorderedInLogs)
-        List<TraceEvent> guest = routing || GuestIoTraceSpec.unorderedInLogs(trace) == null ? GuestIoTraceSpec.events(trace) : List.of();
+        List<TraceEvent> guest = logs == null || GuestIoTraceSpec.unorderedInLogs(trace, routing) == null
+                ? GuestIoTraceSpec.events(trace) : List.of();
         if (!guest.isEmpty()) {
             jobs.add(() -> guestIo(trace, guest, dir));
         }

@@ -114,6 +114,32 @@ class IrqReplayTest {
                 r.divergence().toString());
     }
 
+    /** The tick's missed= field is checked against the model's beats, both ways. */
+    @Test
+    void aTickWhoseMissedBeatsDisagreeWithTheModelIsRejected() throws Exception {
+        List<String> l = withFailover(80);
+        int seen = -1, missed = -1;
+        for (int i = 0; i < l.size(); i++) {
+            if (seen < 0 && l.get(i).endsWith(" irq.clock_tick missed=0") && i > find(l, "iopm.tick", 0)) seen = i;
+            if (missed < 0 && l.get(i).contains(" irq.clock_tick missed=") && !l.get(i).endsWith("missed=0")) missed = i;
+        }
+        assertTrue(seen >= 0 && missed >= 0, "a tick that saw every beat, and one that missed one");
+        List<String> late = new ArrayList<>(l);
+        late.set(seen, late.get(seen).replace("missed=0", "missed=7"));   // every IOPM, the live ones too
+        var r = IrqReplay.replay(trace("tick-missed-a-beat", late));
+        assertNotNull(r.divergence());
+        assertEquals("irq.clock_tick", r.divergence().event().name());
+        assertTrue(IrqReplay.brokeTimingAssumption(r.divergence()), r.divergence().expected());
+
+        List<String> ghost = new ArrayList<>(l);
+        ghost.set(missed, ghost.get(missed).replaceFirst("missed=\\d+", "missed=0"));
+        var g = IrqReplay.replay(trace("tick-saw-a-ghost-beat", ghost));
+        assertNotNull(g.divergence());
+        assertEquals("irq.clock_tick", g.divergence().event().name());
+        assertTrue(g.divergence().expected().contains("has not beaten since the previous tick"), g.divergence().expected());
+        assertFalse(IrqReplay.brokeTimingAssumption(g.divergence()), "a beat no IOPM gave is not late, it is wrong");
+    }
+
     @Test
     void aRunThatEndsWithInterruptsUnhandledFailsTheEnd() throws Exception {
         List<String> l = withFailover(100);

@@ -120,7 +120,11 @@ final class ModelTraces {
         int p = st.param();
         return switch (st.action()) {
             case DEVICE_RAISE -> " dev=" + (p - 1);
-            case CLOCK_TICK -> "";
+            case CLOCK_TICK -> {
+                int missed = 0;
+                for (int i = 1; i <= s.failed().size(); i++) if (!s.failed(i) && !s.beat(i)) missed |= 1 << (i - 1);
+                yield " missed=" + missed;
+            }
             case VMM_ACCEPT -> " dev=" + (t.vmmIsr().dev() - 1) + " n=" + t.vmmIsr().k();
             case VMM_HANDLE -> " dev=" + (s.vmmIsr().dev() - 1) + " n=" + s.vmmIsr().k();
             case VMM_ROUTE -> " dev=" + (s.vmmIsr().dev() - 1) + " n=" + s.vmmIsr().k() + " iopm=" + (s.route(s.vmmIsr().dev()) - 1);

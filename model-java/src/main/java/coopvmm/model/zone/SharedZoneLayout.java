@@ -18,7 +18,7 @@ public final class SharedZoneLayout {
     // ---- sizes that everything else is built from ------------------------------------
 
     /** Layout version written in the zone header: bump it on any change of this page. */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
 
     /** The most IOPMs the zone has channels for (one 4 KiB channel each). */
     public static final int MAX_IOPMS = 7;
@@ -65,6 +65,8 @@ public final class SharedZoneLayout {
     public static final int ZH_RING_SLOTS = 0x0C;
     /** Zone header field: {@code slot_size}, {@link #SLOT_SIZE}. */
     public static final int ZH_SLOT_SIZE = 0x10;
+    /** Zone header field: {@code irq_clock}, the VMM's ClockTick count (routing), read by every IOPM. */
+    public static final int ZH_IRQ_CLOCK = 0x14;
 
     /** "COOP" in ASCII, read as a little-endian u32: a reader can tell a zone from garbage. */
     public static final int ZONE_MAGIC = 0x504F4F43;
@@ -181,14 +183,14 @@ public final class SharedZoneLayout {
     public static final int IRQ_IOPM_AREA_OFFSET = 0x940;
     /** Interrupt IOPM area: {@code irq_cons}, entries acknowledged (after handling). */
     public static final int IRQ_CONS = IRQ_IOPM_AREA_OFFSET + 0x00;
-    /** The beat line: the one word both sides write, each with an atomic exchange. */
+    /** The beat line: IOPM-written. */
     public static final int BEAT_AREA_OFFSET = 0x980;
-    /** {@code beat}: set by the IOPM's tick, read and cleared by the VMM's ({@code beat[k]}). */
+    /** {@code beat}: the {@code irq_clock} the IOPM's last tick saw; {@code beat == irq_clock} is the spec's {@code beat[k]}. */
     public static final int BEAT = BEAT_AREA_OFFSET + 0x00;
     /** The pending entries, {@code IRQ_PEND_SLOTS * IRQ_ENTRY_SIZE} bytes, VMM-written. */
     public static final int IRQ_PEND_OFFSET = 0xA00;
-    /** Initial value of {@code beat}: booted IOPMs have beaten (the spec's {@code Init}). */
-    public static final int INITIAL_BEAT = 1;
+    /** Initial value of {@code beat} (and of {@code irq_clock}): equal, booted IOPMs have beaten (the spec's {@code Init}). */
+    public static final int INITIAL_BEAT = 0;
 
     /** Offset of the pending entry that free-running index {@code index} names. */
     public static int irqEntryOffset(long index) {
