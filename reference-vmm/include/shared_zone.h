@@ -6,7 +6,7 @@
 #include "types.h"
 
 #define ZONE_MAGIC          0x504F4F43u   /* "COOP" */
-#define ZONE_LAYOUT_VERSION 3u
+#define ZONE_LAYOUT_VERSION 4u
 #define CHAN_MAGIC          0x4E414843u   /* "CHAN" */
 #define MAX_IOPMS           7u
 #define RING_SLOTS          16u
@@ -149,7 +149,8 @@ struct mgmt_iopm_area {
     u32 cmd_prod;                  /* commands published */
     u32 ans_cons;                  /* answers taken */
     u32 ans_event;                 /* "notify me past here" for answers */
-    u8  reserved[CACHE_LINE - 3 * 4];
+    u32 ipi_to_vmm;                /* IPIs the console sent the VMM (a wake names the send it took) */
+    u8  reserved[CACHE_LINE - 4 * 4];
 };
 
 /* Written by the VMM only (after init). */
@@ -157,7 +158,8 @@ struct mgmt_vmm_area {
     u32 ans_prod;                  /* answers published */
     u32 cmd_cons;                  /* commands taken */
     u32 cmd_event;                 /* "notify me past here" for commands */
-    u8  reserved[CACHE_LINE - 3 * 4];
+    u32 ipi_to_iopm;               /* IPIs the VMM sent the console */
+    u8  reserved[CACHE_LINE - 4 * 4];
 };
 
 struct chan_mgmt {

@@ -66,11 +66,6 @@ void trace_comment(const char *fmt, ...);
  * interrupt belongs to a notify already taken (coalesced in the spec's view). */
 int trace_take_ipi_to_vmm(u32 k);
 int trace_take_ipi_to_iopm(u32 k);
-/* The same for channel k's management ring (specs/MgmtRing.tla's ipiVmm, ipiConsole): set
- * when its IPI is sent (traced mgmt.*.send_ipi), taken by the handler (mgmt.*.wake). The
- * lock-free build keeps no mirror: its take says 0 (its management steps are not checked). */
-void trace_mgmt_send_ipi(u32 k, int to_vmm);
-int trace_take_mgmt_ipi(u32 k, int to_vmm);
 u64 trace_seq(void);                /* lines so far (progress indicator) */
 
 /* Write buffered lines to the debugcon port, at most max_bytes (~0u: all). Outside the

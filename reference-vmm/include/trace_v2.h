@@ -8,15 +8,15 @@
 #include "types.h"
 #include "ring.h"
 
-/* An access of a step that is not a ring step (a routing or boot step): a load ('r') or a
- * store ('w') of the word `word` of IOPM `iopm`, written "<word>.<iopm>" (a routing step may
- * touch several IOPMs' words: a clock tick reads every beat), or of a word with no IOPM
- * (iopm TRACE_ZONE_WORD: no suffix); or a full barrier ('m', written "mb"). */
-#define TRACE_ZONE_WORD 0xFFFFFFFFu
+/* An access of a step that is not a ring step (a boot, routing or management step): a load
+ * ('r') or a store ('w') of the word `word`, or of element `index` of a word array, written
+ * "<word>.<index>" (a routing word of IOPM k: a clock tick reads every IOPM's beat; a slot of
+ * the management ring); index TRACE_NO_INDEX: a single word; or a full barrier ('m', "mb"). */
+#define TRACE_NO_INDEX 0xFFFFFFFFu
 struct trace_access {
     char kind;
     const char *word;
-    u32 iopm;
+    u32 index;
     u32 value;
 };
 

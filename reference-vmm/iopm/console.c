@@ -6,7 +6,8 @@
  * an exit or between two, by construction never past its program: the VMM must wait for the
  * exit, then stop it (the scenario exists to show that).
  * Each step of the management ring (specs/MgmtRing.tla, the console's side) is traced as
- * its action, mgmt.iopm.<action>, in the critical section of the call that took it. */
+ * its action, mgmt.iopm.<action>, in the critical section of the call that took it, with the
+ * shared words it read and wrote (v2 records carry them). */
 #include "iopm.h"
 #include "vmm.h"
 #include "lapic.h"
@@ -30,22 +31,41 @@ static struct chan_mgmt *ring_of(const struct iopm_handoff *h)
     return &((struct channel *)h->channel)->mgmt;
 }
 
+static struct trace_access word(char kind, const char *name, u32 value)
+{
+    return (struct trace_access){ kind, name, TRACE_NO_INDEX, value };
+}
+
+static struct trace_access slot_word(char kind, const char *ring, u32 index, u32 value)
+{
+    return (struct trace_access){ kind, ring, index & (MGMT_SLOTS - 1u), value };
+}
+
+static const struct trace_access FULL_BARRIER = { 'm', NULL, TRACE_NO_INDEX, 0 };
+
 /* GuestIo's IopmIssueCommand: command n of the script; on the ring (MgmtRing) its write,
  * publish, IPI decision and send. */
 static void issue(struct iopm_handoff *h, struct iopm_private *p, u32 n)
 {
     struct mgmt_cmd c = { .n = n, .op = script[n - 1u], .vcpu = h->admin_vcpu, .reserved = 0 };
+    struct mgmt_reads rd;
+    struct trace_access acc[2];
     int notify = 0, r;
-    u32 f = trace_lock();
-    r = iopm_issue_command(ring_of(h), &p->con, &c, &notify);
+    u32 f = trace_lock(), cpu = h->apic_id, k = h->iopm, at = p->con.cmd_pvt;
+    r = iopm_issue_command(ring_of(h), &p->con, &c, &notify, &rd);
     if (r) {
-        trace_event(h->apic_id, "iopm.issue_command", "iopm", h->iopm, "n", c.n, "op", c.op, "vcpu", c.vcpu, NULL);
-        trace_event(h->apic_id, "mgmt.iopm.write_command", "iopm", h->iopm, "id", c.n, "pvt", p->con.cmd_pvt, NULL);
-        trace_event(h->apic_id, "mgmt.iopm.publish_commands", "iopm", h->iopm, "prod", p->con.cmd_pvt, NULL);
-        trace_event(h->apic_id, "mgmt.iopm.notify_vmm", "iopm", h->iopm, "notify", (u32)notify, NULL);
+        trace_event(cpu, "iopm.issue_command", "iopm", k, "n", c.n, "op", c.op, "vcpu", c.vcpu, NULL);
+        acc[0] = word('r', "cmd_cons", rd.bound);
+        acc[1] = slot_word('w', "cmd", at, c.n);
+        trace_access_event(cpu, "mgmt.iopm.write_command", acc, 2, "iopm", k, "id", c.n, "pvt", p->con.cmd_pvt, NULL);
+        acc[0] = word('w', "cmd_prod", p->con.cmd_pvt);
+        trace_access_event(cpu, "mgmt.iopm.publish_commands", acc, 1, "iopm", k, "prod", p->con.cmd_pvt, NULL);
+        acc[0] = FULL_BARRIER;
+        acc[1] = word('r', "cmd_event", rd.event);
+        trace_access_event(cpu, "mgmt.iopm.notify_vmm", acc, 2, "iopm", k, "notify", (u32)notify, NULL);
         if (notify) {
-            trace_event(h->apic_id, "mgmt.iopm.send_ipi", "iopm", h->iopm, NULL);
-            trace_mgmt_send_ipi(h->iopm, 1);
+            acc[0] = word('w', "mgmt_ipi_to_vmm", iopm_mgmt_count_ipi(ring_of(h), &p->con));
+            trace_access_event(cpu, "mgmt.iopm.send_ipi", acc, 1, "iopm", k, NULL);
         }
     }
     trace_unlock(f);
@@ -61,13 +81,19 @@ static void issue(struct iopm_handoff *h, struct iopm_private *p, u32 n)
 static u32 take_answers(struct iopm_handoff *h, struct iopm_private *p)
 {
     struct mgmt_ans a;
+    struct mgmt_reads rd;
+    struct trace_access acc[3];
     u32 steps = 0;
     for (;;) {
-        u32 f = trace_lock();
-        int r = iopm_take_answer(ring_of(h), &p->con, &a);
+        u32 f = trace_lock(), at = p->con.ans_cons;
+        int r = iopm_take_answer(ring_of(h), &p->con, &a, &rd);
         if (r) {
             trace_event(h->apic_id, "iopm.take_answer", "iopm", h->iopm, "n", a.n, "ok", a.ok, NULL);
-            trace_event(h->apic_id, "mgmt.iopm.take_answer", "iopm", h->iopm, "id", a.n, "cons", p->con.ans_cons, NULL);
+            acc[0] = word('r', "ans_prod", rd.prod);
+            acc[1] = slot_word('r', "ans", at, a.n);
+            acc[2] = word('w', "ans_cons", p->con.ans_cons);
+            trace_access_event(h->apic_id, "mgmt.iopm.take_answer", acc, 3, "iopm", h->iopm, "id", a.n,
+                               "cons", p->con.ans_cons, NULL);
         }
         trace_unlock(f);
         if (!r)
@@ -121,19 +147,26 @@ void console_before_serve(struct iopm_handoff *h, struct iopm_private *p, const 
 int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
 {
     struct chan_mgmt *m = ring_of(h);
+    struct mgmt_reads rd;
+    struct trace_access acc[2];
     int sleep;
-    u32 f;
+    u32 f, look;
     if (!active(h) || !p->con_waiting)
         return !active(h) || !may_issue(p);
     f = trace_lock();                      /* the look in the same critical section as its line */
-    if (*(volatile u32 *)&m->vmm.ans_prod != p->con.ans_cons) {
+    look = *(volatile u32 *)&m->vmm.ans_prod;
+    if (look != p->con.ans_cons) {
         trace_unlock(f);
         return 0;                          /* an answer to take: not idle */
     }
-    trace_event(h->apic_id, "mgmt.iopm.see_idle", "iopm", h->iopm, NULL);
-    sleep = iopm_mgmt_may_sleep(m, &p->con);
-    trace_event(h->apic_id, "mgmt.iopm.prepare_sleep", "iopm", h->iopm, "event", p->con.ans_cons + 1u, NULL);
-    trace_event(h->apic_id, "mgmt.iopm.final_check", "iopm", h->iopm, "sleep", (u32)sleep, NULL);
+    acc[0] = word('r', "ans_prod", look);
+    trace_access_event(h->apic_id, "mgmt.iopm.see_idle", acc, 1, "iopm", h->iopm, NULL);
+    sleep = iopm_mgmt_may_sleep(m, &p->con, &rd);
+    acc[0] = word('w', "ans_event", p->con.ans_cons + 1u);
+    trace_access_event(h->apic_id, "mgmt.iopm.prepare_sleep", acc, 1, "iopm", h->iopm, "event", p->con.ans_cons + 1u, NULL);
+    acc[0] = FULL_BARRIER;
+    acc[1] = word('r', "ans_prod", rd.prod);
+    trace_access_event(h->apic_id, "mgmt.iopm.final_check", acc, 2, "iopm", h->iopm, "sleep", (u32)sleep, NULL);
     p->con_asleep = sleep;
     trace_unlock(f);
     return sleep;
@@ -141,10 +174,13 @@ int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
 
 void console_wake(struct iopm_handoff *h, struct iopm_private *p, int spurious_only)
 {
+    struct trace_access acc;
+    u32 sent;
     if (!active(h))
         return;
-    if (!spurious_only && trace_take_mgmt_ipi(h->iopm, 0)) {
-        trace_event(h->apic_id, "mgmt.iopm.wake", "iopm", h->iopm, NULL);
+    if (!spurious_only && iopm_mgmt_took_ipi(ring_of(h), &p->con, &sent)) {
+        acc = word('r', "mgmt_ipi_to_iopm", sent);
+        trace_access_event(h->apic_id, "mgmt.iopm.wake", &acc, 1, "iopm", h->iopm, NULL);
         p->con_asleep = 0;
     } else if (spurious_only && p->con_asleep) {
         trace_event(h->apic_id, "mgmt.iopm.spurious_wake", "iopm", h->iopm, NULL);

@@ -81,7 +81,7 @@ static void iopm_tick(struct iopm_handoff *h)
     /* acquire: the VMM's tick read the beat before it moved the clock */
     clock = __atomic_load_n(irq_clock_of(h), __ATOMIC_ACQUIRE);
     if (clock != ch->irq.beat.beat) {             /* not yet beaten this VMM period */
-        acc[0] = (struct trace_access){ 'r', "irq_clock", TRACE_ZONE_WORD, clock };
+        acc[0] = (struct trace_access){ 'r', "irq_clock", TRACE_NO_INDEX, clock };
         acc[1] = (struct trace_access){ 'w', "irq_beat", h->iopm, clock };
         trace_access_event(h->apic_id, "iopm.tick", acc, 2, "iopm", h->iopm, NULL);
         __atomic_store_n(&ch->irq.beat.beat, clock, __ATOMIC_RELEASE);

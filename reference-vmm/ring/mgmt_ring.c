@@ -11,15 +11,27 @@ static int need_notify(u32 old_idx, u32 new_idx, u32 event)
     return (u32)(new_idx - event) < (u32)(new_idx - old_idx);
 }
 
-/* A producer's publish, after it wrote its slot: the index, then the IPI decision. */
-static int publish(u32 *prod, u32 *pvt, const u32 *event)
+/* A producer's publish, after it wrote its slot: the index, then the IPI decision (*seen:
+ * the event index read). */
+static int publish(u32 *prod, u32 *pvt, const u32 *event, u32 *seen)
 {
     u32 old = *pvt;
     ring_wmb();                            /* orders the slot's words before the index */
     *pvt = old + 1u;
     WRITE_ONCE32(*prod, *pvt);
     ring_mb();                             /* orders the index store before the event load */
-    return need_notify(old, *pvt, READ_ONCE32(*event));
+    *seen = READ_ONCE32(*event);
+    return need_notify(old, *pvt, *seen);
+}
+
+/* A wake: 1 if the peer's IPI count moved since the last one taken. */
+static int took_ipi(const u32 *peer_count, u32 *taken, u32 *sent)
+{
+    *sent = READ_ONCE32(*peer_count);
+    if (*sent == *taken)
+        return 0;
+    *taken = *sent;
+    return 1;
 }
 
 void mgmt_ring_init(struct chan_mgmt *m)
@@ -30,6 +42,8 @@ void mgmt_ring_init(struct chan_mgmt *m)
     m->vmm.ans_prod = 0;
     m->vmm.cmd_cons = 0;
     m->vmm.cmd_event = 1;
+    m->iopm.ipi_to_vmm = 0;
+    m->vmm.ipi_to_iopm = 0;
     ring_mb();
 }
 
@@ -37,6 +51,8 @@ void mgmt_console_init(struct mgmt_console *st)
 {
     st->cmd_pvt = 0;
     st->ans_cons = 0;
+    st->ipi_sent = 0;
+    st->ipi_taken = 0;
 }
 
 void mgmt_vmm_init(struct mgmt_vmm *st)
@@ -44,24 +60,29 @@ void mgmt_vmm_init(struct mgmt_vmm *st)
     st->cmd_cons = 0;
     st->ans_pvt = 0;
     st->trusted = 1;
+    st->ipi_sent = 0;
+    st->ipi_taken = 0;
 }
 
-int iopm_issue_command(struct chan_mgmt *m, struct mgmt_console *st, const struct mgmt_cmd *c, int *notify)
+int iopm_issue_command(struct chan_mgmt *m, struct mgmt_console *st, const struct mgmt_cmd *c, int *notify,
+                       struct mgmt_reads *rd)
 {
     u32 old = st->cmd_pvt, cons = READ_ONCE32(m->vmm.cmd_cons);
     struct mgmt_cmd *slot = &m->cmd[MSLOT(old)];
+    rd->bound = cons;
     if ((u32)(old - cons) >= MGMT_SLOTS)
         return 0;
     WRITE_ONCE32(slot->n, c->n);
     WRITE_ONCE32(slot->op, c->op);
     WRITE_ONCE32(slot->vcpu, c->vcpu);
-    *notify = publish(&m->iopm.cmd_prod, &st->cmd_pvt, &m->vmm.cmd_event);
+    *notify = publish(&m->iopm.cmd_prod, &st->cmd_pvt, &m->vmm.cmd_event, &rd->event);
     return 1;
 }
 
-int iopm_take_answer(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_ans *out)
+int iopm_take_answer(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_ans *out, struct mgmt_reads *rd)
 {
     u32 prod = READ_ONCE32(m->vmm.ans_prod);
+    rd->prod = prod;
     const struct mgmt_ans *slot = &m->ans[MSLOT(st->ans_cons)];
     if (prod == st->ans_cons || (u32)(prod - st->ans_cons) > MGMT_SLOTS)
         return 0;                          /* none (a bogus index is the VMM's: it is trusted) */
@@ -74,16 +95,30 @@ int iopm_take_answer(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_a
     return 1;
 }
 
-int iopm_mgmt_may_sleep(struct chan_mgmt *m, struct mgmt_console *st)
+int iopm_mgmt_may_sleep(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_reads *rd)
 {
     WRITE_ONCE32(m->iopm.ans_event, st->ans_cons + 1u);
     ring_mb();                             /* orders the event store before the final check */
-    return READ_ONCE32(m->vmm.ans_prod) == st->ans_cons;
+    rd->prod = READ_ONCE32(m->vmm.ans_prod);
+    return rd->prod == st->ans_cons;
 }
 
-int vmm_take_command(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_cmd *out)
+u32 iopm_mgmt_count_ipi(struct chan_mgmt *m, struct mgmt_console *st)
+{
+    /* before the IPI: x86 keeps stores in order, and the xAPIC ICR write that sends it is one */
+    WRITE_ONCE32(m->iopm.ipi_to_vmm, ++st->ipi_sent);
+    return st->ipi_sent;
+}
+
+int iopm_mgmt_took_ipi(struct chan_mgmt *m, struct mgmt_console *st, u32 *sent)
+{
+    return took_ipi(&m->vmm.ipi_to_iopm, &st->ipi_taken, sent);
+}
+
+int vmm_take_command(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_cmd *out, struct mgmt_reads *rd)
 {
     u32 prod = READ_ONCE32(m->iopm.cmd_prod);
+    rd->prod = prod;
     const struct mgmt_cmd *slot = &m->cmd[MSLOT(st->cmd_cons)];
     if (!st->trusted || prod == st->cmd_cons)
         return 0;
@@ -109,21 +144,36 @@ int vmm_can_answer(struct chan_mgmt *m, const struct mgmt_vmm *st)
     return (u32)(st->ans_pvt - READ_ONCE32(m->iopm.ans_cons)) < MGMT_SLOTS;
 }
 
-int vmm_answer_command(struct chan_mgmt *m, struct mgmt_vmm *st, const struct mgmt_ans *a, int *notify)
+int vmm_answer_command(struct chan_mgmt *m, struct mgmt_vmm *st, const struct mgmt_ans *a, int *notify,
+                       struct mgmt_reads *rd)
 {
     u32 old = st->ans_pvt, cons = READ_ONCE32(m->iopm.ans_cons);
     struct mgmt_ans *slot = &m->ans[MSLOT(old)];
+    rd->bound = cons;
     if ((u32)(old - cons) >= MGMT_SLOTS)
         return 0;                          /* full (or a bogus ans_cons: it only hurts the IOPM) */
     WRITE_ONCE32(slot->n, a->n);
     WRITE_ONCE32(slot->ok, a->ok);
-    *notify = publish(&m->vmm.ans_prod, &st->ans_pvt, &m->iopm.ans_event);
+    *notify = publish(&m->vmm.ans_prod, &st->ans_pvt, &m->iopm.ans_event, &rd->event);
     return 1;
 }
 
-int vmm_mgmt_may_sleep(struct chan_mgmt *m, struct mgmt_vmm *st)
+int vmm_mgmt_may_sleep(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_reads *rd)
 {
     WRITE_ONCE32(m->vmm.cmd_event, st->cmd_cons + 1u);
     ring_mb();                             /* orders the event store before the final check */
-    return READ_ONCE32(m->iopm.cmd_prod) == st->cmd_cons;
+    rd->prod = READ_ONCE32(m->iopm.cmd_prod);
+    return rd->prod == st->cmd_cons;
+}
+
+u32 vmm_mgmt_count_ipi(struct chan_mgmt *m, struct mgmt_vmm *st)
+{
+    /* before the IPI: x86 keeps stores in order, and the xAPIC ICR write that sends it is one */
+    WRITE_ONCE32(m->vmm.ipi_to_iopm, ++st->ipi_sent);
+    return st->ipi_sent;
+}
+
+int vmm_mgmt_took_ipi(struct chan_mgmt *m, struct mgmt_vmm *st, u32 *sent)
+{
+    return took_ipi(&m->iopm.ipi_to_vmm, &st->ipi_taken, sent);
 }

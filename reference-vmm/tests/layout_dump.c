@@ -61,10 +61,12 @@ int main(void)
     SHOW("CMD_PROD", offsetof(struct channel, mgmt.iopm.cmd_prod));
     SHOW("ANS_CONS", offsetof(struct channel, mgmt.iopm.ans_cons));
     SHOW("ANS_EVENT", offsetof(struct channel, mgmt.iopm.ans_event));
+    SHOW("MGMT_IPI_TO_VMM", offsetof(struct channel, mgmt.iopm.ipi_to_vmm));
     SHOW("MGMT_VMM_AREA_OFFSET", offsetof(struct channel, mgmt.vmm));
     SHOW("ANS_PROD", offsetof(struct channel, mgmt.vmm.ans_prod));
     SHOW("CMD_CONS", offsetof(struct channel, mgmt.vmm.cmd_cons));
     SHOW("CMD_EVENT", offsetof(struct channel, mgmt.vmm.cmd_event));
+    SHOW("MGMT_IPI_TO_IOPM", offsetof(struct channel, mgmt.vmm.ipi_to_iopm));
     SHOW("CMD_RING_OFFSET", offsetof(struct channel, mgmt.cmd));
     SHOW("ANS_RING_OFFSET", offsetof(struct channel, mgmt.ans));
     SHOW("CMD_N", offsetof(struct mgmt_cmd, n));

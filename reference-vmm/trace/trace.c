@@ -31,8 +31,6 @@ struct trace_zone {
     u64 seq;
     volatile u32 ipi_to_vmm[MAX_IOPMS];
     volatile u32 ipi_to_iopm[MAX_IOPMS];
-    volatile u32 mgmt_ipi_to_vmm[MAX_IOPMS];
-    volatile u32 mgmt_ipi_to_console[MAX_IOPMS];
     volatile u32 buf_head;          /* bytes committed (free-running) */
     volatile u32 buf_tail;          /* bytes written to the port (free-running) */
     volatile u32 flush_lock;
@@ -296,22 +294,6 @@ int trace_take_ipi_to_iopm(u32 k)
 {
     int was = TZ->ipi_to_iopm[k] != 0;
     TZ->ipi_to_iopm[k] = 0;
-    return was;
-}
-
-void trace_mgmt_send_ipi(u32 k, int to_vmm)
-{
-    if (to_vmm)
-        TZ->mgmt_ipi_to_vmm[k] = 1;
-    else
-        TZ->mgmt_ipi_to_console[k] = 1;
-}
-
-int trace_take_mgmt_ipi(u32 k, int to_vmm)
-{
-    volatile u32 *bit = to_vmm ? &TZ->mgmt_ipi_to_vmm[k] : &TZ->mgmt_ipi_to_console[k];
-    int was = *bit != 0;
-    *bit = 0;
     return was;
 }
 

@@ -224,8 +224,8 @@ static void boot_va(u32 cpu, u32 k, const char *event, volatile u32 *theirs, con
                     volatile u32 *mine, const char *my_name, va_list ap)
 {
     struct trace_access acc[2];
-    acc[0] = (struct trace_access){ 'r', their_name, TRACE_ZONE_WORD, *theirs };
-    acc[1] = (struct trace_access){ 'w', my_name, TRACE_ZONE_WORD, *mine + 1u };
+    acc[0] = (struct trace_access){ 'r', their_name, TRACE_NO_INDEX, *theirs };
+    acc[1] = (struct trace_access){ 'w', my_name, TRACE_NO_INDEX, *mine + 1u };
     *mine = acc[1].value;
     event_va(cpu, event, k, acc, 2, ap);
 }
@@ -305,19 +305,6 @@ int trace_take_ipi_to_iopm(u32 k)
 {
     (void)k;
     return 1;
-}
-
-void trace_mgmt_send_ipi(u32 k, int to_vmm)
-{
-    (void)k;
-    (void)to_vmm;
-}
-
-int trace_take_mgmt_ipi(u32 k, int to_vmm)
-{
-    (void)k;
-    (void)to_vmm;
-    return 0;
 }
 
 void trace_close_begin(void)

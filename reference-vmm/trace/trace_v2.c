@@ -146,9 +146,9 @@ u32 trace_v2_access_record(char *buf, u32 cap, u32 cpu, u32 seq, const char *eve
         put_c(&o, acc[i].kind);
         put_c(&o, ':');
         put_s(&o, acc[i].word);
-        if (acc[i].iopm != TRACE_ZONE_WORD) {
+        if (acc[i].index != TRACE_NO_INDEX) {
             put_c(&o, '.');
-            put_u(&o, acc[i].iopm);
+            put_u(&o, acc[i].index);
         }
         put_c(&o, '=');
         put_u(&o, acc[i].value);

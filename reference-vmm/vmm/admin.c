@@ -1,5 +1,6 @@
 /* The VMM's side of the management rings (include/admin.h). Each ring step is traced as
- * MgmtRing's action (mgmt.vmm.<action>) in the critical section of the call that took it;
+ * MgmtRing's action (mgmt.vmm.<action>) in the critical section of the call that took it,
+ * with the shared words it read and wrote (v2 records carry them);
  * a command carried out is traced as GuestIo's vmm.carry_out_command (vmm/vcpu.c), before
  * its answer is published, so the console's take comes after it in the trace. */
 #include "admin.h"
@@ -22,6 +23,18 @@ struct admin_ring {
 
 static struct admin_ring rings[MAX_IOPMS];
 
+static struct trace_access word(char kind, const char *name, u32 value)
+{
+    return (struct trace_access){ kind, name, TRACE_NO_INDEX, value };
+}
+
+static struct trace_access slot_word(char kind, const char *ring, u32 index, u32 value)
+{
+    return (struct trace_access){ kind, ring, index & (MGMT_SLOTS - 1u), value };
+}
+
+static const struct trace_access FULL_BARRIER = { 'm', NULL, TRACE_NO_INDEX, 0 };
+
 void admin_init(u32 iopms)
 {
     for (u32 k = 0; k < iopms && k < MAX_IOPMS; k++) {
@@ -35,15 +48,22 @@ void admin_init(u32 iopms)
 static int answer_locked(u32 k, struct chan_mgmt *m, const struct mgmt_ans *a, int *notify)
 {
     struct admin_ring *r = &rings[k];
-    u32 cpu = lapic_id();
-    if (!vmm_answer_command(m, &r->mg, a, notify))
+    struct mgmt_reads rd;
+    struct trace_access acc[2];
+    u32 cpu = lapic_id(), at = r->mg.ans_pvt;
+    if (!vmm_answer_command(m, &r->mg, a, notify, &rd))
         return 0;
-    trace_event(cpu, "mgmt.vmm.write_answer", "iopm", k, "id", a->n, "pvt", r->mg.ans_pvt, NULL);
-    trace_event(cpu, "mgmt.vmm.publish_answers", "iopm", k, "prod", r->mg.ans_pvt, NULL);
-    trace_event(cpu, "mgmt.vmm.notify_iopm", "iopm", k, "notify", (u32)*notify, NULL);
+    acc[0] = word('r', "ans_cons", rd.bound);
+    acc[1] = slot_word('w', "ans", at, a->n);
+    trace_access_event(cpu, "mgmt.vmm.write_answer", acc, 2, "iopm", k, "id", a->n, "pvt", r->mg.ans_pvt, NULL);
+    acc[0] = word('w', "ans_prod", r->mg.ans_pvt);
+    trace_access_event(cpu, "mgmt.vmm.publish_answers", acc, 1, "iopm", k, "prod", r->mg.ans_pvt, NULL);
+    acc[0] = FULL_BARRIER;
+    acc[1] = word('r', "ans_event", rd.event);
+    trace_access_event(cpu, "mgmt.vmm.notify_iopm", acc, 2, "iopm", k, "notify", (u32)*notify, NULL);
     if (*notify) {
-        trace_event(cpu, "mgmt.vmm.send_ipi", "iopm", k, NULL);
-        trace_mgmt_send_ipi(k, 0);
+        acc[0] = word('w', "mgmt_ipi_to_iopm", vmm_mgmt_count_ipi(m, &r->mg));
+        trace_access_event(cpu, "mgmt.vmm.send_ipi", acc, 1, "iopm", k, NULL);
     }
     return 1;
 }
@@ -58,8 +78,10 @@ u32 admin_serve(u32 k, struct channel *ch, u32 *destroyed)
     struct admin_ring *r = &rings[k];
     struct chan_mgmt *m = &ch->mgmt;
     struct mgmt_ans a;
+    struct mgmt_reads rd;
+    struct trace_access acc[3];
     int notify = 0, gone = 0, t;
-    u32 f, cpu = lapic_id();
+    u32 f, cpu = lapic_id(), at;
     *destroyed = ~0u;
     if (k >= MAX_IOPMS)
         return 0;
@@ -75,11 +97,16 @@ u32 admin_serve(u32 k, struct channel *ch, u32 *destroyed)
         if (!r->mg.trusted || *(volatile u32 *)&m->iopm.cmd_prod == r->mg.cmd_cons)
             return 0;                      /* a look first: no command, no step */
         f = trace_lock();
-        t = vmm_take_command(m, &r->mg, &r->cmd);
+        at = r->mg.cmd_cons;
+        t = vmm_take_command(m, &r->mg, &r->cmd, &rd);
+        acc[0] = word('r', "cmd_prod", rd.prod);
+        acc[1] = slot_word('r', "cmd", at, r->cmd.n);
+        acc[2] = word('w', "cmd_cons", r->mg.cmd_cons);
         if (t == 1)
-            trace_event(cpu, "mgmt.vmm.take_command", "iopm", k, "id", r->cmd.n, "cons", r->mg.cmd_cons, NULL);
+            trace_access_event(cpu, "mgmt.vmm.take_command", acc, 3, "iopm", k, "id", r->cmd.n,
+                               "cons", r->mg.cmd_cons, NULL);
         else if (t == MGMT_BOGUS)
-            trace_event(cpu, "mgmt.vmm.declare_console_broken", "iopm", k, NULL);
+            trace_access_event(cpu, "mgmt.vmm.declare_console_broken", acc, 1, "iopm", k, NULL);
         trace_unlock(f);
         if (t == MGMT_BOGUS)
             klog("iopm %u: a management command index more than %u past %u: the ring is given up\n", k,
@@ -117,21 +144,28 @@ u32 admin_serve(u32 k, struct channel *ch, u32 *destroyed)
 int admin_sleep(u32 k, struct channel *ch)
 {
     struct admin_ring *r = &rings[k];
+    struct mgmt_reads rd;
+    struct trace_access acc[2];
     int sleep;
-    u32 f, cpu = lapic_id();
+    u32 f, cpu = lapic_id(), look;
     if (k >= MAX_IOPMS || !r->mg.trusted)
         return 1;
     if (r->cmd_valid || r->ans_valid)
         return 0;                          /* a command owed its answer: not idle */
     f = trace_lock();                      /* the look in the same critical section as its line */
-    if (*(volatile u32 *)&ch->mgmt.iopm.cmd_prod != r->mg.cmd_cons) {
+    look = *(volatile u32 *)&ch->mgmt.iopm.cmd_prod;
+    if (look != r->mg.cmd_cons) {
         trace_unlock(f);
         return 0;                          /* a command to take: not idle */
     }
-    trace_event(cpu, "mgmt.vmm.see_idle", "iopm", k, NULL);
-    sleep = vmm_mgmt_may_sleep(&ch->mgmt, &r->mg);
-    trace_event(cpu, "mgmt.vmm.prepare_sleep", "iopm", k, "event", r->mg.cmd_cons + 1u, NULL);
-    trace_event(cpu, "mgmt.vmm.final_check", "iopm", k, "sleep", (u32)sleep, NULL);
+    acc[0] = word('r', "cmd_prod", look);
+    trace_access_event(cpu, "mgmt.vmm.see_idle", acc, 1, "iopm", k, NULL);
+    sleep = vmm_mgmt_may_sleep(&ch->mgmt, &r->mg, &rd);
+    acc[0] = word('w', "cmd_event", r->mg.cmd_cons + 1u);
+    trace_access_event(cpu, "mgmt.vmm.prepare_sleep", acc, 1, "iopm", k, "event", r->mg.cmd_cons + 1u, NULL);
+    acc[0] = FULL_BARRIER;
+    acc[1] = word('r', "cmd_prod", rd.prod);
+    trace_access_event(cpu, "mgmt.vmm.final_check", acc, 2, "iopm", k, "sleep", (u32)sleep, NULL);
     r->asleep = sleep;
     trace_unlock(f);
     return sleep;
@@ -150,8 +184,11 @@ void admin_wake_all(u32 iopms)
 
 void admin_ipi_locked(u32 k)
 {
-    if (k < MAX_IOPMS && trace_take_mgmt_ipi(k, 1)) {
-        trace_event(lapic_id(), "mgmt.vmm.wake", "iopm", k, NULL);
+    struct trace_access acc;
+    u32 sent;
+    if (k < MAX_IOPMS && vmm_mgmt_took_ipi(&vmm_channel(k)->mgmt, &rings[k].mg, &sent)) {
+        acc = word('r', "mgmt_ipi_to_vmm", sent);
+        trace_access_event(lapic_id(), "mgmt.vmm.wake", &acc, 1, "iopm", k, NULL);
         rings[k].asleep = 0;
     }
 }

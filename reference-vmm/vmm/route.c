@@ -249,7 +249,7 @@ static u32 pend_append(u32 k, u32 d, u32 n, struct trace_access *acc)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IRQ_IPI_VECTOR);
     acc[0] = (struct trace_access){ 'w', "irq_prod", k, prod + 1u };
-    acc[1] = (struct trace_access){ 'm', NULL, TRACE_ZONE_WORD, 0 };
+    acc[1] = (struct trace_access){ 'm', NULL, TRACE_NO_INDEX, 0 };
     return 2;
 }
 
@@ -325,7 +325,7 @@ void clock_tick(void)
         else if (miss[k] < IRQ_MISS_LIMIT)
             miss[k]++;
     }
-    acc[na++] = (struct trace_access){ 'w', "irq_clock", TRACE_ZONE_WORD, clock + 1u };
+    acc[na++] = (struct trace_access){ 'w', "irq_clock", TRACE_NO_INDEX, clock + 1u };
     trace_access_event(bsp, "irq.clock_tick", acc, na, "missed", missed, NULL);
     /* release: the beats were read before the IOPMs can see the new clock */
     __atomic_store_n(irq_clock(), clock + 1u, __ATOMIC_RELEASE);

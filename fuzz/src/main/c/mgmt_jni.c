@@ -175,6 +175,7 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeMgmt_step(JNIEnv *env, jclass cls
     struct mctx *c = H(h);
     struct mgmt_cmd cmd;
     struct mgmt_ans ans;
+    struct mgmt_reads rd;          /* what the call read: for trace records, unused here */
     jint o[O_COUNT];
     jint log[READ_LOG_MAX * READ_REC_INTS];
     jbyte *tp = NULL;
@@ -198,10 +199,10 @@ JNIEXPORT void JNICALL Java_coopvmm_fuzz_NativeMgmt_step(JNIEnv *env, jclass cls
     c->reads = 0;
     mcur = c;
     switch (op) {
-    case OP_TAKE_COMMAND:   r = vmm_take_command(&c->ch->mgmt, &c->st, &cmd); break;
+    case OP_TAKE_COMMAND:   r = vmm_take_command(&c->ch->mgmt, &c->st, &cmd, &rd); break;
     case OP_CAN_ANSWER:     r = vmm_can_answer(&c->ch->mgmt, &c->st); break;
-    case OP_ANSWER_COMMAND: r = vmm_answer_command(&c->ch->mgmt, &c->st, &ans, &notify); break;
-    case OP_MAY_SLEEP:      r = vmm_mgmt_may_sleep(&c->ch->mgmt, &c->st); break;
+    case OP_ANSWER_COMMAND: r = vmm_answer_command(&c->ch->mgmt, &c->st, &ans, &notify, &rd); break;
+    case OP_MAY_SLEEP:      r = vmm_mgmt_may_sleep(&c->ch->mgmt, &c->st, &rd); break;
     default:                r = -1; break;
     }
     mcur = NULL;

@@ -9,6 +9,7 @@ import coopvmm.conformance.trace.BootReplay;
 import coopvmm.conformance.trace.GuestIoReplay;
 import coopvmm.conformance.trace.GuestIoTraceSpec;
 import coopvmm.conformance.trace.IrqReplay;
+import coopvmm.conformance.trace.MgmtRingReplay;
 import coopvmm.conformance.trace.Replay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.TraceFormatException;
@@ -35,14 +36,17 @@ import java.util.Map;
  * order validated by TLC as any v1 trace's are. The boot records carry the two boot counters
  * of the trace zone (reference-vmm/include/trace.h), which order the VMM's and each AP's
  * steps; the routing records carry the routing words they read and wrote ({@code irq_prod.k},
- * {@code irq_beat.k}, {@code irq_clock}, ...), which order them; the models replay both in
- * the rebuilt order too. A build whose routing records carry no accesses is not checked for
- * IrqRouting, and the row says so.
+ * {@code irq_beat.k}, {@code irq_clock}, ...) and the management rings' records the rings'
+ * words, as the I/O ring's do, which order them; the models replay them all in the rebuilt
+ * order too. A build whose routing or management records carry no accesses is not checked
+ * there, and the row says so.
  */
 final class ConformLockFree {
 
     /** Said under a v2 row whose routing records carry no accesses (an older build). */
     static final String ROUTING_NOT_CHECKED = "v2: routing steps are not checked (no accesses in their records)";
+    /** Said under a v2 row whose management records carry no accesses (an older build). */
+    static final String MGMT_NOT_CHECKED = "v2: management ring steps are not checked (no accesses in their records)";
     /** Said when the run's guest I/O cannot be ordered (GuestIoTraceSpec.unorderedInLogs). */
     static String guestNotChecked(String why) {
         return "v2: guest I/O is not checked " + why;
@@ -99,6 +103,8 @@ final class ConformLockFree {
         boolean bootLate = false, irqLate = false;
         // the routing steps are ordered when their records carry the routing words
         boolean routingOrdered = order.trace() != null && order.trace().words().hasRouting();
+        // and the management rings' steps, when theirs carry the rings' words
+        boolean mgmtOrdered = order.trace() != null && order.trace().words().hasManagement();
         if (order.ok()) {
             int said = why.size();
             var boot = replayed("boot", () -> BootReplay.replay(view), why);
@@ -107,8 +113,11 @@ final class ConformLockFree {
             if (anyRouting && !routingOrdered) notChecked.add(ROUTING_NOT_CHECKED);
             var irq = anyRouting && routingOrdered ? replayed("routing", () -> IrqReplay.replay(view), why) : null;
             irqLate = irq != null && IrqReplay.brokeTimingAssumption(irq.divergence());
-            // guest I/O across a failover, or with management commands, cannot be ordered from the logs
-            String unordered = GuestIoTraceSpec.unorderedInLogs(view, routingOrdered);
+            boolean anyMgmt = !MgmtRingReplay.events(view).isEmpty();
+            if (anyMgmt && !mgmtOrdered) notChecked.add(MGMT_NOT_CHECKED);
+            var mgmt = anyMgmt && mgmtOrdered ? replayed("management ring", () -> MgmtRingReplay.replay(view), why) : null;
+            // guest I/O across a failover, or with management commands, of a build that does not log their words
+            String unordered = GuestIoTraceSpec.unorderedInLogs(view, routingOrdered, mgmtOrdered);
             boolean guestOrdered = unordered == null;
             if (!guestOrdered) notChecked.add(guestNotChecked(unordered));
             var guest = guestOrdered ? replayed("guest I/O", () -> GuestIoReplay.replay(view), why) : null;
@@ -117,9 +126,11 @@ final class ConformLockFree {
             if (bootLate) why.add("timing assumption did not hold: " + boot.divergence().expected());
             if (boot != null) checked += boot.eventsChecked();
             if (irq != null) checked += irq.eventsChecked();
+            if (mgmt != null) checked += mgmt.eventsChecked();
             if (guest != null) checked += guest.eventsChecked();
             if (coverage != null) coverage.addOrdered(ringCoverage, boot == null ? null : boot.coverage(),
-                    irq == null ? null : irq.coverage(), guest == null ? null : guest.coverage());
+                    irq == null ? null : irq.coverage(), guest == null ? null : guest.coverage(),
+                    mgmt == null ? null : mgmt.coverage());
         }
         double checkSeconds = (System.nanoTime() - c0) / 1e9;
         double tlaRate = -1;

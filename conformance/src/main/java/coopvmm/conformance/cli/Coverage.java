@@ -44,12 +44,17 @@ final class Coverage {
     }
 
     /**
-     * A run whose ring, boot, routing and guest I/O events were replayed in a rebuilt order (a
-     * v2 trace: {@link ConformLockFree}); boot, routing or guest I/O null: none.
+     * A run whose ring, boot, routing, guest I/O and management ring events were replayed in a
+     * rebuilt order (a v2 trace: {@link ConformLockFree}); any but the ring null: none.
      */
     void addOrdered(Map<RingAction, Integer> ringCounts, Map<BootAction, Integer> bootCounts,
-                    Map<IrqAction, Integer> irqCounts, Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIoCounts) {
+                    Map<IrqAction, Integer> irqCounts, Map<coopvmm.model.guestio.GuestIoAction, Integer> guestIoCounts,
+                    Map<coopvmm.model.mgmtring.MgmtRingAction, Integer> mgmtCounts) {
         ringCounts.forEach((a, n) -> ring.merge(a, n, Integer::sum));
+        if (mgmtCounts != null) {
+            sawMgmt = true;
+            mgmtCounts.forEach((a, n) -> mgmt.merge(a, n, Integer::sum));
+        }
         if (irqCounts != null) {
             sawIrq = true;
             irqCounts.forEach((a, n) -> irq.merge(a, n, Integer::sum));

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The shared words of a trace: identity (channel, name; a routing word's name carries its
- * IOPM: {@link #routing}), numbered densely in order of first appearance, with their initial values (the spec's {@code Init}: {@code req_event} and
- * {@code rsp_event} 1, every other word 0).
+ * IOPM: {@link #routing}), numbered densely in order of first appearance, with their initial values (the spec's {@code Init}: the event indexes
+ * {@code req_event}, {@code rsp_event}, {@code cmd_event}, {@code ans_event} 1, every other word 0).
  */
 public final class Words {
 
@@ -37,8 +37,8 @@ public final class Words {
         channel[size] = ch;
         name[size] = sym;
         names[size] = n;
-        init[size] = n.equals("req_event") || n.equals("rsp_event") ? 1 : 0;
-        lags[size] = n.equals("req_cons") || n.equals("rsp_cons");
+        init[size] = n.equals("req_event") || n.equals("rsp_event") || n.equals("cmd_event") || n.equals("ans_event") ? 1 : 0;
+        lags[size] = n.equals("req_cons") || n.equals("rsp_cons") || n.equals("cmd_cons") || n.equals("ans_cons");
         keys[i] = key;
         slots[i] = size;
         size++;
@@ -82,6 +82,12 @@ public final class Words {
         return false;
     }
 
+    /** Whether a management ring's word was named: a build whose management records carry their accesses. */
+    public boolean hasManagement() {
+        for (int w = 0; w < size; w++) if (names[w].equals("cmd_prod")) return true;
+        return false;
+    }
+
     public int size() {
         return size;
     }
@@ -104,7 +110,8 @@ public final class Words {
     }
 
     /**
-     * A consumer index ({@code req_cons}, {@code rsp_cons}): its peer reads it only as the bound
+     * A consumer index ({@code req_cons}, {@code rsp_cons}; the management ring's {@code cmd_cons},
+     * {@code ans_cons} alike, MgmtRing having CoopRing's rules): its peer reads it only as the bound
      * of the slots it may fill, and may read it late. CoopRingTSO maps CoopRing's {@code reqCons}
      * and {@code rspCons} to their owner's view, store buffer included ({@code IView(ReqCons)},
      * {@code VView(RspCons)}), and TLC shows the mapping a refinement with no barrier between a

@@ -106,15 +106,15 @@ public final class GuestIoTraceSpec {
      * An IOPM failure ({@code iopm.fail}), unless {@code stopsOrdered}: the VMM's
      * {@code vmm.failover} learns of the stop from missing heartbeats, and only a build whose
      * routing records carry their words (the stop's mark, read by the ticks that miss the beats)
-     * orders the failure before it. Management commands ({@code iopm.issue_command}): the
-     * management ring's steps log no accesses. Such a run's guest I/O is not checked from
-     * per-CPU logs.
+     * orders the failure before it. Management commands ({@code iopm.issue_command}), unless
+     * {@code commandsOrdered}: only a build whose management records carry their words orders
+     * them. Such a run's guest I/O is not checked from per-CPU logs.
      */
-    public static String unorderedInLogs(Trace t, boolean stopsOrdered) {
+    public static String unorderedInLogs(Trace t, boolean stopsOrdered, boolean commandsOrdered) {
         for (TraceEvent e : t.events()) {
             if (e.name().equals("iopm.fail") && !stopsOrdered)
                 return "across a failover (no record orders iopm.fail before vmm.failover)";
-            if (e.name().equals("iopm.issue_command"))
+            if (e.name().equals("iopm.issue_command") && !commandsOrdered)
                 return "with management commands (the management ring's records log no accesses)";
         }
         return null;

@@ -89,6 +89,7 @@ public final class MgmtRingReplay implements Protocol<MgmtRingState, MgmtRingAct
             case IOPM_WRITE_COMMAND -> {
                 same(bad, e, "id", s.nextId(), "the console's next command");
                 same(bad, e, "pvt", t.cmdPvt(), "its private index, past the slot written");
+                RingReplay.bound(bad, c, e, "r:cmd_cons", s.cmdCons(), s.cmdPvt(), "cmdCons");   // a v2 record's late bound
             }
             case IOPM_PUBLISH_COMMANDS -> same(bad, e, "prod", t.cmdProd(), "everything written");
             case IOPM_NOTIFY_VMM -> same(bad, e, "notify", t.conPc() == Pc.IPI ? 1 : 0,
@@ -107,6 +108,7 @@ public final class MgmtRingReplay implements Protocol<MgmtRingState, MgmtRingAct
             case VMM_WRITE_ANSWER -> {
                 same(bad, e, "id", s.pending().get(0), "the oldest command taken and not yet answered");
                 same(bad, e, "pvt", t.ansPvt(), "its private index, past the slot written");
+                RingReplay.bound(bad, c, e, "r:ans_cons", s.ansCons(), s.ansPvt(), "ansCons");
             }
             case VMM_PUBLISH_ANSWERS -> same(bad, e, "prod", t.ansProd(), "everything written");
             case VMM_NOTIFY_IOPM -> same(bad, e, "notify", t.vmmPc() == Pc.IPI ? 1 : 0,

@@ -265,9 +265,9 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
      * The peer's consumer index a per-CPU (v2) record read ({@code key}), which may be late
      * ({@code order.Words#lags}): never later than the model's ({@code cons}), and leaving the
      * slot at {@code pvt} free, as the spec's guard wants of the value the code decided on.
-     * A v1 event carries no such field.
+     * A v1 event carries no such field. For the management ring too ({@link MgmtRingReplay}).
      */
-    private static void bound(List<String> bad, RingConfig c, TraceEvent e, String key, long cons, long pvt, String var) {
+    static void bound(List<String> bad, RingConfig c, TraceEvent e, String key, long cons, long pvt, String var) {
         if (!e.has(key)) return;
         long read = e.get(key);
         if (c.dist(read, cons) > c.n())

@@ -118,7 +118,7 @@ public final class TlaTraceValidation {
         // guest I/O in a rebuilt order too: each iopm.serve record precedes its publish in
         // program order, so it precedes the consume and the completion that follow it; but not
         // with a failover or management commands (GuestIoTraceSpec.unorderedInLogs)
-        List<TraceEvent> guest = logs == null || GuestIoTraceSpec.unorderedInLogs(trace, routing) == null
+        List<TraceEvent> guest = logs == null || GuestIoTraceSpec.unorderedInLogs(trace, routing, logs.words().hasManagement()) == null
                 ? GuestIoTraceSpec.events(trace) : List.of();
         if (!guest.isEmpty()) {
             jobs.add(() -> guestIo(trace, guest, dir));

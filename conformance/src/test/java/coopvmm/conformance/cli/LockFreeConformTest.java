@@ -108,6 +108,22 @@ class LockFreeConformTest {
                 "trace says redelivered=0");
     }
 
+    /**
+     * The management ring's records carry its words as the I/O ring's do: its steps, and the
+     * guest I/O with the console's commands, are ordered and checked; a VMM that stops a VM in
+     * the middle of its exit, built the same way, is rejected at that command.
+     */
+    @Test
+    void theLockFreeManagementRingConformsAndAnAdminMutantIsRejected() throws Exception {
+        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "vm-admin", "--smp", "3");
+        System.out.println(r.out());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("MgmtRing actions covered:") && r.out().contains("VmmTakeCommand=6")
+                && r.out().contains("VmmCarryOutCommand=6") && !r.out().contains("not checked"), r::toString);
+        rejected("admin-stop-during-exit", "vm-admin", "guest I/O model: first divergent event: vmm.carry_out_command",
+                "its exit is in flight, and the command must wait for it");
+    }
+
     @Test
     void theSoakTakesTheLockFreeBuildToo() {
         CliRunner.Result r = CliRunner.run("soak", "--lock-free", "--runs", "1", "--scenario", "ring-sleep", "--smp", "2",

@@ -140,6 +140,35 @@ class MgmtRingReplayTest {
         assertTrue(d.expected().startsWith("sleep=" + sleep + " ("), d.expected());
     }
 
+    /**
+     * A per-CPU (v2) record's late read of the peer's consumer index, as the v2 replay hands it
+     * over (a field {@code r:cmd_cons}): an older bound conforms, one later than the model's
+     * index is a read of a write not yet made.
+     */
+    @Test
+    void aBoundReadLateConformsAndOneFromTheFutureIsRejected() throws Exception {
+        Trace t = trace("bound", walk(3));
+        int at = -1;
+        for (int i = 0; i < t.events().size() && at < 0; i++)
+            if (t.events().get(i).name().equals("mgmt.iopm.write_command") && t.events().get(i).get("id") >= 2) at = i;
+        assertTrue(at >= 0, "a second command");
+        assertTrue(MgmtRingReplay.replay(withBound(t, at, 0)).conforms(), "a bound of 0 (late: the first command was taken)");
+        var d = MgmtRingReplay.replay(withBound(t, at, 1000)).divergence();
+        assertNotNull(d);
+        assertEquals("mgmt.iopm.write_command", d.event().name());
+        assertTrue(d.expected().contains("r:cmd_cons=1000 is later than the model's cmdCons"), d.expected());
+    }
+
+    /** {@code t} with event {@code at} carrying the bound it read, {@code r:cmd_cons=read}. */
+    private static Trace withBound(Trace t, int at, long read) {
+        List<TraceEvent> ev = new ArrayList<>(t.events());
+        TraceEvent e = ev.get(at);
+        Map<String, Long> f = new java.util.LinkedHashMap<>(e.fields());
+        f.put("r:cmd_cons", read);
+        ev.set(at, new TraceEvent(e.line(), e.seq(), e.cpu(), e.tsc(), e.name(), f));
+        return new Trace(t.file(), t.header(), t.zones(), t.comments(), ev);
+    }
+
     @Test
     void aCommandTakenTwiceAndAWakeWithNoIpiAreRejected() throws Exception {
         List<String> base = walk(5);

@@ -18,7 +18,7 @@ public final class SharedZoneLayout {
     // ---- sizes that everything else is built from ------------------------------------
 
     /** Layout version written in the zone header: bump it on any change of this page. */
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
 
     /** The most IOPMs the zone has channels for (one 4 KiB channel each). */
     public static final int MAX_IOPMS = 7;
@@ -216,6 +216,8 @@ public final class SharedZoneLayout {
     public static final int ANS_CONS = MGMT_IOPM_AREA_OFFSET + 0x04;
     /** {@code ans_event}: the console's "notify me past here" for answers. */
     public static final int ANS_EVENT = MGMT_IOPM_AREA_OFFSET + 0x08;
+    /** {@code ipi_to_vmm}: IPIs the console sent the VMM on this ring (a wake names the send it took). */
+    public static final int MGMT_IPI_TO_VMM = MGMT_IOPM_AREA_OFFSET + 0x0C;
     /** The management VMM area: written by the VMM only. */
     public static final int MGMT_VMM_AREA_OFFSET = 0xB40;
     /** {@code ans_prod}: answers published. */
@@ -224,6 +226,8 @@ public final class SharedZoneLayout {
     public static final int CMD_CONS = MGMT_VMM_AREA_OFFSET + 0x04;
     /** {@code cmd_event}: the VMM's "notify me past here" for commands. */
     public static final int CMD_EVENT = MGMT_VMM_AREA_OFFSET + 0x08;
+    /** {@code ipi_to_iopm}: IPIs the VMM sent the console on this ring. */
+    public static final int MGMT_IPI_TO_IOPM = MGMT_VMM_AREA_OFFSET + 0x0C;
     /** The command slots, IOPM-written. */
     public static final int CMD_RING_OFFSET = 0xB80;
     /** The answer slots, VMM-written. */

@@ -217,15 +217,15 @@ class SharedZoneLayoutTest {
         List<String> iopm = t.rowContaining("management IOPM area");
         assertEquals(MGMT_IOPM_AREA_OFFSET, num(iopm.get(0)));
         assertEquals(AREA_SIZE, num(iopm.get(1)));
-        assertEquals(List.of("cmd_prod", "0x00", "ans_cons", "0x04", "ans_event", "0x08"), backticked(iopm.get(2)));
-        assertEquals(List.of(CMD_PROD, ANS_CONS, ANS_EVENT), List.of(MGMT_IOPM_AREA_OFFSET, MGMT_IOPM_AREA_OFFSET + 4,
-                MGMT_IOPM_AREA_OFFSET + 8));
+        assertEquals(List.of("cmd_prod", "0x00", "ans_cons", "0x04", "ans_event", "0x08", "ipi_to_vmm", "0x0C"), backticked(iopm.get(2)));
+        assertEquals(List.of(CMD_PROD, ANS_CONS, ANS_EVENT, MGMT_IPI_TO_VMM), List.of(MGMT_IOPM_AREA_OFFSET,
+                MGMT_IOPM_AREA_OFFSET + 4, MGMT_IOPM_AREA_OFFSET + 8, MGMT_IOPM_AREA_OFFSET + 12));
         List<String> vmm = t.rowContaining("management VMM area");
         assertEquals(MGMT_VMM_AREA_OFFSET, num(vmm.get(0)));
         assertEquals(AREA_SIZE, num(vmm.get(1)));
-        assertEquals(List.of("ans_prod", "0x00", "cmd_cons", "0x04", "cmd_event", "0x08"), backticked(vmm.get(2)));
-        assertEquals(List.of(ANS_PROD, CMD_CONS, CMD_EVENT), List.of(MGMT_VMM_AREA_OFFSET, MGMT_VMM_AREA_OFFSET + 4,
-                MGMT_VMM_AREA_OFFSET + 8));
+        assertEquals(List.of("ans_prod", "0x00", "cmd_cons", "0x04", "cmd_event", "0x08", "ipi_to_iopm", "0x0C"), backticked(vmm.get(2)));
+        assertEquals(List.of(ANS_PROD, CMD_CONS, CMD_EVENT, MGMT_IPI_TO_IOPM), List.of(MGMT_VMM_AREA_OFFSET,
+                MGMT_VMM_AREA_OFFSET + 4, MGMT_VMM_AREA_OFFSET + 8, MGMT_VMM_AREA_OFFSET + 12));
         List<String> cmd = t.rowContaining("**commands**");
         assertEquals(CMD_RING_OFFSET, num(cmd.get(0)));
         assertEquals((long) MGMT_SLOTS * MGMT_SLOT_SIZE, doc.eval(cmd.get(1).replace("MGMT_SLOTS", String.valueOf(MGMT_SLOTS)), Map.of()));
