@@ -102,8 +102,9 @@ u32 vmm_zone_lo(u32 k);               /* IOPM k's zone, as allocated */
 /* RUN_OK if every IOPM ended as the scenario's fault injection says it should. */
 u32 vmm_boot_verdict(void);
 
-/* vmm/ap_boot.c: device memory into an IOPM's page tables; a page every IOPM gets (before
- * vmm_boot) */
+/* vmm/iopm_pages.c: IOPM k's page tables over its zone [lo, hi) and the image's copy there
+ * (returns CR3); device memory into them; a page every IOPM gets (before vmm_boot) */
+u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size);
 void vmm_map_device_page(u32 k, u32 pa);
 void vmm_share_device_page(u32 pa);
 
