@@ -29,6 +29,8 @@ u64 tsc_per_ms(void);
 u32 lapic_ticks_per_ms(void);
 void pit_delay_us(u32 us);          /* busy-wait with pause, <= 50 ms */
 void tsc_delay_us(u32 us);
+/* As tsc_delay_us, ended early once *word == value (an interrupt handler sets it); 1 if it is. */
+int tsc_delay_us_until(u32 us, const volatile u32 *word, u32 value);
 
 u32 fw_cfg_cpu_count(void);
 

@@ -35,8 +35,9 @@ struct run_config {
     u32 watchdog_s;
     u32 iopm_idle_us;      /* IOPM idle housekeeping between prepare_sleep and final_check */
     u32 irqs;              /* irq scenarios: interrupts the load generator raises */
-    u32 sipi_gap_us;       /* between the two SIPIs of a sequence: a longer gap stands in for
-                              a VMM vCPU held off there (boot-rogue's AP faults within it) */
+    u32 sipi_gap_us;       /* between the two SIPIs of a sequence, at most: a longer gap stands
+                              in for a VMM vCPU held off there; it ends once the AP has failed
+                              (boot-rogue's AP faults within it, and is parked first) */
     u32 vcpus;             /* vm-io: SVM guests (include/vcpu.h) */
     u32 insns;             /* vm-io: port-I/O instructions of each guest's program */
     u32 devices;           /* vm-io: device ports, dealt over the IOPMs (0: one per IOPM) */

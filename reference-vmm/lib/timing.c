@@ -71,6 +71,17 @@ void tsc_delay_us(u32 us)
         cpu_relax();
 }
 
+int tsc_delay_us_until(u32 us, const volatile u32 *word, u32 value)
+{
+    u64 end = rdtsc() + udiv64(g_tsc_per_ms * us, US_PER_MS, NULL);
+    while (rdtsc() < end) {
+        if (*word == value)
+            return 1;
+        cpu_relax();
+    }
+    return *word == value;
+}
+
 u32 fw_cfg_cpu_count(void)
 {
     u32 lo, hi;

@@ -220,7 +220,10 @@ static void vmm_send_sipi(u32 k)
     trace_flush(~0u);
     lapic_send_ipi(aps[k].apic_id, ICR_STARTUP | RM_SIPI_VECTOR(k));
     trace_unlock(f);
-    tsc_delay_us(sipi_gap_us);           /* TSC: the gap may exceed the PIT's 50 ms */
+    /* TSC: the gap may exceed the PIT's 50 ms. It ends early once the AP has failed (its fault
+     * IPI taken: vmm_boot_poll_locked parked it), so a long gap (sipi_gap_us=1000000) sends the
+     * sequence's next SIPI to a parked AP by construction, however late within it the AP faults */
+    tsc_delay_us_until(sipi_gap_us, &aps[k].state, AP_FAILED);
 }
 
 /* Park an AP the VMM gave up or that faulted: INIT leaves it waiting for a SIPI that never

@@ -83,7 +83,7 @@ class ConformCommandTest {
     @Test
     void aFaultBetweenTheSipisLeavesTheIopmDown() {
         CliRunner.Result r = CliRunner.run("conform", "--scenario", "boot-rogue", "--smp", "3", "--requests", "40",
-                "--append", "sipi_gap_us=100000");
+                "--append", "sipi_gap_us=1000000");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("IopmStrayWrite=1"), "the AP faulted once, and ran no more: " + r);
     }
