@@ -8,7 +8,7 @@
  *   2. fault injection: dead = cli; hlt forever; slow = spin (pause) for the given TSC
  *      ticks, long past the VMM's start timeout (the INIT of its retry cuts it off);
  *   3. check in (the VMM's "started" signal), enter protected mode (progress word);
- *   4. load CR3 from the hand-off block, set CR4.PSE and CR0.PG (this page is identity
+ *   4. load CR3 from the hand-off block, set CR4.PSE and CR0.PG with CR0.WP (this page is identity
  *      mapped in the IOPM's page tables), progress word again;
  *   5. take the stack from the hand-off block and call entry(handoff). */
 #include "x86.h"
@@ -74,7 +74,7 @@ tramp_pm:
     orl $CR4_PSE, %eax
     movl %eax, %cr4
     movl %cr0, %eax
-    orl $CR0_PG, %eax
+    orl $(CR0_PG | CR0_WP), %eax
     movl %eax, %cr0
     jmp 2f                              /* paging on; this page is identity mapped */
 2:  movl $RM_PROGRESS_PAGING, RM_PROGRESS_OFF(%ebx)

@@ -4,6 +4,7 @@
 #define COOP_PAGING_H
 
 #define CR0_PE          0x00000001   /* protected mode */
+#define CR0_WP          0x00010000   /* ring 0 honours read-only pages (the zone header) */
 #define CR0_PG          0x80000000   /* paging */
 #define CR4_PSE         0x00000010   /* 4 MiB pages in the page directory */
 

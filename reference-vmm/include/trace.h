@@ -47,7 +47,6 @@ void trace_event(u32 cpu, const char *event, ...);
  * shared word (ready, fault) is recorded before that word is stored. */
 void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...);
 void trace_ap_boot(u32 cpu, u32 k, const char *event, ...);
-#define TRACE_STEP_ACCESSES_MAX 24u
 /* Under the lock: a routing step's event line, its key=value pairs (a NULL key ends them);
  * v2: then its accesses, in the order the CPU made them. */
 void trace_access_event(u32 cpu, const char *event, const struct trace_access *acc, u32 n_acc, ...);

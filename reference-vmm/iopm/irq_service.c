@@ -77,8 +77,11 @@ static void iopm_tick(struct iopm_handoff *h)
     struct trace_access acc[2];
     u32 f, clock;
     ch->iopm.heartbeat++;                         /* free-running, for a human reader */
+    if (__atomic_load_n(irq_clock_of(h), __ATOMIC_RELAXED) == ch->irq.beat.beat)
+        return;                                   /* already beaten this VMM period: no step */
     f = trace_lock();
-    /* acquire: the VMM's tick read the beat before it moved the clock */
+    /* acquire: this load is done before the beat's store below (x86 keeps load->store order
+     * anyway: a compiler barrier) */
     clock = __atomic_load_n(irq_clock_of(h), __ATOMIC_ACQUIRE);
     if (clock != ch->irq.beat.beat) {             /* not yet beaten this VMM period */
         acc[0] = (struct trace_access){ 'r', "irq_clock", TRACE_NO_INDEX, clock };

@@ -68,7 +68,7 @@ u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size)
     map_range_4k(&b, VMM_ZONE_START, lo + IOPM_IMAGE_OFF, image_size, PTE_WRITE);
     map_range_4m(&b, lo, hi - lo, PTE_WRITE);
     map_4k(&b, RM_PAGE(k), RM_PAGE(k), PTE_WRITE);
-    map_4k(&b, SHARED_ZONE_BASE, SHARED_ZONE_BASE, PTE_WRITE);
+    map_4k(&b, SHARED_ZONE_BASE, SHARED_ZONE_BASE, 0);   /* the zone header: VMM-written, read-only here */
     map_4k(&b, (u32)vmm_channel(k), (u32)vmm_channel(k), PTE_WRITE);
     map_range_4k(&b, TRACE_ZONE_BASE, TRACE_ZONE_BASE, TRACE_ZONE_SIZE, PTE_WRITE);
     map_range_4m(&b, TRACE_BUF_BASE, TRACE_BUF_SIZE, PTE_WRITE);

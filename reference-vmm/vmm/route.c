@@ -55,7 +55,7 @@ static u64 raise_gap, last_raise;        /* TSC */
 static u64 goal_raise_gap;              /* TSC: IRQ_GOAL_RAISE_GAP_US */
 static u64 goal_since;                  /* TSC: when the base irqs= were all raised */
 static u32 pit_armed, spurious;         /* the VMM's own device: a count is running */
-static u32 clock_ticks;                 /* ClockTick steps taken */
+static u32 clock_ticks;                 /* ClockTick steps taken: the value published in irq_clock */
 static u32 beat_after_first[MAX_IOPMS]; /* a tick after the first saw IOPM k's beat */
 
 static struct channel *chan(u32 k) { return vmm_channel(k); }
@@ -155,8 +155,8 @@ void irq_boot(const struct run_config *c, u32 iopms)
             ih->kind[d] = dev[d].kind;
             ih->mmio[d] = dev[d].mmio;
         }
-        /* the spec's Init: booted IOPMs have beaten (beat = irq_clock) */
-        chan(k)->irq.beat.beat = *irq_clock();
+        /* the spec's Init: booted IOPMs have beaten (beat = irq_clock, both 0) */
+        chan(k)->irq.beat.beat = clock_ticks;
     }
 }
 
@@ -304,12 +304,15 @@ int vmm_irq_route(u32 vector)
 void clock_tick(void)
 {
     struct trace_access acc[2 * MAX_IOPMS + 1];
-    u32 f = trace_lock(), na = 0, clock = *irq_clock(), missed = 0;
+    /* the VMM's own count, not read back from the zone: the header is read-only to the
+     * IOPMs, but the VMM trusts nothing in shared memory for its own decisions */
+    u32 f = trace_lock(), na = 0, clock = clock_ticks, missed = 0;
     for (u32 k = 0; k < n_iopms; k++) {
         u32 beat, seen;
         if (!iopm_live(k))
             continue;
-        /* acquire: the IOPM's tick read the clock before it stored its beat */
+        /* acquire: this load is done before the clock's store below (x86 keeps load->store
+         * order anyway: a compiler barrier) */
         beat = __atomic_load_n(&chan(k)->irq.beat.beat, __ATOMIC_ACQUIRE);
         seen = beat == clock;
         acc[na++] = (struct trace_access){ 'r', "irq_beat", k, beat };
@@ -327,9 +330,9 @@ void clock_tick(void)
     }
     acc[na++] = (struct trace_access){ 'w', "irq_clock", TRACE_NO_INDEX, clock + 1u };
     trace_access_event(bsp, "irq.clock_tick", acc, na, "missed", missed, NULL);
+    clock_ticks = clock + 1u;
     /* release: the beats were read before the IOPMs can see the new clock */
-    __atomic_store_n(irq_clock(), clock + 1u, __ATOMIC_RELEASE);
-    clock_ticks++;
+    __atomic_store_n(irq_clock(), clock_ticks, __ATOMIC_RELEASE);
     trace_unlock(f);
 }
 
@@ -416,6 +419,10 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     cons = __atomic_load_n(&ch->irq.iopm.irq_cons, __ATOMIC_ACQUIRE);
     prod = ch->irq.vmm.irq_prod;
     acc[na++] = (struct trace_access){ 'r', "irq_cons", f, cons };
+    /* a failed IOPM's index is not trusted: the list holds IRQ_PEND_SLOTS entries at most
+     * (and acc[] room for as many appends) */
+    if ((u32)(prod - cons) > IRQ_PEND_SLOTS)
+        cons = prod - IRQ_PEND_SLOTS;
 #if defined(MUTANT_LOSE_PENDING)
     cons = prod;                   /* MUTANT lose-pending: nothing is re-delivered */
 #elif defined(MUTANT_DOUBLE_DELIVERY)
