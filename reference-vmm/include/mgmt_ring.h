@@ -39,6 +39,12 @@ struct mgmt_reads {
     u32 prod;             /* the peer's producer index (take, the final check of may_sleep) */
 };
 
+/* The slot of free-running index i. */
+static inline u32 mgmt_slot(u32 i)
+{
+    return i & (MGMT_SLOTS - 1u);
+}
+
 #define MGMT_BOGUS 2      /* vmm_take_command: the command index is more than MGMT_SLOTS ahead */
 
 /* The VMM, before the AP starts (after ring_channel_init): every index 0, event indexes 1. */

@@ -20,6 +20,22 @@ struct trace_access {
     u32 value;
 };
 
+/* The three shapes of an access: a single word, element `index` of an array, a barrier. */
+static inline struct trace_access trace_word(char kind, const char *word, u32 value)
+{
+    return (struct trace_access){ kind, word, TRACE_NO_INDEX, value };
+}
+
+static inline struct trace_access trace_element(char kind, const char *word, u32 index, u32 value)
+{
+    return (struct trace_access){ kind, word, index, value };
+}
+
+static inline struct trace_access trace_barrier(void)
+{
+    return (struct trace_access){ 'm', NULL, TRACE_NO_INDEX, 0 };
+}
+
 /* a record is at most this long, '\n' included */
 #define TRACE_V2_RECORD_MAX 512u
 

@@ -31,17 +31,6 @@ static struct chan_mgmt *ring_of(const struct iopm_handoff *h)
     return &((struct channel *)h->channel)->mgmt;
 }
 
-static struct trace_access word(char kind, const char *name, u32 value)
-{
-    return (struct trace_access){ kind, name, TRACE_NO_INDEX, value };
-}
-
-static struct trace_access slot_word(char kind, const char *ring, u32 index, u32 value)
-{
-    return (struct trace_access){ kind, ring, index & (MGMT_SLOTS - 1u), value };
-}
-
-static const struct trace_access FULL_BARRIER = { 'm', NULL, TRACE_NO_INDEX, 0 };
 
 /* GuestIo's IopmIssueCommand: command n of the script; on the ring (MgmtRing) its write,
  * publish, IPI decision and send. */
@@ -55,16 +44,16 @@ static void issue(struct iopm_handoff *h, struct iopm_private *p, u32 n)
     r = iopm_issue_command(ring_of(h), &p->con, &c, &notify, &rd);
     if (r) {
         trace_event(cpu, "iopm.issue_command", "iopm", k, "n", c.n, "op", c.op, "vcpu", c.vcpu, NULL);
-        acc[0] = word('r', "cmd_cons", rd.bound);
-        acc[1] = slot_word('w', "cmd", at, c.n);
+        acc[0] = trace_word('r', "cmd_cons", rd.bound);
+        acc[1] = trace_element('w', "cmd", mgmt_slot(at), c.n);
         trace_access_event(cpu, "mgmt.iopm.write_command", acc, 2, "iopm", k, "id", c.n, "pvt", p->con.cmd_pvt, NULL);
-        acc[0] = word('w', "cmd_prod", p->con.cmd_pvt);
+        acc[0] = trace_word('w', "cmd_prod", p->con.cmd_pvt);
         trace_access_event(cpu, "mgmt.iopm.publish_commands", acc, 1, "iopm", k, "prod", p->con.cmd_pvt, NULL);
-        acc[0] = FULL_BARRIER;
-        acc[1] = word('r', "cmd_event", rd.event);
+        acc[0] = trace_barrier();
+        acc[1] = trace_word('r', "cmd_event", rd.event);
         trace_access_event(cpu, "mgmt.iopm.notify_vmm", acc, 2, "iopm", k, "notify", (u32)notify, NULL);
         if (notify) {
-            acc[0] = word('w', "mgmt_ipi_to_vmm", iopm_mgmt_count_ipi(ring_of(h), &p->con));
+            acc[0] = trace_word('w', "mgmt_ipi_to_vmm", iopm_mgmt_count_ipi(ring_of(h), &p->con));
             trace_access_event(cpu, "mgmt.iopm.send_ipi", acc, 1, "iopm", k, NULL);
         }
     }
@@ -89,9 +78,9 @@ static u32 take_answers(struct iopm_handoff *h, struct iopm_private *p)
         int r = iopm_take_answer(ring_of(h), &p->con, &a, &rd);
         if (r) {
             trace_event(h->apic_id, "iopm.take_answer", "iopm", h->iopm, "n", a.n, "ok", a.ok, NULL);
-            acc[0] = word('r', "ans_prod", rd.prod);
-            acc[1] = slot_word('r', "ans", at, a.n);
-            acc[2] = word('w', "ans_cons", p->con.ans_cons);
+            acc[0] = trace_word('r', "ans_prod", rd.prod);
+            acc[1] = trace_element('r', "ans", mgmt_slot(at), a.n);
+            acc[2] = trace_word('w', "ans_cons", p->con.ans_cons);
             trace_access_event(h->apic_id, "mgmt.iopm.take_answer", acc, 3, "iopm", h->iopm, "id", a.n,
                                "cons", p->con.ans_cons, NULL);
         }
@@ -159,13 +148,13 @@ int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
         trace_unlock(f);
         return 0;                          /* an answer to take: not idle */
     }
-    acc[0] = word('r', "ans_prod", look);
+    acc[0] = trace_word('r', "ans_prod", look);
     trace_access_event(h->apic_id, "mgmt.iopm.see_idle", acc, 1, "iopm", h->iopm, NULL);
     sleep = iopm_mgmt_may_sleep(m, &p->con, &rd);
-    acc[0] = word('w', "ans_event", p->con.ans_cons + 1u);
+    acc[0] = trace_word('w', "ans_event", p->con.ans_cons + 1u);
     trace_access_event(h->apic_id, "mgmt.iopm.prepare_sleep", acc, 1, "iopm", h->iopm, "event", p->con.ans_cons + 1u, NULL);
-    acc[0] = FULL_BARRIER;
-    acc[1] = word('r', "ans_prod", rd.prod);
+    acc[0] = trace_barrier();
+    acc[1] = trace_word('r', "ans_prod", rd.prod);
     trace_access_event(h->apic_id, "mgmt.iopm.final_check", acc, 2, "iopm", h->iopm, "sleep", (u32)sleep, NULL);
     p->con_asleep = sleep;
     trace_unlock(f);
@@ -179,7 +168,7 @@ void console_wake(struct iopm_handoff *h, struct iopm_private *p, int spurious_o
     if (!active(h))
         return;
     if (!spurious_only && iopm_mgmt_took_ipi(ring_of(h), &p->con, &sent)) {
-        acc = word('r', "mgmt_ipi_to_iopm", sent);
+        acc = trace_word('r', "mgmt_ipi_to_iopm", sent);
         trace_access_event(h->apic_id, "mgmt.iopm.wake", &acc, 1, "iopm", h->iopm, NULL);
         p->con_asleep = 0;
     } else if (spurious_only && p->con_asleep) {

@@ -84,8 +84,8 @@ static void iopm_tick(struct iopm_handoff *h)
      * anyway: a compiler barrier) */
     clock = __atomic_load_n(irq_clock_of(h), __ATOMIC_ACQUIRE);
     if (clock != ch->irq.beat.beat) {             /* not yet beaten this VMM period */
-        acc[0] = (struct trace_access){ 'r', "irq_clock", TRACE_NO_INDEX, clock };
-        acc[1] = (struct trace_access){ 'w', "irq_beat", h->iopm, clock };
+        acc[0] = trace_word('r', "irq_clock", clock);
+        acc[1] = trace_element('w', "irq_beat", h->iopm, clock);
         trace_access_event(h->apic_id, "iopm.tick", acc, 2, "iopm", h->iopm, NULL);
         __atomic_store_n(&ch->irq.beat.beat, clock, __ATOMIC_RELEASE);
     }
@@ -167,10 +167,10 @@ static void iopm_serve_pending(struct iopm_handoff *h)
 
         /* IopmTake: the head, not removed */
         f = trace_lock();
-        acc[0] = (struct trace_access){ 'r', "irq_prod", h->iopm, prod };
+        acc[0] = trace_element('r', "irq_prod", h->iopm, prod);
 #if defined(MUTANT_ACK_BEFORE_HANDLE)
         /* MUTANT ack-before-handle: acknowledged at take time */
-        acc[1] = (struct trace_access){ 'w', "irq_cons", h->iopm, cons + 1u };
+        acc[1] = trace_element('w', "irq_cons", h->iopm, cons + 1u);
         trace_access_event(h->apic_id, "iopm.take", acc, 2, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
         __atomic_store_n(&ch->irq.iopm.irq_cons, cons + 1u, __ATOMIC_RELEASE);
 #else
@@ -196,7 +196,7 @@ static void iopm_serve_pending(struct iopm_handoff *h)
 #if defined(MUTANT_ACK_BEFORE_HANDLE)
         trace_access_event(h->apic_id, "iopm.handle", acc, 0, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
 #else
-        acc[0] = (struct trace_access){ 'w', "irq_cons", h->iopm, cons + 1u };
+        acc[0] = trace_element('w', "irq_cons", h->iopm, cons + 1u);
         trace_access_event(h->apic_id, "iopm.handle", acc, 1, "iopm", h->iopm, "dev", e.dev, "n", e.n, NULL);
 #endif
         irq_obs_handled(e.dev, e.n, h->iopm, 1, rdtsc());

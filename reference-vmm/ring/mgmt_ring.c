@@ -3,8 +3,6 @@
 #include "mgmt_ring.h"
 #include "ring_arch.h"
 
-#define MSLOT(i) ((i) & (MGMT_SLOTS - 1u))
-
 /* notify iff the consumer's event index lies in (old, new], in u32 arithmetic (as ring.c) */
 static int need_notify(u32 old_idx, u32 new_idx, u32 event)
 {
@@ -68,7 +66,7 @@ int iopm_issue_command(struct chan_mgmt *m, struct mgmt_console *st, const struc
                        struct mgmt_reads *rd)
 {
     u32 old = st->cmd_pvt, cons = READ_ONCE32(m->vmm.cmd_cons);
-    struct mgmt_cmd *slot = &m->cmd[MSLOT(old)];
+    struct mgmt_cmd *slot = &m->cmd[mgmt_slot(old)];
     rd->bound = cons;
     if ((u32)(old - cons) >= MGMT_SLOTS)
         return 0;
@@ -83,7 +81,7 @@ int iopm_take_answer(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_a
 {
     u32 prod = READ_ONCE32(m->vmm.ans_prod);
     rd->prod = prod;
-    const struct mgmt_ans *slot = &m->ans[MSLOT(st->ans_cons)];
+    const struct mgmt_ans *slot = &m->ans[mgmt_slot(st->ans_cons)];
     if (prod == st->ans_cons || (u32)(prod - st->ans_cons) > MGMT_SLOTS)
         return 0;                          /* none (a bogus index is the VMM's: it is trusted) */
     ring_rmb();                            /* orders the index load before the slot's */
@@ -119,7 +117,7 @@ int vmm_take_command(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_cmd *
 {
     u32 prod = READ_ONCE32(m->iopm.cmd_prod);
     rd->prod = prod;
-    const struct mgmt_cmd *slot = &m->cmd[MSLOT(st->cmd_cons)];
+    const struct mgmt_cmd *slot = &m->cmd[mgmt_slot(st->cmd_cons)];
     if (!st->trusted || prod == st->cmd_cons)
         return 0;
 #if !defined(MUTANT_MGMT_TRUST_PEER_INDEX)
@@ -148,7 +146,7 @@ int vmm_answer_command(struct chan_mgmt *m, struct mgmt_vmm *st, const struct mg
                        struct mgmt_reads *rd)
 {
     u32 old = st->ans_pvt, cons = READ_ONCE32(m->iopm.ans_cons);
-    struct mgmt_ans *slot = &m->ans[MSLOT(old)];
+    struct mgmt_ans *slot = &m->ans[mgmt_slot(old)];
     rd->bound = cons;
     if ((u32)(old - cons) >= MGMT_SLOTS)
         return 0;                          /* full (or a bogus ans_cons: it only hurts the IOPM) */

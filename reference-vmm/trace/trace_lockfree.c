@@ -224,8 +224,8 @@ static void boot_va(u32 cpu, u32 k, const char *event, volatile u32 *theirs, con
                     volatile u32 *mine, const char *my_name, va_list ap)
 {
     struct trace_access acc[2];
-    acc[0] = (struct trace_access){ 'r', their_name, TRACE_NO_INDEX, *theirs };
-    acc[1] = (struct trace_access){ 'w', my_name, TRACE_NO_INDEX, *mine + 1u };
+    acc[0] = trace_word('r', their_name, *theirs);
+    acc[1] = trace_word('w', my_name, *mine + 1u);
     *mine = acc[1].value;
     event_va(cpu, event, k, acc, 2, ap);
 }
@@ -260,7 +260,7 @@ void trace_access_event(u32 cpu, const char *event, const struct trace_access *a
 
 static void stop_va(u32 cpu, const char *event, u32 k, ...)
 {
-    struct trace_access acc = { 'w', "irq_stop", k, 1u };
+    struct trace_access acc = trace_element('w', "irq_stop", k, 1u);
     va_list ap;
     va_start(ap, k);
     event_va(cpu, event, k, &acc, 1, ap);

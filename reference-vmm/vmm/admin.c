@@ -23,17 +23,6 @@ struct admin_ring {
 
 static struct admin_ring rings[MAX_IOPMS];
 
-static struct trace_access word(char kind, const char *name, u32 value)
-{
-    return (struct trace_access){ kind, name, TRACE_NO_INDEX, value };
-}
-
-static struct trace_access slot_word(char kind, const char *ring, u32 index, u32 value)
-{
-    return (struct trace_access){ kind, ring, index & (MGMT_SLOTS - 1u), value };
-}
-
-static const struct trace_access FULL_BARRIER = { 'm', NULL, TRACE_NO_INDEX, 0 };
 
 void admin_init(u32 iopms)
 {
@@ -53,16 +42,16 @@ static int answer_locked(u32 k, struct chan_mgmt *m, const struct mgmt_ans *a, i
     u32 cpu = lapic_id(), at = r->mg.ans_pvt;
     if (!vmm_answer_command(m, &r->mg, a, notify, &rd))
         return 0;
-    acc[0] = word('r', "ans_cons", rd.bound);
-    acc[1] = slot_word('w', "ans", at, a->n);
+    acc[0] = trace_word('r', "ans_cons", rd.bound);
+    acc[1] = trace_element('w', "ans", mgmt_slot(at), a->n);
     trace_access_event(cpu, "mgmt.vmm.write_answer", acc, 2, "iopm", k, "id", a->n, "pvt", r->mg.ans_pvt, NULL);
-    acc[0] = word('w', "ans_prod", r->mg.ans_pvt);
+    acc[0] = trace_word('w', "ans_prod", r->mg.ans_pvt);
     trace_access_event(cpu, "mgmt.vmm.publish_answers", acc, 1, "iopm", k, "prod", r->mg.ans_pvt, NULL);
-    acc[0] = FULL_BARRIER;
-    acc[1] = word('r', "ans_event", rd.event);
+    acc[0] = trace_barrier();
+    acc[1] = trace_word('r', "ans_event", rd.event);
     trace_access_event(cpu, "mgmt.vmm.notify_iopm", acc, 2, "iopm", k, "notify", (u32)*notify, NULL);
     if (*notify) {
-        acc[0] = word('w', "mgmt_ipi_to_iopm", vmm_mgmt_count_ipi(m, &r->mg));
+        acc[0] = trace_word('w', "mgmt_ipi_to_iopm", vmm_mgmt_count_ipi(m, &r->mg));
         trace_access_event(cpu, "mgmt.vmm.send_ipi", acc, 1, "iopm", k, NULL);
     }
     return 1;
@@ -99,9 +88,9 @@ u32 admin_serve(u32 k, struct channel *ch, u32 *destroyed)
         f = trace_lock();
         at = r->mg.cmd_cons;
         t = vmm_take_command(m, &r->mg, &r->cmd, &rd);
-        acc[0] = word('r', "cmd_prod", rd.prod);
-        acc[1] = slot_word('r', "cmd", at, r->cmd.n);
-        acc[2] = word('w', "cmd_cons", r->mg.cmd_cons);
+        acc[0] = trace_word('r', "cmd_prod", rd.prod);
+        acc[1] = trace_element('r', "cmd", mgmt_slot(at), r->cmd.n);
+        acc[2] = trace_word('w', "cmd_cons", r->mg.cmd_cons);
         if (t == 1)
             trace_access_event(cpu, "mgmt.vmm.take_command", acc, 3, "iopm", k, "id", r->cmd.n,
                                "cons", r->mg.cmd_cons, NULL);
@@ -158,13 +147,13 @@ int admin_sleep(u32 k, struct channel *ch)
         trace_unlock(f);
         return 0;                          /* a command to take: not idle */
     }
-    acc[0] = word('r', "cmd_prod", look);
+    acc[0] = trace_word('r', "cmd_prod", look);
     trace_access_event(cpu, "mgmt.vmm.see_idle", acc, 1, "iopm", k, NULL);
     sleep = vmm_mgmt_may_sleep(&ch->mgmt, &r->mg, &rd);
-    acc[0] = word('w', "cmd_event", r->mg.cmd_cons + 1u);
+    acc[0] = trace_word('w', "cmd_event", r->mg.cmd_cons + 1u);
     trace_access_event(cpu, "mgmt.vmm.prepare_sleep", acc, 1, "iopm", k, "event", r->mg.cmd_cons + 1u, NULL);
-    acc[0] = FULL_BARRIER;
-    acc[1] = word('r', "cmd_prod", rd.prod);
+    acc[0] = trace_barrier();
+    acc[1] = trace_word('r', "cmd_prod", rd.prod);
     trace_access_event(cpu, "mgmt.vmm.final_check", acc, 2, "iopm", k, "sleep", (u32)sleep, NULL);
     r->asleep = sleep;
     trace_unlock(f);
@@ -187,7 +176,7 @@ void admin_ipi_locked(u32 k)
     struct trace_access acc;
     u32 sent;
     if (k < MAX_IOPMS && vmm_mgmt_took_ipi(&vmm_channel(k)->mgmt, &rings[k].mg, &sent)) {
-        acc = word('r', "mgmt_ipi_to_vmm", sent);
+        acc = trace_word('r', "mgmt_ipi_to_vmm", sent);
         trace_access_event(lapic_id(), "mgmt.vmm.wake", &acc, 1, "iopm", k, NULL);
         rings[k].asleep = 0;
     }

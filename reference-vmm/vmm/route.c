@@ -248,8 +248,8 @@ static u32 pend_append(u32 k, u32 d, u32 n, struct trace_access *acc)
     /* the index visible before the IPI that tells the IOPM to look */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     lapic_send_ipi(iopm_handoff_of(k)->apic_id, ICR_FIXED | IRQ_IPI_VECTOR);
-    acc[0] = (struct trace_access){ 'w', "irq_prod", k, prod + 1u };
-    acc[1] = (struct trace_access){ 'm', NULL, TRACE_NO_INDEX, 0 };
+    acc[0] = trace_element('w', "irq_prod", k, prod + 1u);
+    acc[1] = trace_barrier();
     return 2;
 }
 
@@ -315,9 +315,9 @@ void clock_tick(void)
          * order anyway: a compiler barrier) */
         beat = __atomic_load_n(&chan(k)->irq.beat.beat, __ATOMIC_ACQUIRE);
         seen = beat == clock;
-        acc[na++] = (struct trace_access){ 'r', "irq_beat", k, beat };
+        acc[na++] = trace_element('r', "irq_beat", k, beat);
         if (!seen) {      /* what orders the stop of an IOPM before the ticks that miss it */
-            acc[na++] = (struct trace_access){ 'r', "irq_stop", k, trace_stop_mark(k) };
+            acc[na++] = trace_element('r', "irq_stop", k, trace_stop_mark(k));
             missed |= 1u << k;
         }
         /* the first tick may see Init's beat; a later one, a beat the IOPM traced */
@@ -328,7 +328,7 @@ void clock_tick(void)
         else if (miss[k] < IRQ_MISS_LIMIT)
             miss[k]++;
     }
-    acc[na++] = (struct trace_access){ 'w', "irq_clock", TRACE_NO_INDEX, clock + 1u };
+    acc[na++] = trace_word('w', "irq_clock", clock + 1u);
     trace_access_event(bsp, "irq.clock_tick", acc, na, "missed", missed, NULL);
     clock_ticks = clock + 1u;
     /* release: the beats were read before the IOPMs can see the new clock */
@@ -418,7 +418,7 @@ u32 vmm_detect_failure(u32 f, u32 requeued)
     }
     cons = __atomic_load_n(&ch->irq.iopm.irq_cons, __ATOMIC_ACQUIRE);
     prod = ch->irq.vmm.irq_prod;
-    acc[na++] = (struct trace_access){ 'r', "irq_cons", f, cons };
+    acc[na++] = trace_element('r', "irq_cons", f, cons);
     /* a failed IOPM's index is not trusted: the list holds IRQ_PEND_SLOTS entries at most
      * (and acc[] room for as many appends) */
     if ((u32)(prod - cons) > IRQ_PEND_SLOTS)

@@ -100,7 +100,7 @@ final class ConformLockFree {
             events = V2Replay.ordered(order);
         }
         Trace view = view(run.trace(), order, events);
-        boolean bootLate = false, irqLate = false;
+        boolean timingAssumption = false;
         // the routing steps are ordered when their records carry the routing words
         boolean routingOrdered = order.trace() != null && order.trace().words().hasRouting();
         // and the management rings' steps, when theirs carry the rings' words
@@ -108,11 +108,9 @@ final class ConformLockFree {
         if (order.ok()) {
             int said = why.size();
             var boot = replayed("boot", () -> BootReplay.replay(view), why);
-            bootLate = boot != null && BootReplay.brokeTimingAssumption(boot.divergence());
             boolean anyRouting = !IrqReplay.events(view).isEmpty();
             if (anyRouting && !routingOrdered) notChecked.add(ROUTING_NOT_CHECKED);
             var irq = anyRouting && routingOrdered ? replayed("routing", () -> IrqReplay.replay(view), why) : null;
-            irqLate = irq != null && IrqReplay.brokeTimingAssumption(irq.divergence());
             boolean anyMgmt = !MgmtRingReplay.events(view).isEmpty();
             if (anyMgmt && !mgmtOrdered) notChecked.add(MGMT_NOT_CHECKED);
             var mgmt = anyMgmt && mgmtOrdered ? replayed("management ring", () -> MgmtRingReplay.replay(view), why) : null;
@@ -122,8 +120,7 @@ final class ConformLockFree {
             if (!guestOrdered) notChecked.add(guestNotChecked(unordered));
             var guest = guestOrdered ? replayed("guest I/O", () -> GuestIoReplay.replay(view), why) : null;
             if (why.size() > said) code = Coop.FAILURE;
-            if (irqLate) why.add("timing assumption did not hold: " + irq.divergence().expected());
-            if (bootLate) why.add("timing assumption did not hold: " + boot.divergence().expected());
+            timingAssumption = ConformRun.brokeTimingAssumption(irq, boot, why);
             if (boot != null) checked += boot.eventsChecked();
             if (irq != null) checked += irq.eventsChecked();
             if (mgmt != null) checked += mgmt.eventsChecked();
@@ -174,7 +171,7 @@ final class ConformLockFree {
             out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
             out.println("  reproduce: " + repro);
         }
-        return ConformRun.done(scenario, cpus, seed, code, why, t0, bootLate || irqLate, repro, dir,
+        return ConformRun.done(scenario, cpus, seed, code, why, t0, timingAssumption, repro, dir,
                 new ConformRun.Stats(order.events(), modelRate, tlaRate));
     }
 

@@ -7,6 +7,7 @@ import coopvmm.conformance.report.ConformEntry;
 import coopvmm.conformance.report.RunFacts;
 import coopvmm.conformance.trace.BootReplay;
 import coopvmm.conformance.trace.IrqReplay;
+import coopvmm.conformance.trace.Replay;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.ReplayWarmUp;
 import coopvmm.conformance.trace.Trace;
@@ -14,6 +15,10 @@ import coopvmm.conformance.trace.TraceCheck;
 import coopvmm.conformance.trace.TraceEvent;
 import coopvmm.conformance.trace.TraceFigures;
 import coopvmm.conformance.trace.TraceFormatException;
+import coopvmm.model.boot.BootAction;
+import coopvmm.model.boot.BootState;
+import coopvmm.model.irq.IrqAction;
+import coopvmm.model.irq.IrqState;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -195,13 +200,7 @@ final class ConformRun {
             why.add("scenario " + scenario + " did not exercise what it is for: no " + String.join(", no ", vacuous)
                     + " in the trace");
         }
-        boolean irqLate = rep.irq() != null && IrqReplay.brokeTimingAssumption(rep.irq().divergence());
-        boolean bootLate = rep.boot() != null && BootReplay.brokeTimingAssumption(rep.boot().divergence());
-        boolean assumption = irqLate || bootLate;
-        if (irqLate)
-            why.add("timing assumption did not hold: " + rep.irq().divergence().expected());
-        if (bootLate)
-            why.add("timing assumption did not hold: " + rep.boot().divergence().expected());
+        boolean assumption = brokeTimingAssumption(rep.irq(), rep.boot(), why);
         double modelRate = rep.replaySeconds() > 0 ? rep.eventsChecked() / rep.replaySeconds() : 0;
         double tlaRate = rep.tlaSeconds() > 0 ? rep.eventsChecked() / rep.tlaSeconds() : 0;
         out.printf("%s %6d %8d %7d %9.1f %11.0f %11s %10s  %s%n", head, trace.iopms(), trace.events().size(),
@@ -244,6 +243,20 @@ final class ConformRun {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the routing or the boot replay (either may be null: not run) diverged where the
+     * guest broke a timing assumption its spec states (IrqRouting's tick, BootHandoff's start
+     * timeout) rather than a protocol rule; each such one is said in {@code why}.
+     */
+    static boolean brokeTimingAssumption(Replay.Result<IrqState, IrqAction> irq, Replay.Result<BootState, BootAction> boot,
+                                         List<String> why) {
+        boolean irqLate = irq != null && IrqReplay.brokeTimingAssumption(irq.divergence());
+        boolean bootLate = boot != null && BootReplay.brokeTimingAssumption(boot.divergence());
+        if (irqLate) why.add("timing assumption did not hold: " + irq.divergence().expected());
+        if (bootLate) why.add("timing assumption did not hold: " + boot.divergence().expected());
+        return irqLate || bootLate;
     }
 
     static Result done(String scenario, int cpus, long seed, int code, List<String> why, long t0,

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The shared words of a trace: identity (channel, name; a routing word's name carries its
- * IOPM: {@link #routing}), numbered densely in order of first appearance, with their initial values (the spec's {@code Init}: the event indexes
- * {@code req_event}, {@code rsp_event}, {@code cmd_event}, {@code ans_event} 1, every other word 0).
+ * IOPM: {@link #routing}), numbered densely in order of first appearance, with their initial
+ * values (the spec's {@code Init}: the event indexes {@code req_event}, {@code rsp_event},
+ * {@code cmd_event}, {@code ans_event} 1, every other word 0).
  */
 public final class Words {
 
@@ -18,7 +19,8 @@ public final class Words {
     private int size;
 
     int id(int ch, int sym, Symbols symbols) {
-        if (routing(symbols.name(sym))) ch = 0;
+        String n = symbols.name(sym);
+        if (routing(n)) ch = 0;
         long key = (((long) ch << 32) | (sym & 0xffffffffL)) + 1;
         int mask = keys.length - 1;
         int i = (int) (mix(key) & mask);
@@ -33,7 +35,6 @@ public final class Words {
             names = Arrays.copyOf(names, size * 2);
             lags = Arrays.copyOf(lags, size * 2);
         }
-        String n = symbols.name(sym);
         channel[size] = ch;
         name[size] = sym;
         names[size] = n;

@@ -27,10 +27,8 @@ class LockFreeConformTest {
 
     @Test
     void theLockFreeRingConformsAtEveryIopmCount() throws Exception {
-        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "ring,ring-sleep,ring-burst",
+        CliRunner.Result r = conforms("--scenario", "ring,ring-sleep,ring-burst",
                 "--smp", "2,3,4", "--requests", "200");
-        System.out.println(r.out());
-        assertEquals(0, r.exit(), r::toString);
         assertEquals(3, r.out().lines().filter(l -> l.endsWith("conforms")).count(), r::toString);
         assertEquals(3, r.out().lines().filter(l -> l.contains("rebuilt, sequentially consistent")).count(), r::toString);
         assertTrue(r.out().contains("on 2 CPUs") && r.out().contains("on 3 CPUs") && r.out().contains("on 4 CPUs"), r::toString);
@@ -77,10 +75,8 @@ class LockFreeConformTest {
     /** The boot is ordered by the two boot counters of its records, and checked by the boot model and TLC. */
     @Test
     void theLockFreeBootConformsAndABootMutantIsRejected() throws Exception {
-        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "boot,boot-slow", "--smp", "3",
+        CliRunner.Result r = conforms("--scenario", "boot,boot-slow", "--smp", "3",
                 "--requests", "100");
-        System.out.println(r.out());
-        assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("BootHandoff actions covered:") && r.out().contains("VmmRetry=1")
                 && r.out().contains("IopmSignalReady=4"), r::toString);
 
@@ -95,10 +91,8 @@ class LockFreeConformTest {
      */
     @Test
     void theLockFreeRoutingConformsAndARoutingMutantIsRejected() throws Exception {
-        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "irq-failover", "--smp", "3",
+        CliRunner.Result r = conforms("--scenario", "irq-failover", "--smp", "3",
                 "--requests", "200");
-        System.out.println(r.out());
-        assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("IrqRouting actions covered:") && r.out().contains("VmmDetectFailure=1")
                 && r.out().contains("IopmStop=1") && !r.out().contains("routing steps are not checked"), r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.matches("irq-failover\\s+3\\s+\\d+\\s+2\\s+\\d+\\s+\\d+\\s+[\\d.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+conforms")),
@@ -115,9 +109,7 @@ class LockFreeConformTest {
      */
     @Test
     void theLockFreeManagementRingConformsAndAnAdminMutantIsRejected() throws Exception {
-        CliRunner.Result r = CliRunner.run("conform", "--lock-free", "--scenario", "vm-admin", "--smp", "3");
-        System.out.println(r.out());
-        assertEquals(0, r.exit(), r::toString);
+        CliRunner.Result r = conforms("--scenario", "vm-admin", "--smp", "3");
         assertTrue(r.out().contains("MgmtRing actions covered:") && r.out().contains("VmmTakeCommand=6")
                 && r.out().contains("VmmCarryOutCommand=6") && !r.out().contains("not checked"), r::toString);
         rejected("admin-stop-during-exit", "vm-admin", "guest I/O model: first divergent event: vmm.carry_out_command",
@@ -130,6 +122,18 @@ class LockFreeConformTest {
                 "--no-tla");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("1 passed, 0 failed") && r.out().contains("coopvmm-lockfree"), r::toString);
+    }
+
+    /** {@code ./coop conform --lock-free <args>} exits 0 (its output printed). */
+    private static CliRunner.Result conforms(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "conform";
+        all[1] = "--lock-free";
+        System.arraycopy(args, 0, all, 2, args.length);
+        CliRunner.Result r = CliRunner.run(all);
+        System.out.println(r.out());
+        assertEquals(0, r.exit(), r::toString);
+        return r;
     }
 
     /** {@code make TRACE=v2 MUTANT=<mutant>} run in {@code scenario} at smp 3 fails, its output saying each of {@code says}. */
