@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +51,7 @@ final class ModelCheck {
         this.timeoutSeconds = timeoutSeconds;
         this.repo = repo;
         this.tlc = new TlcRunner(repo.specs(), workers, timeoutSeconds, out);
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        this.outDir = repo.reports().resolve("check").resolve(stamp);
-        Files.createDirectories(outDir);
+        this.outDir = Reports.newRunDir(repo.reports().resolve("check"), "");
         this.out = out;
     }
 

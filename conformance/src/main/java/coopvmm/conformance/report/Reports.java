@@ -57,6 +57,24 @@ public final class Reports {
     private Reports() {
     }
 
+    /**
+     * A new folder under {@code parent} named by the time ({@code 20261203-071502-123}), made
+     * here and by no one else: two runs started in the same millisecond (two JVMs of the test
+     * suite, two users' commands) get {@code ...-123} and {@code ...-123-2}, not one folder.
+     */
+    public static Path newRunDir(Path parent, String suffix) throws IOException {
+        Files.createDirectories(parent);
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        for (int k = 1; ; k++) {
+            Path dir = parent.resolve(stamp + (k == 1 ? "" : "-" + k) + suffix);
+            try {
+                return Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another run's: try the next name
+            }
+        }
+    }
+
     /** The ITF file beside a raw TLC output {@code X.out}: {@code X.itf.json}. */
     public static Path itfBeside(Path rawOutput) {
         String name = rawOutput.getFileName().toString().replaceFirst("\\.out$", "");
