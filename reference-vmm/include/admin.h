@@ -17,6 +17,8 @@ u32 admin_serve(u32 k, struct channel *ch, u32 *destroyed);
 /* The VMM is about to halt: ring k idle (no command, nothing owed), its event index armed,
  * the final check: 1 if it may sleep (a ring given up keeps no one awake), 0 if not. */
 int admin_sleep(u32 k, struct channel *ch);
+/* 1 if ring k is still trusted (not given up for a bogus index): its console may still send. */
+int admin_trusted(u32 k);
 /* The VMM runs on after its sleep attempt: every ring still asleep wakes (spurious). */
 void admin_wake_all(u32 iopms);
 /* Under the trace lock, in the IPI handler of channel k: the console's IPI taken (VmmWake). */

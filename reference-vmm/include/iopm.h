@@ -45,6 +45,9 @@ void console_init(struct iopm_handoff *h, struct iopm_private *p);
 u32 console_round(struct iopm_handoff *h, struct iopm_private *p);
 void console_before_serve(struct iopm_handoff *h, struct iopm_private *p, const struct packet *req);
 int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p);
+/* 1 if the console watches for the VMM's sleep (its destroy waits for it): its IOPM polls
+ * and does not sleep, since no IPI comes when the VMM arms. */
+int console_polls(struct iopm_handoff *h, struct iopm_private *p);
 /* Under the trace lock: MgmtRing's IopmWake (the IPI handler: the VMM's answer IPI taken)
  * or, with spurious_only, IopmSpuriousWake (a console still asleep when it runs on). */
 void console_wake(struct iopm_handoff *h, struct iopm_private *p, int spurious_only);

@@ -64,6 +64,10 @@ int iopm_take_answer(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_a
 int iopm_mgmt_may_sleep(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_reads *rd);
 /* Console: count the IPI it is about to send the VMM (ipi_to_vmm), before sending it; the count. */
 u32 iopm_mgmt_count_ipi(struct chan_mgmt *m, struct mgmt_console *st);
+/* Console: 1 if the VMM's event index is armed past every command published (the VMM saw
+ * the ring idle and went to sleep on it: its VmmPrepareSleep). A scenario's pacing, not a
+ * step of MgmtRing: the spec lets the console issue at any time. */
+int iopm_vmm_armed(const struct chan_mgmt *m, const struct mgmt_console *st);
 /* Console, in its IPI handler: 1 if the VMM counted an IPI since the last wake (*sent: its
  * count, read), else 0 (an IPI of the I/O ring, or one a wake already took). */
 int iopm_mgmt_took_ipi(struct chan_mgmt *m, struct mgmt_console *st, u32 *sent);

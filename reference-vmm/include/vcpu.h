@@ -65,6 +65,8 @@ int vmm_carry_out_command(u32 cpu, u32 k, const struct mgmt_cmd *c, int *destroy
 u32 vcpus_checks_failed(void);
 /* Some guest has not halted yet; some vCPU waits for an answer. */
 int vcpus_busy(void);
+/* vm-admin: the managed VM is not destroyed yet (its script is not done, even once it halted). */
+int vcpu_managed_alive(void);
 int vcpus_waiting(void);
 
 /* The oldest captured exit routed to IOPM k, as a request packet; 0 if none. */

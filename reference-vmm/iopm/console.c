@@ -4,7 +4,11 @@
  * one's answer is taken, but the stop: it is issued as this IOPM serves the VM's first I/O
  * exit, before that exit's answer is written. So when the VMM takes the stop, the VM is in
  * an exit or between two, by construction never past its program: the VMM must wait for the
- * exit, then stop it (the scenario exists to show that).
+ * exit, then stop it (the scenario exists to show that). The destroy, last, waits until the
+ * VMM has armed its event index on this ring (it found the ring idle and went to sleep: its
+ * VmmSeeIdle, VmmPrepareSleep, VmmFinalCheck), so every run shows the VMM's sleep on the
+ * management ring and the destroy's notify wakes it (VmmWake); the VMM keeps the managed VM
+ * until it is destroyed, and sleeps once nothing else is left (vmm/serve.c).
  * Each step of the management ring (specs/MgmtRing.tla, the console's side) is traced as
  * its action, mgmt.iopm.<action>, in the critical section of the call that took it, with the
  * shared words it read and wrote (v2 records carry them). */
@@ -20,6 +24,7 @@ static const u32 script[] = { MGMT_OP_START, MGMT_OP_CREATE, MGMT_OP_START, MGMT
                               MGMT_OP_DESTROY };
 #define SCRIPT_LEN  (sizeof(script) / sizeof(script[0]))
 #define STOP_N      4u                     /* the command issued at the VM's first exit */
+#define DESTROY_N   SCRIPT_LEN             /* the last: issued once the VMM slept on this ring */
 
 static int active(const struct iopm_handoff *h)
 {
@@ -94,10 +99,18 @@ static u32 take_answers(struct iopm_handoff *h, struct iopm_private *p)
     }
 }
 
-/* The next command, if the last one is answered (the stop waits for the VM's first exit). */
-static int may_issue(const struct iopm_private *p)
+/* The next command, if the last one is answered (the stop waits for the VM's first exit,
+ * the destroy for the VMM's sleep). */
+static int may_issue(struct iopm_handoff *h, const struct iopm_private *p)
 {
-    return !p->con_waiting && p->con_next >= 1u && p->con_next <= SCRIPT_LEN && p->con_next != STOP_N;
+    if (p->con_waiting || p->con_next < 1u || p->con_next > SCRIPT_LEN || p->con_next == STOP_N)
+        return 0;
+    return p->con_next != DESTROY_N || iopm_vmm_armed(ring_of(h), &p->con);
+}
+
+int console_polls(struct iopm_handoff *h, struct iopm_private *p)
+{
+    return active(h) && !p->con_waiting && p->con_next == DESTROY_N && !may_issue(h, p);
 }
 
 void console_init(struct iopm_handoff *h, struct iopm_private *p)
@@ -113,7 +126,7 @@ u32 console_round(struct iopm_handoff *h, struct iopm_private *p)
     if (!active(h))
         return 0;
     steps = take_answers(h, p);
-    if (may_issue(p)) {
+    if (may_issue(h, p)) {
         issue(h, p, p->con_next);
         steps++;
     }
@@ -141,7 +154,7 @@ int console_may_sleep(struct iopm_handoff *h, struct iopm_private *p)
     int sleep;
     u32 f, look;
     if (!active(h) || !p->con_waiting)
-        return !active(h) || !may_issue(p);
+        return !active(h) || !may_issue(h, p);
     f = trace_lock();                      /* the look in the same critical section as its line */
     look = *(volatile u32 *)&m->vmm.ans_prod;
     if (look != p->con.ans_cons) {

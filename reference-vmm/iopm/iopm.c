@@ -208,6 +208,11 @@ static void try_sleep(struct iopm_handoff *h, struct iopm_private *p)
     u32 f;
     int r;
 
+    if (console_polls(h, p)) {
+        /* no sleep: nothing would wake it when the VMM arms (no IOPM clock in vm-admin) */
+        spin_step(&p->idle_spins);
+        return;
+    }
     f = trace_lock();
     /* IopmSeeIdle, then IopmPrepareSleep: v1's prepare_sleep line is the two */
     r = iopm_see_idle(ch, &p->ring, &s);

@@ -77,6 +77,11 @@ int iopm_issue_command(struct chan_mgmt *m, struct mgmt_console *st, const struc
     return 1;
 }
 
+int iopm_vmm_armed(const struct chan_mgmt *m, const struct mgmt_console *st)
+{
+    return READ_ONCE32(m->vmm.cmd_event) == st->cmd_pvt + 1u;
+}
+
 int iopm_take_answer(struct chan_mgmt *m, struct mgmt_console *st, struct mgmt_ans *out, struct mgmt_reads *rd)
 {
     u32 prod = READ_ONCE32(m->vmm.ans_prod);

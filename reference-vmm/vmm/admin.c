@@ -160,6 +160,11 @@ int admin_sleep(u32 k, struct channel *ch)
     return sleep;
 }
 
+int admin_trusted(u32 k)
+{
+    return k < MAX_IOPMS && rings[k].mg.trusted;
+}
+
 void admin_wake_all(u32 iopms)
 {
     for (u32 k = 0; k < iopms && k < MAX_IOPMS; k++) {

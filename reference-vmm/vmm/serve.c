@@ -326,6 +326,14 @@ static u32 publish(u32 k)
     return (u32)r;
 }
 
+/* vm-admin: the managed VM is not destroyed yet and its console can still send: the run
+ * waits for it, even when every guest has halted (its script ends with the destroy). */
+static int awaits_console(void)
+{
+    const struct vmm_chan *c = &chans[CONSOLE_IOPM];
+    return vcpu_managed_alive() && c->ready && !c->failed && admin_trusted(CONSOLE_IOPM);
+}
+
 /* Interrupts are off. Returns after a wake, or at once if some channel cannot sleep. */
 static void try_sleep(void)
 {
@@ -357,8 +365,11 @@ static void try_sleep(void)
         else
             awake++;
     }
-    /* the management rings (guest scenarios), only when the VMM is to halt: then each must be
+    /* the management rings (guest scenarios), only when the VMM is to halt (every ring it
+     * serves asleep, or none left and the console's next command awaited): then each must be
      * idle and armed; a ring given up (a hostile console's bogus index) keeps no one awake */
+    if (!awake && !asleep && awaits_console())
+        asleep++;                          /* nothing but the console's command to wait for */
     if (!awake && asleep && SCEN_HAS_GUESTS(cfg->scenario))
         for (u32 k = 0; k < n_iopms; k++)
             if (chans[k].ready && !chans[k].failed && !admin_sleep(k, chans[k].ch))
@@ -613,7 +624,7 @@ void vmm_run(const struct run_config *c, u32 iopms, const u32 *ready)
         }
         if (SCEN_HAS_GUESTS(cfg->scenario))
             guests_check();
-        if (!live && !irq_busy() && !(SCEN_HAS_GUESTS(cfg->scenario) && vcpus_busy()))
+        if (!live && !irq_busy() && !(SCEN_HAS_GUESTS(cfg->scenario) && (vcpus_busy() || awaits_console())))
             break;
         if (steps && cfg->scenario == SCEN_RING_SLEEP) {
             /* ring-sleep: the VMM waits for its answer at once, as a vCPU blocked on its

@@ -312,6 +312,11 @@ int vcpus_busy(void)
     return 0;
 }
 
+int vcpu_managed_alive(void)
+{
+    return admin_vcpu != ~0u && vcpus[admin_vcpu].mode != VM_DESTROYED;
+}
+
 int vcpu_in_exit(u32 v)
 {
     u32 m = v < n_vcpus ? vcpus[v].mode : VM_GUEST;

@@ -237,8 +237,21 @@ class ScenarioExpectationsTest {
         l.add("vmm.carry_out_command iopm=0 n=4 op=3 vcpu=1 ok=1");
         l.add("iopm.take_answer iopm=0 n=4 ok=1");
         command(l, 5, 2, 1);
+        l.add("mgmt.vmm.see_idle iopm=0");                       // the VMM asleep on the ring
+        l.add("mgmt.vmm.prepare_sleep iopm=0 event=6");
+        l.add("mgmt.vmm.final_check iopm=0 sleep=1");
         command(l, 6, 4, 1);
+        l.add(l.size() - 2, "mgmt.vmm.wake iopm=0");             // the destroy's IPI
         assertEquals(List.of(), ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, l)));
+
+        List<String> awake = new ArrayList<>(l);                  // the destroy sent while the VMM was awake
+        awake.replaceAll(x -> x.replace("final_check iopm=0 sleep=1", "final_check iopm=0 sleep=0"));
+        assertEquals(List.of("mgmt.vmm.final_check sleep=1 before the destroy was issued (the VMM asleep on the management ring)"),
+                ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, awake)));
+        List<String> noWake = new ArrayList<>(l);
+        noWake.remove("mgmt.vmm.wake iopm=0");
+        assertEquals(List.of("mgmt.vmm.wake after the destroy was issued (its IPI)"),
+                ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, noWake)));
 
         List<String> early = new ArrayList<>(l);                  // the stop carried out before the exit completed
         int stop = early.indexOf("vmm.carry_out_command iopm=0 n=4 op=3 vcpu=1 ok=1");
@@ -246,10 +259,10 @@ class ScenarioExpectationsTest {
         assertEquals(List.of("a stop carried out after the exit it came during was completed"),
                 ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, early)));
 
-        List<String> noDestroy = l.subList(0, l.size() - 3);       // the destroy never sent
+        List<String> noDestroy = l.subList(0, l.size() - 4);       // the destroy never sent
         assertEquals(List.of("vmm.carry_out_command op=4 (destroy) ok=1"),
                 ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, noDestroy)));
-        List<String> unanswered = l.subList(0, l.size() - 1);
+        List<String> unanswered = l.subList(0, l.size() - 1);     // the destroy's answer not taken
         assertEquals(List.of("an iopm.take_answer for each iopm.issue_command (6 issued, 5 taken)"),
                 ScenarioExpectations.missing("vm-admin", raw("vm-admin", 1, unanswered)));
         List<String> noRefusal = new ArrayList<>(l);               // the early start carried out
