@@ -89,7 +89,11 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
 
     /** Null when the trace has no boot events. */
     public static Replay.Result<BootState, BootAction> replay(Trace trace) {
-        List<TraceEvent> events = events(trace);
+        return replay(trace, events(trace));
+    }
+
+    /** As {@link #replay(Trace)}, given the trace's own events of this protocol ({@link #events}). */
+    static Replay.Result<BootState, BootAction> replay(Trace trace, List<TraceEvent> events) {
         if (events.isEmpty()) return null;
         return Replay.run(new BootReplay(trace, config(trace, events)), Replay.ownAndEnd(events, trace));
     }

@@ -67,7 +67,11 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
 
     /** Null when the trace has no guest I/O events. */
     public static Replay.Result<GuestIoState, GuestIoAction> replay(Trace trace) {
-        List<TraceEvent> events = events(trace);
+        return replay(trace, events(trace));
+    }
+
+    /** As {@link #replay(Trace)}, given the trace's own events of this protocol ({@link #events}). */
+    static Replay.Result<GuestIoState, GuestIoAction> replay(Trace trace, List<TraceEvent> events) {
         if (events.isEmpty()) return null;
         return Replay.run(new GuestIoReplay(config(trace, events)), Replay.ownAndEnd(events, trace));
     }

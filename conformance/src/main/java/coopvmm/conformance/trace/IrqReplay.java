@@ -79,7 +79,11 @@ public final class IrqReplay implements Protocol<IrqState, IrqAction> {
 
     /** Null when the trace has no routing events. */
     public static Replay.Result<IrqState, IrqAction> replay(Trace trace) {
-        List<TraceEvent> events = events(trace);
+        return replay(trace, events(trace));
+    }
+
+    /** As {@link #replay(Trace)}, given the trace's own events of this protocol ({@link #events}). */
+    static Replay.Result<IrqState, IrqAction> replay(Trace trace, List<TraceEvent> events) {
         if (events.isEmpty()) return null;
         return Replay.run(new IrqReplay(config(trace, events)), Replay.ownAndEnd(events, trace));
     }

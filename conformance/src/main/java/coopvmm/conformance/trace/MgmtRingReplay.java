@@ -40,7 +40,11 @@ public final class MgmtRingReplay implements Protocol<MgmtRingState, MgmtRingAct
 
     /** Null when the trace has no management ring events. */
     public static Replay.Result<MgmtRingState, MgmtRingAction> replay(Trace trace) {
-        List<TraceEvent> events = events(trace);
+        return replay(trace, events(trace));
+    }
+
+    /** As {@link #replay(Trace)}, given the trace's own events of this protocol ({@link #events}). */
+    static Replay.Result<MgmtRingState, MgmtRingAction> replay(Trace trace, List<TraceEvent> events) {
         if (events.isEmpty()) return null;
         Map<String, String> m = trace.comment("mgmt");
         TraceEvent first = events.get(0);

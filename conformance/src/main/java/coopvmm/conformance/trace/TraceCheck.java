@@ -66,10 +66,11 @@ public final class TraceCheck {
     public static Report check(Trace trace, Path workDir, TlaTraceValidation tla) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         var replay = RingReplay.replay(trace);
-        var boot = BootReplay.replay(trace);
-        var irq = IrqReplay.replay(trace);
-        var guestIo = GuestIoReplay.replay(trace);
-        var mgmt = MgmtRingReplay.replay(trace);
+        ProtocolEvents own = ProtocolEvents.of(trace);
+        var boot = BootReplay.replay(trace, own.boot());
+        var irq = IrqReplay.replay(trace, own.irq());
+        var guestIo = GuestIoReplay.replay(trace, own.guestIo());
+        var mgmt = MgmtRingReplay.replay(trace, own.mgmt());
         double replaySeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         List<Verdict> verdicts = tla == null ? List.of()
