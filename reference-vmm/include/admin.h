@@ -19,6 +19,8 @@ u32 admin_serve(u32 k, struct channel *ch, u32 *destroyed);
 int admin_sleep(u32 k, struct channel *ch);
 /* 1 if ring k is still trusted (not given up for a bogus index): its console may still send. */
 int admin_trusted(u32 k);
+/* 1 if ring k owes nothing: no command held, every answer published and taken by the console. */
+int admin_all_answered(u32 k);
 /* The VMM runs on after its sleep attempt: every ring still asleep wakes (spurious). */
 void admin_wake_all(u32 iopms);
 /* Under the trace lock, in the IPI handler of channel k: the console's IPI taken (VmmWake). */

@@ -76,6 +76,9 @@ int iopm_mgmt_took_ipi(struct chan_mgmt *m, struct mgmt_console *st, u32 *sent);
  * MGMT_BOGUS if the IOPM's command index is more than MGMT_SLOTS ahead (nothing taken; the
  * ring is given up: st->trusted = 0). The caller validates the copy. */
 int vmm_take_command(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_cmd *out, struct mgmt_reads *rd);
+/* VMM: 1 if the console took every answer published (its ans_cons, read). Not a step of
+ * MgmtRing: the VMM's run waits for it before it ends. */
+int vmm_answers_taken(const struct chan_mgmt *m, const struct mgmt_vmm *st);
 /* VMM: 1 if the answer ring has room (the console took enough of its answers). */
 int vmm_can_answer(struct chan_mgmt *m, const struct mgmt_vmm *st);
 /* VMM: publish answer *a; then, after a full barrier, *notify from the console's event

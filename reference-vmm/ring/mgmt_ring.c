@@ -161,6 +161,11 @@ int vmm_answer_command(struct chan_mgmt *m, struct mgmt_vmm *st, const struct mg
     return 1;
 }
 
+int vmm_answers_taken(const struct chan_mgmt *m, const struct mgmt_vmm *st)
+{
+    return READ_ONCE32(m->iopm.ans_cons) == st->ans_pvt;
+}
+
 int vmm_mgmt_may_sleep(struct chan_mgmt *m, struct mgmt_vmm *st, struct mgmt_reads *rd)
 {
     WRITE_ONCE32(m->vmm.cmd_event, st->cmd_cons + 1u);

@@ -165,6 +165,12 @@ int admin_trusted(u32 k)
     return k < MAX_IOPMS && rings[k].mg.trusted;
 }
 
+int admin_all_answered(u32 k)
+{
+    struct admin_ring *r = &rings[k];
+    return k >= MAX_IOPMS || (!r->cmd_valid && !r->ans_valid && vmm_answers_taken(&vmm_channel(k)->mgmt, &r->mg));
+}
+
 void admin_wake_all(u32 iopms)
 {
     for (u32 k = 0; k < iopms && k < MAX_IOPMS; k++) {

@@ -326,12 +326,14 @@ static u32 publish(u32 k)
     return (u32)r;
 }
 
-/* vm-admin: the managed VM is not destroyed yet and its console can still send: the run
- * waits for it, even when every guest has halted (its script ends with the destroy). */
+/* vm-admin: the managed VM is not destroyed yet, or the console has not taken every answer,
+ * and the console can still send: the run waits for it, even when every guest has halted
+ * (its script ends with the destroy, and the destroy's answer must reach it). */
 static int awaits_console(void)
 {
     const struct vmm_chan *c = &chans[CONSOLE_IOPM];
-    return vcpu_managed_alive() && c->ready && !c->failed && admin_trusted(CONSOLE_IOPM);
+    return (vcpu_managed_alive() || !admin_all_answered(CONSOLE_IOPM)) && c->ready && !c->failed &&
+           admin_trusted(CONSOLE_IOPM);
 }
 
 /* Interrupts are off. Returns after a wake, or at once if some channel cannot sleep. */

@@ -36,9 +36,14 @@ class RingAgreementTest {
         work = Files.createDirectories(repo.reports().resolve("agreement"));
     }
 
-    /** Runs TLC on CoopRing with {@code cfgName}'s constants and returns the dumped graph. */
+    /** Each config's graph, dumped once: the agreement and the altered model's rejection share CoopRing.cfg's. */
+    private static final Map<String, StateGraph> graphs = new java.util.HashMap<>();
+
+    /** Runs TLC on CoopRing with {@code cfgName}'s constants (once per config) and returns the dumped graph. */
     static StateGraph graph(String cfgName) throws Exception {
-        return SpecRuns.graph("CoopRing", cfgName);
+        StateGraph g = graphs.get(cfgName);
+        if (g == null) graphs.put(cfgName, g = SpecRuns.graph("CoopRing", cfgName));
+        return g;
     }
 
     static RingConfig configOf(String cfgName) throws Exception {
