@@ -99,9 +99,13 @@ u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *re
 /* Under the trace lock: read IOPM k's channel status, trace boot.vmm_see_ready or
  * boot.vmm_see_fault once (IPI handler and wait loops). */
 void vmm_boot_poll_locked(u32 k);
-u32 vmm_zone_lo(u32 k);               /* IOPM k's zone, as allocated */
+u32 vmm_zone_lo(u32 k);               /* IOPM k's zone, as allocated (zones.c) */
+void vmm_zone_allocated(u32 k, u32 lo); /* the boot allocated IOPM k's zone at lo */
 /* RUN_OK if every IOPM ended as the scenario's fault injection says it should. */
 u32 vmm_boot_verdict(void);
+/* RUN_OK, or why vmm_boot returned 0 without booting (an image too large, a boot hang): the
+ * caller ends the run with it. */
+u32 vmm_boot_fatal(void);
 
 /* vmm/iopm_pages.c: IOPM k's page tables over its zone [lo, hi) and the image's copy there
  * (returns CR3); device memory into them; a page every IOPM gets (before vmm_boot) */

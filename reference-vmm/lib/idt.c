@@ -1,13 +1,7 @@
-/* The IDT (one table, built by the BSP, loaded by every CPU) and the dispatcher. */
+/* The IDT: one table, built by the BSP, loaded by every CPU. Its stubs (boot/isr.S) call
+ * boot/irq_dispatch.c, which picks the side's handler: this file calls no one above lib/. */
 #include "irq.h"
 #include "x86.h"
-#include "lapic.h"
-#include "klib.h"
-#include "trace.h"
-#include "status.h"
-#include "paging.h"
-#include "iopm.h"
-#include "vmm.h"
 
 struct idt_gate {
     u16 off_lo;
@@ -37,37 +31,4 @@ void idt_load(void)
 {
     struct dt_ptr p = { sizeof(idt) - 1, (u32)idt };
     __asm__ volatile("lidt %0" : : "m"(p));
-}
-
-static void fatal_exception(struct irq_frame *f)
-{
-    u32 flags;
-    klog("FATAL: exception %u error %x eip %x on cpu %u\n", f->vector, f->error, f->eip, lapic_id());
-    if (trace_try_lock_bounded(&flags)) {
-        trace_comment("# fault vector=%u error=0x%x eip=0x%x cpu=%u", f->vector, f->error, f->eip, lapic_id());
-        if (iopm_self)      /* the VMM canaries are not mapped on an IOPM: not reported */
-            trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0, NULL);
-        else
-            trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0,
-                        "vmm_zone_intact", (u32)vmm_zone_intact(), NULL);
-    }
-    trace_flush(~0u);
-    qemu_exit(RUN_FAULT);
-}
-
-void irq_dispatch(struct irq_frame *f)
-{
-    if (f->vector == VEC_PAGE_FAULT && iopm_self)
-        iopm_page_fault(f);                /* a stray write on an IOPM: it stops */
-    if (f->vector < EXCEPTION_VECTORS) {
-        fatal_exception(f);
-        return;
-    }
-    if (f->vector == SPURIOUS_VECTOR)
-        return;                            /* no EOI for the spurious vector */
-    if (f->vector >= IOPM_VECTOR_FIRST && f->vector <= IOPM_VECTOR_LAST)
-        iopm_irq(f->vector);
-    else
-        vmm_irq(f->vector);
-    lapic_eoi();
 }

@@ -60,6 +60,7 @@ extern const u8 trampoline_start[], trampoline_end[];
 extern char kernel_end[];
 
 static struct boot_ap aps[MAX_IOPMS];
+static u32 fatal = RUN_OK;             /* why vmm_boot gave up on the whole boot (vmm_boot_fatal) */
 static u32 n_aps;
 static u32 zone_next = IOPM_ZONE_BASE;
 static u32 slow_mask, dead_mask, rogue_mask;
@@ -84,11 +85,6 @@ static u32 pm_chunk(void)
     return PAGE_ROUND_UP((image_size() + PM_UNITS - 1) / PM_UNITS);
 }
 
-u32 vmm_zone_lo(u32 k)
-{
-    return aps[k].lo ? aps[k].lo : IOPM_ZONE_START(k);
-}
-
 static struct iopm_handoff *handoff(u32 k)
 {
     return (struct iopm_handoff *)(aps[k].lo + IOPM_HANDOFF_OFF);
@@ -106,6 +102,7 @@ static void vmm_alloc_zone(u32 k)
     u32 f = trace_lock();
     aps[k].lo = zone_next;
     aps[k].hi = zone_next + IOPM_ZONE_SIZE;
+    vmm_zone_allocated(k, aps[k].lo);
 #ifndef MUTANT_ZONE_OVERLAP
     zone_next += IOPM_ZONE_SIZE;    /* (the bug: every zone at the same base) */
 #endif
@@ -372,7 +369,8 @@ u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *re
     fault_plan(cfg, iopms);
     if (image_size() > IOPM_IMAGE_MAX || (u32)(trampoline_end - trampoline_start) > RM_CODE_MAX) {
         klog("image (%u bytes) or start code too large for its place\n", image_size());
-        vmm_end(RUN_FAULT);
+        fatal = RUN_FAULT;
+        return 0;
     }
     for (u32 k = 0; k < iopms; k++) {
         aps[k].apic_id = first_apic_id + k;
@@ -407,7 +405,8 @@ u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *re
                                   *rm_word(k, RM_PROGRESS_OFF));
             trace_unlock(f);
             klog("boot: %u IOPM(s) neither ready nor faulted\n", waiting);
-            vmm_end(RUN_BOOT_HANG);
+            fatal = RUN_BOOT_HANG;
+            return 0;
         }
         cpu_relax();
     }
@@ -419,6 +418,11 @@ u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *re
              ready[k] ? "ready" : aps[k].faulted ? "faulted" : "given up", aps[k].tries);
     }
     return up;
+}
+
+u32 vmm_boot_fatal(void)
+{
+    return fatal;
 }
 
 u32 vmm_boot_verdict(void)

@@ -19,8 +19,9 @@ static u32 *pt_alloc(struct pt_builder *b)
 {
     u32 *p = (u32 *)b->pool;
     if (b->pool >= b->pool_end) {
+        /* the pool is sized for the layout: a build error, not a run's outcome (no run.end) */
         klog("page-table pool exhausted\n");
-        vmm_end(RUN_FAULT);
+        qemu_exit(RUN_FAULT);
     }
     b->pool += PAGE_SIZE;
     memset(p, 0, PAGE_SIZE);

@@ -75,6 +75,8 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     }
     irq_boot(&cfg, iopms);           /* irq scenarios: devices, IOAPIC, "# irq" lines */
     up = vmm_boot(&cfg, iopms, FIRST_AP_APIC_ID, ready);
+    if (vmm_boot_fatal() != RUN_OK)
+        vmm_end(vmm_boot_fatal());
     if (up == 0) {
         klog("no IOPM came up\n");
         vmm_end(RUN_NO_IOPM);

@@ -20,6 +20,19 @@ struct channel *vmm_channel(u32 k)
     return &SHARED->chan[k];
 }
 
+static u32 zone_lo[MAX_IOPMS];         /* each IOPM's zone as the boot allocated it (0: not yet) */
+
+void vmm_zone_allocated(u32 k, u32 lo)
+{
+    if (k < MAX_IOPMS)
+        zone_lo[k] = lo;
+}
+
+u32 vmm_zone_lo(u32 k)
+{
+    return k < MAX_IOPMS && zone_lo[k] ? zone_lo[k] : IOPM_ZONE_START(k);
+}
+
 struct iopm_handoff *iopm_handoff_of(u32 k)
 {
     return (struct iopm_handoff *)(vmm_zone_lo(k) + IOPM_HANDOFF_OFF);
