@@ -18,7 +18,7 @@ static void fatal_exception(struct irq_frame *f)
     klog("FATAL: exception %u error %x eip %x on cpu %u\n", f->vector, f->error, f->eip, lapic_id());
     if (trace_try_lock_bounded(&flags)) {
         trace_comment("# fault vector=%u error=0x%x eip=0x%x cpu=%u", f->vector, f->error, f->eip, lapic_id());
-        if (iopm_self)      /* the VMM canaries are not mapped on an IOPM: not reported */
+        if (iopm_here())    /* the VMM canaries are not mapped on an IOPM: not reported */
             trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0, NULL);
         else
             trace_event(lapic_id(), "run.end", "status", RUN_FAULT, "requests", 0,
@@ -30,7 +30,7 @@ static void fatal_exception(struct irq_frame *f)
 
 void irq_dispatch(struct irq_frame *f)
 {
-    if (f->vector == VEC_PAGE_FAULT && iopm_self)
+    if (f->vector == VEC_PAGE_FAULT && iopm_here())
         iopm_page_fault(f);                /* a stray write on an IOPM: it stops */
     if (f->vector < EXCEPTION_VECTORS) {
         fatal_exception(f);

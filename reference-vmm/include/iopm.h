@@ -30,9 +30,9 @@ struct iopm_private {
 };
 
 void iopm_entry(struct iopm_handoff *h);
-/* This CPU's IOPM, set first thing on entry. NULL on the VMM: every IOPM runs its own
- * private copy of the kernel image, so each has its own copy of this global. */
-extern struct iopm_handoff *iopm_self;
+/* 1 on an IOPM's CPU, 0 on the VMM's: set first thing on entry; every IOPM runs its own
+ * private copy of the kernel image, so each copy keeps its own answer. */
+int iopm_here(void);
 struct irq_frame;
 /* The page-fault handler of an IOPM: traces boot.iopm_stray_write, reports FAULTED in its
  * channel, IPIs the VMM and halts with interrupts off. */

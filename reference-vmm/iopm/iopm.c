@@ -22,7 +22,12 @@
 #define ROGUE_TARGET          VMM_CANARY_BASE   /* in the VMM zone, past the kernel image */
 #define ROGUE_VALUE           0xBADC0DEu
 
-struct iopm_handoff *iopm_self;
+static struct iopm_handoff *iopm_self;  /* this copy's IOPM (NULL in the VMM's copy) */
+
+int iopm_here(void)
+{
+    return iopm_self != NULL;
+}
 
 static struct iopm_handoff *self(void)
 {
