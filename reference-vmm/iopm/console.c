@@ -6,9 +6,9 @@
  * an exit or between two, by construction never past its program: the VMM must wait for the
  * exit, then stop it (the scenario exists to show that). The destroy, last, waits until the
  * VMM has armed its event index on this ring (it found the ring idle and went to sleep: its
- * VmmSeeIdle, VmmPrepareSleep, VmmFinalCheck), so every run shows the VMM's sleep on the
- * management ring and the destroy's notify wakes it (VmmWake); the VMM keeps the managed VM
- * until it is destroyed, and sleeps once nothing else is left (vmm/serve.c).
+ * VmmSeeIdle, VmmPrepareSleep, then VmmFinalCheck), so every run shows the VMM's side of
+ * the management ring's sleep; the VMM keeps the managed VM until it is destroyed, and
+ * sleeps once nothing else is left (vmm/serve.c).
  * Each step of the management ring (specs/MgmtRing.tla, the console's side) is traced as
  * its action, mgmt.iopm.<action>, in the critical section of the call that took it, with the
  * shared words it read and wrote (v2 records carry them). */
@@ -110,7 +110,7 @@ static int may_issue(struct iopm_handoff *h, const struct iopm_private *p)
 
 int console_polls(struct iopm_handoff *h, struct iopm_private *p)
 {
-    return active(h) && !p->con_waiting && p->con_next == DESTROY_N && !may_issue(h, p);
+    return active(h) && !p->con_waiting && p->con_next == DESTROY_N && !iopm_vmm_armed(ring_of(h), &p->con);
 }
 
 void console_init(struct iopm_handoff *h, struct iopm_private *p)

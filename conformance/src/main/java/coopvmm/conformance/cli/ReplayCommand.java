@@ -1,6 +1,7 @@
 package coopvmm.conformance.cli;
 
 import coopvmm.conformance.Repo;
+import coopvmm.conformance.report.Reports;
 import coopvmm.conformance.trace.TlaTraceValidation;
 import coopvmm.conformance.trace.Trace;
 import coopvmm.conformance.trace.TraceCheck;
@@ -9,11 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 /** {@code ./coop replay TRACE}: checks a saved trace against the model and the spec. */
@@ -42,9 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
             return e.nonConformance() ? Coop.FAILURE : Coop.USAGE;
         }
-        Path work = repo.reports().resolve("replay").resolve(
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-        Files.createDirectories(work);
+        Path work = Reports.newRunDir(repo.reports().resolve("replay"), "");
         TraceCheck.Report r;
         try {
             r = TraceCheck.check(t, work, noTla ? null : new TlaTraceValidation(repo.specs(), 900));

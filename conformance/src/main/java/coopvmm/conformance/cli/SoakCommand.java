@@ -12,8 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,9 +100,7 @@ final class SoakCommand implements Callable<Integer> {
             System.err.println("coop soak: image missing: " + img);
             return Coop.USAGE;
         }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        Path base = repo.reports().resolve("soak").resolve(stamp + "-" + load);
-        Files.createDirectories(base);
+        Path base = Reports.newRunDir(repo.reports().resolve("soak"), "-" + load);
         TlaTraceValidation tla = noTla ? null : new TlaTraceValidation(repo.specs(), 900);
         ConformRun.Setup setup = new ConformRun.Setup(repo, qemu, img, requests, "tcg", timeout, maxSeconds, false, null, tla);
 

@@ -10,9 +10,12 @@ import coopvmm.conformance.tlc.TlcResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -64,12 +67,12 @@ public final class Reports {
      */
     public static Path newRunDir(Path parent, String suffix) throws IOException {
         Files.createDirectories(parent);
-        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         for (int k = 1; ; k++) {
             Path dir = parent.resolve(stamp + (k == 1 ? "" : "-" + k) + suffix);
             try {
                 return Files.createDirectory(dir);
-            } catch (java.nio.file.FileAlreadyExistsException taken) {
+            } catch (FileAlreadyExistsException taken) {
                 // another run's: try the next name
             }
         }
