@@ -1,5 +1,6 @@
 package coopvmm.conformance.agreement;
 
+import coopvmm.model.History;
 import coopvmm.model.irq.Irq;
 import coopvmm.model.irq.IrqId;
 import coopvmm.model.irq.IrqState;
@@ -34,7 +35,7 @@ public final class IrqSpecModel implements SpecModel<IrqState> {
                 ints(get(v, SPEC, "miss")), num(get(v, SPEC, "issued")), num(get(v, SPEC, "answered")),
                 seqOf(get(v, SPEC, "pend"), IrqSpecModel::irqs), ints(get(v, SPEC, "ringReq")),
                 bools(get(v, SPEC, "beat")), bools(get(v, SPEC, "up")), seqOf(get(v, SPEC, "iopmIsr"), IrqSpecModel::irqId),
-                bools(get(v, SPEC, "tickIopm")), seqOf(get(v, SPEC, "done"), TlaState::ints));
+                bools(get(v, SPEC, "tickIopm")), seqOf(get(v, SPEC, "done"), x -> History.of(TlaState.ints(x))));
     }
 
     @Override

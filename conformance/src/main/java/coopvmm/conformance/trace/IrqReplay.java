@@ -129,7 +129,7 @@ public final class IrqReplay implements Protocol<IrqState, IrqAction> {
 
     @Override
     public List<String> violatedAfter(int instance, IrqState s, IrqState t) {
-        return inv.violated(t);
+        return inv.violatedAfter(s, t);
     }
 
     @Override

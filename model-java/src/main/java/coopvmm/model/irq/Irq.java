@@ -90,7 +90,7 @@ public class Irq {
         IrqId x = s.vmmIsr();
         if (x.isNone() || s.route(x.dev()) != 0) return Optional.empty();
         var b = s.with();
-        b.done = set(s.done(), x.dev(), append(s.done(x.dev()), x.k()));
+        b.done = IrqState.handled(s.done(), x.dev(), x.k());
         b.vmmIsr = IrqId.NONE;
         return Optional.of(b.build());
     }
@@ -192,7 +192,7 @@ public class Irq {
         if (!iopm(i) || !s.up(i) || s.iopmIsr(i).isNone()) return Optional.empty();
         IrqId x = s.iopmIsr(i);
         var b = s.with();
-        b.done = set(s.done(), x.dev(), append(s.done(x.dev()), x.k()));
+        b.done = IrqState.handled(s.done(), x.dev(), x.k());
         b.pend = set(s.pend(), i, tail(s.pend(i)));
         b.iopmIsr = set(s.iopmIsr(), i, IrqId.NONE);
         return Optional.of(b.build());

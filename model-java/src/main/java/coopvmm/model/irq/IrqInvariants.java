@@ -1,6 +1,9 @@
 package coopvmm.model.irq;
 
+import coopvmm.model.History;
+
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +18,14 @@ public final class IrqInvariants {
     }
 
     public boolean typeOK(IrqState s) {
+        if (!typeOKButHistory(s)) return false;
+        for (int d = 1; d <= c.nDev(); d++)
+            for (int k : s.done(d)) if (k < 1 || k > c.maxIrq()) return false;
+        return true;
+    }
+
+    /** {@code TypeOK} but the elements of {@code done}, which grows with the run. */
+    private boolean typeOKButHistory(IrqState s) {
         if (s.raised().size() != c.nDev() || s.route().size() != c.nDev() || s.done().size() != c.nDev())
             return false;
         for (List<?> f : List.of(s.failed(), s.miss(), s.pend(), s.ringReq(), s.beat(), s.up(),
@@ -23,7 +34,6 @@ public final class IrqInvariants {
         for (int d = 1; d <= c.nDev(); d++) {
             if (s.raised(d) < 0 || s.raised(d) > c.maxIrq()) return false;
             if (s.route(d) < 0 || s.route(d) > c.nIopm()) return false;
-            for (int k : s.done(d)) if (k < 1 || k > c.maxIrq()) return false;
         }
         if (!s.ioapic().stream().allMatch(this::isIrq)) return false;
         if (!s.vmmIsr().isNone() && !isIrq(s.vmmIsr())) return false;
@@ -130,6 +140,51 @@ public final class IrqInvariants {
         if (!balanced(s)) v.add("Balanced");
         if (!requestsConserved(s)) v.add("RequestsConserved");
         return v;
+    }
+
+    /**
+     * The same verdict as {@link #violated(IrqState) violated(t)}, in O(1) per step (in the
+     * run's length: the queues and the counts of devices and IOPMs are what they are), for a
+     * step {@code s -> t} out of a state {@code s} that violates nothing, as a replay's steps
+     * are. Only {@code done} grows with the run, so only its newest element is looked at: if
+     * each history is the one of {@code s} or it with one element {@code k} appended, and
+     * {@code k} is above the one before it and at most {@code raised[d]} (which never shrinks),
+     * then TypeOK's part of it, HandledAtMostOnce, PerDeviceOrder and HandledWereRaised hold of
+     * {@code t} as a whole. NoLostInterrupt then needs only the held interrupts: each
+     * {@code done[d]} is a strictly increasing part of 1..raised[d], so its unhandled ones are
+     * all held exactly when raised[d] - Len(done[d]) of the held ones of d are unhandled. When
+     * a check fails the whole list is computed, so the names are exactly those of
+     * {@code violated(t)}.
+     */
+    public List<String> violatedAfter(IrqState s, IrqState t) {
+        return stepHolds(s, t) ? List.of() : violated(t);
+    }
+
+    private boolean stepHolds(IrqState s, IrqState t) {
+        if (!typeOKButHistory(t) || s.raised().size() != c.nDev() || s.done().size() != c.nDev()) return false;
+        for (int d = 1; d <= c.nDev(); d++) {
+            if (t.raised(d) < s.raised(d)) return false;
+            History now = t.done(d), before = s.done(d);
+            if (now == before) continue;
+            if (!now.isAppendOf(before)) return false;            // not one append: the full check decides
+            int k = now.last();
+            if (k < 1 || k > t.raised(d) || (!before.isEmpty() && k <= before.last())) return false;
+        }
+        return noDeliveryToFailed(t) && routedToLive(t) && noFalseFailure(t) && ackAfterHandle(t)
+                && heldCoverUnhandled(t) && balanced(t) && requestsConserved(t);
+    }
+
+    /** NoLostInterrupt, for a state whose every {@code done[d]} is strictly increasing within 1..raised[d]. */
+    private boolean heldCoverUnhandled(IrqState t) {
+        int[] heldUnhandled = new int[c.nDev() + 1];
+        for (IrqId x : held(t)) {
+            if (x.isNone()) continue;
+            int d = x.dev();
+            if (x.k() >= 1 && x.k() <= t.raised(d) && Collections.binarySearch(t.done(d), x.k()) < 0) heldUnhandled[d]++;
+        }
+        for (int d = 1; d <= c.nDev(); d++)
+            if (heldUnhandled[d] != t.raised(d) - t.done(d).size()) return false;
+        return true;
     }
 
     private boolean isIrq(IrqId x) {

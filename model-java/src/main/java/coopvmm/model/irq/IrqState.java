@@ -1,5 +1,7 @@
 package coopvmm.model.irq;
 
+import coopvmm.model.History;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,7 +9,8 @@ import java.util.List;
 /**
  * One state of {@code IrqRouting.tla}: a field per spec variable, same names, immutable.
  * A function with domain 1..n is a List whose element 0 is the value at 1 (use the
- * 1-based accessors {@code raised(d)}, {@code pend(i)}, ...).
+ * 1-based accessors {@code raised(d)}, {@code pend(i)}, ...). The history {@code done} holds
+ * {@link History} values, which a step extends in O(1): it grows with the run, the rest does not.
  */
 public record IrqState(
         // devices and the IOAPIC
@@ -22,7 +25,7 @@ public record IrqState(
         // clock
         List<Boolean> tickIopm,
         // history
-        List<List<Integer>> done) {
+        List<History> done) {
 
     public IrqState {
         raised = List.copyOf(raised);
@@ -36,7 +39,7 @@ public record IrqState(
         up = List.copyOf(up);
         iopmIsr = List.copyOf(iopmIsr);
         tickIopm = List.copyOf(tickIopm);
-        done = done.stream().map(List::copyOf).toList();
+        done = done.stream().map(History::of).toList();
     }
 
     /** {@code Init}. */
@@ -49,7 +52,7 @@ public record IrqState(
                 Collections.nCopies(c.nIopm(), List.of()), Collections.nCopies(c.nIopm(), 0),
                 Collections.nCopies(c.nIopm(), true), Collections.nCopies(c.nIopm(), true),
                 Collections.nCopies(c.nIopm(), IrqId.NONE), Collections.nCopies(c.nIopm(), false),
-                Collections.nCopies(c.nDev(), List.of()));
+                Collections.nCopies(c.nDev(), History.empty()));
     }
 
     // 1-based accessors, as the spec indexes
@@ -63,7 +66,7 @@ public record IrqState(
     public boolean up(int i) { return up.get(i - 1); }
     public IrqId iopmIsr(int i) { return iopmIsr.get(i - 1); }
     public boolean tickIopm(int i) { return tickIopm.get(i - 1); }
-    public List<Integer> done(int d) { return done.get(d - 1); }
+    public History done(int d) { return done.get(d - 1); }
 
     /** {@code NRaised}. */
     public int nRaised() {
@@ -72,7 +75,7 @@ public record IrqState(
 
     /** {@code NHandled}. */
     public int nHandled() {
-        return done.stream().mapToInt(List::size).sum();
+        return done.stream().mapToInt(History::size).sum();
     }
 
     /** {@code Live}: the IOPMs the VMM still uses, ascending. */
@@ -102,7 +105,7 @@ public record IrqState(
         public List<Boolean> failed, beat, up, tickIopm;
         public int issued, answered;
         public List<List<IrqId>> pend;
-        public List<List<Integer>> done;
+        public List<History> done;
 
         Builder(IrqState s) {
             raised = s.raised; ioapic = s.ioapic; vmmIsr = s.vmmIsr; route = s.route;
@@ -115,6 +118,11 @@ public record IrqState(
             return new IrqState(raised, ioapic, vmmIsr, route, failed, miss, issued, answered,
                     pend, ringReq, beat, up, iopmIsr, tickIopm, done);
         }
+    }
+
+    /** {@code [done EXCEPT ![d] = Append(@, k)]}: device d handled its k-th interrupt, in O(1) for the history. */
+    public static List<History> handled(List<History> done, int d, int k) {
+        return set(done, d, done.get(d - 1).append(k));
     }
 
     /** {@code [f EXCEPT ![k] = x]} for a function with domain 1..n. */
