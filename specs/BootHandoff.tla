@@ -29,6 +29,17 @@
 (* BIOS area, unit a (1..NumAPs) the real-mode code of AP a, all below     *)
 (* 1 MiB; then the VMM zone (at 1 MiB), the shared zone, and the free      *)
 (* memory the IOPM zones are allocated from.  A unit holds <<kind, owner>>.*)
+(*                                                                         *)
+(* VMM CPUs (seed: "VMM controls BSP and the rest of APs"): the first      *)
+(* NVmmAps APs run the VMM beside the BSP, the rest an IOPM each.  The     *)
+(* boot loop starts a VMM AP the same way (its hand-off block, its         *)
+(* real-mode code below 1 MiB, INIT-SIPI-SIPI, the retries), but gives it  *)
+(* no zone and copies no code: its protected-mode code is the VMM's own,   *)
+(* at 1 MiB, and its hand-off block names the VMM's AP entry and the VMM   *)
+(* zone.  It enters the VMM and signals ready with the same flag and IPI;  *)
+(* the VMM queues ring work only to IOPMs (a VMM AP runs guests, and owns  *)
+(* a channel to each IOPM).  External interrupts still reach the BSP only  *)
+(* (IrqRouting).                                                           *)
 (***************************************************************************)
 EXTENDS Naturals
 
@@ -40,13 +51,18 @@ CONSTANTS
     SlowBy,     \* ...that miss this many SIPIs
     Dead,       \* APs that never respond to INIT or SIPI
     Rogue,      \* APs whose IOPM may try to write outside its zone
-    MaxWork     \* work items the VMM queues to each ready IOPM
+    MaxWork,    \* work items the VMM queues to each ready IOPM
+    NVmmAps     \* the first NVmmAps APs run the VMM, not an IOPM
 
 APs == 1 .. NumAPs
+VmmAPs == 1 .. NVmmAps                   \* the VMM's CPUs beside the BSP
+IopmAPs == APs \ VmmAPs                  \* one IOPM each
 
 ASSUME NumAPs \in Nat \ {0} /\ PmSize \in Nat \ {0} /\ MaxTries \in Nat \ {0}
 ASSUME Slow \subseteq APs /\ Dead \subseteq APs /\ Rogue \subseteq APs
 ASSUME MaxWork \in Nat
+\* A VMM CPU runs the VMM's code, never an IOPM's: it cannot be a rogue IOPM.
+ASSUME NVmmAps \in 0 .. NumAPs /\ Rogue \cap VmmAPs = {}
 \* A slow AP is slow, not dead: the retries give it enough SIPIs.
 ASSUME SlowBy \in Nat /\ SlowBy < 2 * MaxTries
 
@@ -72,7 +88,7 @@ Data(a) == <<"data", a>>                 \* written by the IOPM itself
 
 NoZone    == [lo |-> 0, hi |-> 0]
 NoHandoff == [entry |-> 0, lo |-> 0, hi |-> 0, shared |-> 0]   \* 0: not written
-Running   == {"real", "prot", "setup", "setup-done", "ready", "faulted"}
+Running   == {"real", "prot", "setup", "setup-done", "ready", "faulted", "vmm"}
 InIopm    == {"setup", "setup-done", "ready", "faulted"}
 
 VARIABLES
@@ -104,14 +120,22 @@ ZoneOf(a)  == zone[a].lo .. zone[a].hi - 1
 Allowed(a) == (handoff[a].lo .. handoff[a].hi - 1) \cup {handoff[a].shared}
 Started(a) == ap[a] \in Running
 RmLaid(a)  == mem[RmAt(a)] = Rm(a)
-PmLaid(a)  == zone[a] # NoZone /\ \A k \in 0 .. PmSize - 1 : mem[zone[a].lo + k] = Pm(a)
-HandoffComplete(a) ==
-    handoff[a] = [entry |-> zone[a].lo, lo |-> zone[a].lo, hi |-> zone[a].hi,
-                  shared |-> SharedAt]
+\* A VMM AP's protected-mode code is the VMM's, laid out from the start.
+PmLaid(a)  == IF a \in VmmAPs THEN \A u \in VmmZone : mem[u] = VmmCode
+              ELSE zone[a] # NoZone /\ \A k \in 0 .. PmSize - 1 : mem[zone[a].lo + k] = Pm(a)
+\* What the hand-off block of AP a is to hold: an IOPM's entry and bounds are
+\* its zone; a VMM AP's are the VMM's AP entry (at 1 MiB) and the VMM zone.
+HandoffOf(a) ==
+    IF a \in VmmAPs
+    THEN [entry |-> OneMiB, lo |-> OneMiB, hi |-> OneMiB + VmmSize, shared |-> SharedAt]
+    ELSE [entry |-> zone[a].lo, lo |-> zone[a].lo, hi |-> zone[a].hi, shared |-> SharedAt]
+HandoffComplete(a) == handoff[a] = HandoffOf(a)
+\* Where the boot loop starts with AP a: an IOPM needs a zone, a VMM AP none.
+FirstStep(a) == IF a \in VmmAPs THEN "handoff" ELSE "alloc"
 
 -----------------------------------------------------------------------------
 Init ==
-    /\ vmmPc = "alloc" /\ cur = 1 /\ freeAt = FirstFree /\ copied = 0
+    /\ vmmPc = FirstStep(1) /\ cur = 1 /\ freeAt = FirstFree /\ copied = 0
     /\ zone = [a \in APs |-> NoZone]
     /\ tries = [a \in APs |-> 0] /\ sipis = [a \in APs |-> 0]
     /\ status = [a \in APs |-> "booting"] /\ work = [a \in APs |-> 0]
@@ -129,7 +153,7 @@ Init ==
 (* VMM: the boot loop, one AP at a time *)
 
 \* The boot loop moves on to the next AP, or ends.
-NextAp == cur' = cur + 1 /\ vmmPc' = IF cur = NumAPs THEN "done" ELSE "alloc"
+NextAp == cur' = cur + 1 /\ vmmPc' = IF cur = NumAPs THEN "done" ELSE FirstStep(cur + 1)
 
 \* The VMM allocates the IOPM's zone from free memory (a bump allocator).
 VmmAllocZone ==
@@ -142,23 +166,25 @@ VmmAllocZone ==
                    readyFlag, ipi, ap, lateBy, starts>>
 
 \* The VMM writes the next field of the hand-off block: the protected-mode
-\* entry, then the zone bounds, then the shared-zone address.
+\* entry, then the zone bounds, then the shared-zone address (HandoffOf).
 VmmWriteHandoff ==
     /\ vmmPc = "handoff"
-    /\ LET h == handoff[cur] IN
+    /\ LET h == handoff[cur]
+           w == HandoffOf(cur) IN
        /\ handoff' = [handoff EXCEPT ![cur] =
-              IF h.entry = 0 THEN [h EXCEPT !.entry = zone[cur].lo]
-              ELSE IF h.lo = 0 THEN [h EXCEPT !.lo = zone[cur].lo, !.hi = zone[cur].hi]
+              IF h.entry = 0 THEN [h EXCEPT !.entry = w.entry]
+              ELSE IF h.lo = 0 THEN [h EXCEPT !.lo = w.lo, !.hi = w.hi]
               ELSE [h EXCEPT !.shared = SharedAt]]
        /\ vmmPc' = IF h.entry # 0 /\ h.lo # 0 THEN "rm" ELSE "handoff"
     /\ UNCHANGED <<cur, freeAt, copied, zone, tries, sipis, status, work, mem,
                    readyFlag, ipi, ap, lateBy, starts>>
 
-\* The VMM copies the IOPM's real-mode code below 1 MiB.
+\* The VMM copies the AP's real-mode code below 1 MiB; a VMM AP's protected-
+\* mode code is the VMM's own, so it is started next.
 VmmCopyRealMode ==
     /\ vmmPc = "rm"
     /\ mem' = [mem EXCEPT ![RmAt(cur)] = Rm(cur)]
-    /\ vmmPc' = "pm"
+    /\ vmmPc' = IF cur \in VmmAPs THEN "init" ELSE "pm"
     /\ UNCHANGED <<cur, freeAt, copied, zone, tries, sipis, status, work,
                    handoff, readyFlag, ipi, ap, lateBy, starts>>
 
@@ -249,6 +275,7 @@ VmmSeeFault(a) ==
 
 \* The VMM queues work (a request on the ring) to an IOPM it saw ready.
 VmmQueueWork(a) ==
+    /\ a \in IopmAPs
     /\ status[a] = "ready"
     /\ work[a] < MaxWork
     /\ work' = [work EXCEPT ![a] = @ + 1]
@@ -268,10 +295,23 @@ ApSwitchToProtected(a) ==
 
 \* The AP jumps to the protected-mode entry of the hand-off block: the IOPM.
 ApEnterIopm(a) ==
+    /\ a \in IopmAPs
     /\ ap[a] = "prot"
     /\ ap' = [ap EXCEPT ![a] = "setup"]
     /\ UNCHANGED <<vmmPc, cur, freeAt, copied, zone, tries, sipis, status, work,
                    mem, handoff, readyFlag, ipi, lateBy, starts>>
+
+\* A VMM AP jumps to its entry, the VMM's, which takes its stack and per-CPU
+\* data in the VMM zone (the BSP's memory: nothing to lay out), and signals
+\* ready with the same flag and IPI as an IOPM.
+ApEnterVmm(a) ==
+    /\ a \in VmmAPs
+    /\ ap[a] = "prot"
+    /\ ap' = [ap EXCEPT ![a] = "vmm"]
+    /\ readyFlag' = [readyFlag EXCEPT ![a] = TRUE]
+    /\ ipi' = [ipi EXCEPT ![a] = TRUE]
+    /\ UNCHANGED <<vmmPc, cur, freeAt, copied, zone, tries, sipis, status, work,
+                   mem, handoff, lateBy, starts>>
 
 \* The IOPM sets up: its memory manager's data in its zone (the unit after
 \* its code), its ring area in the shared zone.
@@ -310,7 +350,7 @@ IopmStray(a) == \E u \in Units : IopmStrayWrite(a, u)
 Done ==
     /\ vmmPc = "done"
     /\ \A a \in APs : \/ status[a] = "failed"
-                      \/ status[a] = "ready" /\ work[a] = MaxWork
+                      \/ status[a] = "ready" /\ (a \in VmmAPs \/ work[a] = MaxWork)
 
 Finished == Done /\ UNCHANGED vars
 
@@ -319,7 +359,7 @@ VmmBoot == VmmAllocZone \/ VmmWriteHandoff \/ VmmCopyRealMode \/ VmmCopyProtMode
 VmmServe == \E a \in APs : VmmSeeReady(a) \/ VmmSeeFault(a) \/ VmmQueueWork(a)
 VmmStep == VmmBoot \/ VmmServe
 ApStep(a) == ApSwitchToProtected(a) \/ ApEnterIopm(a) \/ IopmSetUp(a)
-             \/ IopmSignalReady(a)
+             \/ IopmSignalReady(a) \/ ApEnterVmm(a)
 
 Next ==
     \/ VmmStep
@@ -371,7 +411,7 @@ LaidBeforeStart == \A a \in APs : sipis[a] > 0 => RmLaid(a) /\ PmLaid(a)
 \* An AP never executes code that is not fully laid out.
 NeverRunsUnlaidCode ==
     \A a \in APs : /\ ap[a] \in Running => RmLaid(a)
-                   /\ ap[a] \in InIopm => PmLaid(a)
+                   /\ ap[a] \in InIopm \cup {"vmm"} => PmLaid(a)
 
 \* What an IOPM wrote lies in its own zone: it never wrote the VMM zone or
 \* another IOPM's zone (the attempt faulted instead).
@@ -382,6 +422,12 @@ OneInstancePerAp == \A a \in APs : starts[a] <= 1
 
 \* The VMM never queues work to an IOPM that has not finished its set-up.
 NoWorkBeforeReady == \A a \in APs : work[a] > 0 => ap[a] = "ready"
+
+\* Each AP keeps its role: a VMM AP never enters an IOPM, gets no zone and no
+\* ring work; an IOPM's AP never enters the VMM.
+EachApItsRole ==
+    /\ \A a \in VmmAPs : ap[a] \notin InIopm /\ zone[a] = NoZone /\ work[a] = 0
+    /\ \A a \in IopmAPs : ap[a] # "vmm"
 
 \* The VMM gives up only an AP that is not running an IOPM (no zombie IOPM
 \* in a zone the VMM takes back).

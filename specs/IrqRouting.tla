@@ -32,6 +32,11 @@
 (* requests are abstract: a count of outstanding requests per IOPM.      *)
 (*                                                                         *)
 (* "While an IOPM lives": at most MaxCrash < NIopm IOPMs stop.             *)
+(*                                                                         *)
+(* VMM CPUs beside the BSP (BootHandoff's NVmmAps) take no part here: the  *)
+(* IOAPIC's destination stays the BSP (seed: the VMM receives every        *)
+(* external interrupt), and their own clock ticks schedule their guests,   *)
+(* not the routing, so "the VMM" of this spec is the BSP.                  *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 

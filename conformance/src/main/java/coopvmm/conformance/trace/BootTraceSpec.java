@@ -107,6 +107,7 @@ public final class BootTraceSpec {
                 + "    Dead = " + set(c.dead()) + "\n"
                 + "    Rogue = " + set(c.rogue()) + "\n"
                 + "    MaxWork = " + c.maxWork() + "\n"
+                + "    NVmmAps = " + c.nVmmAps() + "\n"
                 + TraceModules.CONFIG_TAIL;
     }
 

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * BootHandoff.tla and the Java boot model agree: on TLC's whole reachable state graph of
- * BootHandoff.cfg, the same enabled actions and the same successors in every state. An altered
+ * BootHandoff.cfg, and of BootHandoffVmmCpus.cfg (an AP that runs the VMM), the same enabled
+ * actions and the same successors in every state. An altered
  * model (a SIPI while the protected-mode code is still being copied) shows that the check fails.
  * The graph is dumped once and shared by the tests. The larger bound of BootHandoffDeep.cfg
  * is too large to dump within the test's time: random TLC simulations of it replay through
@@ -34,11 +35,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BootAgreementTest {
 
     static final String CFG = "BootHandoff.cfg";
+    static final String VMM_CPUS_CFG = "BootHandoffVmmCpus.cfg";
 
     static Repo repo;
     static Path work;
     static StateGraph graph;
     static BootConfig config;
+    static StateGraph vmmCpusGraph;
+    static BootConfig vmmCpusConfig;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -46,6 +50,8 @@ class BootAgreementTest {
         work = Files.createDirectories(repo.reports().resolve("agreement"));
         graph = graph(CFG);
         config = configOf(CFG);
+        vmmCpusGraph = graph(VMM_CPUS_CFG);
+        vmmCpusConfig = configOf(VMM_CPUS_CFG);
     }
 
     /** Runs TLC on BootHandoff with {@code cfgName}'s constants and returns the dumped graph. */
@@ -58,7 +64,8 @@ class BootAgreementTest {
         Map<String, String> c = CfgConstants.read(repo.specs().resolve(cfgName));
         return new BootConfig(Integer.parseInt(c.get("NumAPs")), Integer.parseInt(c.get("PmSize")),
                 Integer.parseInt(c.get("MaxTries")), set(c.get("Slow")), Integer.parseInt(c.get("SlowBy")),
-                set(c.get("Dead")), set(c.get("Rogue")), Integer.parseInt(c.get("MaxWork")));
+                set(c.get("Dead")), set(c.get("Rogue")), Integer.parseInt(c.get("MaxWork")),
+                Integer.parseInt(c.get("NVmmAps")));
     }
 
     static Set<Integer> set(String text) {
@@ -71,8 +78,12 @@ class BootAgreementTest {
     }
 
     static Agreement.Report agree(Boot boot) throws Exception {
-        Agreement.Report rep = Agreement.compare(graph, new BootSpecModel(boot), 20);
-        Files.writeString(work.resolve("BootHandoff-" + boot.getClass().getSimpleName() + ".txt"),
+        return agree(graph, boot, "");
+    }
+
+    static Agreement.Report agree(StateGraph g, Boot boot, String tag) throws Exception {
+        Agreement.Report rep = Agreement.compare(g, new BootSpecModel(boot), 20);
+        Files.writeString(work.resolve("BootHandoff" + tag + "-" + boot.getClass().getSimpleName() + ".txt"),
                 "states " + rep.states() + ", transitions " + rep.transitions() + "\n"
                         + String.join("\n", rep.divergences().stream().map(Object::toString).toList()) + "\n");
         return rep;
@@ -88,13 +99,46 @@ class BootAgreementTest {
                 rep.divergences().stream().map(Object::toString).toList()));
     }
 
-    /** The graph exercises every action of the spec (so agreement covers each of them). */
     @Test
-    void theGraphTakesEveryAction() {
+    void modelAgreesWithSpecWhenAnApRunsTheVmm() throws Exception {
+        Agreement.Report rep = agree(vmmCpusGraph, new Boot(vmmCpusConfig), "VmmCpus");
+        System.out.printf("%s agreement: %d states, %d transitions, %d divergences%n",
+                VMM_CPUS_CFG, rep.states(), rep.transitions(), rep.divergences().size());
+        assertTrue(rep.states() > 500, "the graph is the whole reachable space, not a stub");
+        assertTrue(rep.agrees(), () -> "divergences:\n" + String.join("\n",
+                rep.divergences().stream().map(Object::toString).toList()));
+    }
+
+    /** The two graphs exercise every action of the spec (so agreement covers each of them). */
+    @Test
+    void theGraphsTakeEveryAction() {
         Set<String> seen = new HashSet<>();
         for (StateGraph.Edge e : graph.edges()) seen.add(e.action());
+        for (StateGraph.Edge e : vmmCpusGraph.edges()) seen.add(e.action());
         for (BootAction a : BootAction.values())
-            assertTrue(seen.contains(BootSpecModel.label(a)), () -> a.tla() + " never taken in " + CFG);
+            assertTrue(seen.contains(BootSpecModel.label(a)), () -> a.tla() + " never taken in " + CFG + " or " + VMM_CPUS_CFG);
+    }
+
+    /** A model that boots a VMM AP into the IOPM entry, as if it were one more IOPM. */
+    static final class VmmApAsIopmBoot extends Boot {
+        VmmApAsIopmBoot(BootConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<BootState> apEnterIopm(BootState s, int a) {
+            if (s.apOf(a) != ApState.PROT) return Optional.empty();   // the bug: no VMM-AP check
+            return Optional.of(s.with().ap(a, ApState.SETUP).build());
+        }
+    }
+
+    @Test
+    void agreementOnTheVmmCpusGraphRejectsAnAlteredModel() throws Exception {
+        Agreement.Report rep = agree(vmmCpusGraph, new VmmApAsIopmBoot(vmmCpusConfig), "VmmCpus");
+        assertFalse(rep.agrees(), "a VMM AP entering the IOPM must show as a divergence");
+        Agreement.Divergence first = rep.divergences().get(0);
+        assertEquals("extra", first.kind());
+        assertEquals("ApEnterIopm", first.action());
     }
 
     /** A model that sends the SIPI while the protected-mode code is still being copied. */

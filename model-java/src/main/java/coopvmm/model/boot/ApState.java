@@ -9,7 +9,7 @@ public enum ApState {
     RESET("reset"),
     /** After an INIT: waiting for a SIPI. */
     WAIT_SIPI("wait-sipi"),
-    /** Running the IOPM's real-mode code. */
+    /** Running its real-mode code (an IOPM's or a VMM AP's). */
     REAL("real"),
     /** In protected mode, segment limits and page tables set from the hand-off block. */
     PROT("prot"),
@@ -20,7 +20,9 @@ public enum ApState {
     /** Ready signalled (flag in the shared zone, IPI). */
     READY("ready"),
     /** Stopped by a fault (a write outside its zone). */
-    FAULTED("faulted");
+    FAULTED("faulted"),
+    /** A VMM AP, in the VMM (ready signalled). */
+    VMM("vmm");
 
     private final String tla;
 

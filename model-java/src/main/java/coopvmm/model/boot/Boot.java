@@ -46,7 +46,7 @@ public class Boot {
     /** {@code NextAp}: the boot loop moves on to the next AP, or ends. */
     protected BootState.Builder nextAp(BootState s, BootState.Builder b) {
         b.cur = s.cur() + 1;
-        b.vmmPc = s.cur() == c.numAps() ? VmmPc.DONE : VmmPc.ALLOC;
+        b.vmmPc = s.cur() == c.numAps() ? VmmPc.DONE : c.firstStep(s.cur() + 1);
         return b;
     }
 
@@ -61,24 +61,31 @@ public class Boot {
         return Optional.of(b.build());
     }
 
-    /** The VMM writes the next field of the hand-off block: entry, zone bounds, shared zone. */
+    /** {@code HandoffOf(a)}: an IOPM's entry and bounds are its zone, a VMM AP's the VMM's. */
+    public Handoff handoffOf(BootState s, int a) {
+        if (c.vmmAp(a)) return new Handoff(c.oneMiB(), c.oneMiB(), c.vmmEnd(), c.sharedAt());
+        Zone z = s.zoneOf(a);
+        return new Handoff(z.lo(), z.lo(), z.hi(), c.sharedAt());
+    }
+
+    /** The VMM writes the next field of the hand-off block: entry, bounds, shared zone. */
     public Optional<BootState> vmmWriteHandoff(BootState s) {
         if (s.vmmPc() != VmmPc.HANDOFF) return Optional.empty();
         Handoff h = s.handoffOf(s.cur());
-        Zone z = s.zoneOf(s.cur());
-        Handoff h2 = h.entry() == 0 ? new Handoff(z.lo(), h.lo(), h.hi(), h.shared())
-                : h.lo() == 0 ? new Handoff(h.entry(), z.lo(), z.hi(), h.shared())
+        Handoff w = handoffOf(s, s.cur());
+        Handoff h2 = h.entry() == 0 ? new Handoff(w.entry(), h.lo(), h.hi(), h.shared())
+                : h.lo() == 0 ? new Handoff(h.entry(), w.lo(), w.hi(), h.shared())
                 : new Handoff(h.entry(), h.lo(), h.hi(), c.sharedAt());
         var b = s.with().handoff(s.cur(), h2);
         b.vmmPc = h.entry() != 0 && h.lo() != 0 ? VmmPc.RM : VmmPc.HANDOFF;
         return Optional.of(b.build());
     }
 
-    /** The VMM copies the real-mode code below 1 MiB. */
+    /** The VMM copies the real-mode code below 1 MiB (a VMM AP's protected-mode code is the VMM's). */
     public Optional<BootState> vmmCopyRealMode(BootState s) {
         if (s.vmmPc() != VmmPc.RM) return Optional.empty();
         var b = s.with().mem(c.rmAt(s.cur()), Content.rm(s.cur()));
-        b.vmmPc = VmmPc.PM;
+        b.vmmPc = c.vmmAp(s.cur()) ? VmmPc.INIT : VmmPc.PM;
         return Optional.of(b.build());
     }
 
@@ -156,7 +163,7 @@ public class Boot {
 
     /** The VMM queues work to an IOPM it saw ready. */
     public Optional<BootState> vmmQueueWork(BootState s, int a) {
-        if (s.statusOf(a) != ApStatus.READY || s.workOf(a) >= c.maxWork()) return Optional.empty();
+        if (c.vmmAp(a) || s.statusOf(a) != ApStatus.READY || s.workOf(a) >= c.maxWork()) return Optional.empty();
         return Optional.of(s.with().work(a, s.workOf(a) + 1).build());
     }
 
@@ -170,8 +177,14 @@ public class Boot {
 
     /** The AP jumps to the protected-mode entry: the IOPM. */
     public Optional<BootState> apEnterIopm(BootState s, int a) {
-        if (s.apOf(a) != ApState.PROT) return Optional.empty();
+        if (c.vmmAp(a) || s.apOf(a) != ApState.PROT) return Optional.empty();
         return Optional.of(s.with().ap(a, ApState.SETUP).build());
+    }
+
+    /** A VMM AP jumps to the VMM's AP entry and signals ready (flag, IPI). */
+    public Optional<BootState> apEnterVmm(BootState s, int a) {
+        if (!c.vmmAp(a) || s.apOf(a) != ApState.PROT) return Optional.empty();
+        return Optional.of(s.with().ap(a, ApState.VMM).readyFlag(a, true).ipi(a, true).build());
     }
 
     /** The IOPM sets up: its data in the last unit of its zone. */
@@ -201,7 +214,7 @@ public class Boot {
         if (s.vmmPc() != VmmPc.DONE) return false;
         for (int a = 1; a <= c.numAps(); a++) {
             boolean settled = s.statusOf(a) == ApStatus.FAILED
-                    || s.statusOf(a) == ApStatus.READY && s.workOf(a) == c.maxWork();
+                    || s.statusOf(a) == ApStatus.READY && (c.vmmAp(a) || s.workOf(a) == c.maxWork());
             if (!settled) return false;
         }
         return true;
@@ -235,6 +248,7 @@ public class Boot {
             case AP_ENTER_IOPM -> apEnterIopm(s, a);
             case IOPM_SET_UP -> iopmSetUp(s, a);
             case IOPM_SIGNAL_READY -> iopmSignalReady(s, a);
+            case AP_ENTER_VMM -> apEnterVmm(s, a);
             case IOPM_STRAY_WRITE -> iopmStrayWrite(s, a, u);
             case FINISHED -> finished(s);
         };

@@ -22,7 +22,8 @@ import coopvmm.model.TraceNames;
  *   VmmSendSipi          boot.vmm_send_sipi           IopmSetUp            boot.iopm_set_up
  *   VmmSeeStarted        boot.vmm_see_started         IopmSignalReady      boot.iopm_signal_ready
  *   VmmRetry             boot.vmm_retry               IopmStrayWrite       boot.iopm_stray_write
- *   VmmGiveUp            boot.vmm_give_up             Finished             (none)
+ *   VmmGiveUp            boot.vmm_give_up             ApEnterVmm           boot.ap_enter_vmm
+ *                                                     Finished             (none)
  * </pre>
  * The VMM-side events of the boot loop ({@code VmmAllocZone} .. {@code VmmGiveUp}) concern
  * AP {@code cur}. {@code boot.vmm_queue_work} is the VMM routing work to the IOPM for the first
@@ -45,6 +46,8 @@ public enum BootAction {
     AP_ENTER_IOPM("ApEnterIopm", Side.AP),
     IOPM_SET_UP("IopmSetUp", Side.AP),
     IOPM_SIGNAL_READY("IopmSignalReady", Side.AP),
+    /** A VMM AP (NVmmAps) enters the VMM and signals ready. */
+    AP_ENTER_VMM("ApEnterVmm", Side.AP),
     /** The rogue's fault: not part of any fair step; takes the unit written. */
     IOPM_STRAY_WRITE("IopmStrayWrite", Side.AP),
     /** The stuttering step allowed once the run is over. */

@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * @param dead     APs that never respond ({@code Dead})
  * @param rogue    APs whose IOPM may write outside its zone ({@code Rogue})
  * @param maxWork  work items the VMM queues to each ready IOPM ({@code MaxWork})
+ * @param nVmmAps  the first nVmmAps APs run the VMM, not an IOPM ({@code NVmmAps})
  */
 public record BootConfig(int numAps, int pmSize, int maxTries, Set<Integer> slow, int slowBy,
-                         Set<Integer> dead, Set<Integer> rogue, int maxWork) {
+                         Set<Integer> dead, Set<Integer> rogue, int maxWork, int nVmmAps) {
 
     /** Units of the VMM zone ({@code VmmSize}). */
     public static final int VMM_SIZE = 2;
@@ -34,6 +35,26 @@ public record BootConfig(int numAps, int pmSize, int maxTries, Set<Integer> slow
         for (Set<Integer> s : java.util.List.of(slow, dead, rogue))
             for (int a : s)
                 if (a < 1 || a > numAps) throw new IllegalArgumentException("not an AP: " + a);
+        if (nVmmAps < 0 || nVmmAps > numAps)
+            throw new IllegalArgumentException("NVmmAps must be in 0 .. NumAPs: " + nVmmAps);
+        for (int a : rogue)
+            if (a <= nVmmAps) throw new IllegalArgumentException("a VMM AP cannot be a rogue IOPM: " + a);
+    }
+
+    /** Every AP an IOPM ({@code NVmmAps = 0}): the VMM on the BSP alone. */
+    public BootConfig(int numAps, int pmSize, int maxTries, Set<Integer> slow, int slowBy,
+                      Set<Integer> dead, Set<Integer> rogue, int maxWork) {
+        this(numAps, pmSize, maxTries, slow, slowBy, dead, rogue, maxWork, 0);
+    }
+
+    /** {@code a \in VmmAPs}: AP a runs the VMM. */
+    public boolean vmmAp(int a) {
+        return a >= 1 && a <= nVmmAps;
+    }
+
+    /** {@code FirstStep(a)}: where the boot loop starts with AP a (a VMM AP needs no zone). */
+    public VmmPc firstStep(int a) {
+        return vmmAp(a) ? VmmPc.HANDOFF : VmmPc.ALLOC;
     }
 
     /** The bound of {@code specs/BootHandoff.cfg}. */

@@ -74,10 +74,9 @@ public final class BootInvariants {
         return true;
     }
 
-    /** {@code HandoffComplete(a)}. */
+    /** {@code HandoffComplete(a)}: the block holds {@code HandoffOf(a)}. */
     public boolean handoffComplete(BootState s, int a) {
-        Zone z = s.zoneOf(a);
-        return s.handoffOf(a).equals(new Handoff(z.lo(), z.lo(), z.hi(), c.sharedAt()));
+        return s.handoffOf(a).equals(new Boot(c).handoffOf(s, a));
     }
 
     public boolean handoffBeforeSipi(BootState s) {
@@ -90,8 +89,9 @@ public final class BootInvariants {
         return s.mem().get(c.rmAt(a)).equals(Content.rm(a));
     }
 
-    /** {@code PmLaid(a)}. */
+    /** {@code PmLaid(a)}: a VMM AP's protected-mode code is the VMM's own. */
     public boolean pmLaid(BootState s, int a) {
+        if (c.vmmAp(a)) return vmmZoneIntact(s);
         Zone z = s.zoneOf(a);
         if (z.equals(Zone.NONE)) return false;
         for (int k = 0; k < c.pmSize(); k++) {
@@ -110,7 +110,7 @@ public final class BootInvariants {
     public boolean neverRunsUnlaidCode(BootState s) {
         for (int a = 1; a <= c.numAps(); a++) {
             if (s.apOf(a).running() && !rmLaid(s, a)) return false;
-            if (s.apOf(a).inIopm() && !pmLaid(s, a)) return false;
+            if ((s.apOf(a).inIopm() || s.apOf(a) == ApState.VMM) && !pmLaid(s, a)) return false;
         }
         return true;
     }
@@ -144,6 +144,21 @@ public final class BootInvariants {
         return true;
     }
 
+    /**
+     * {@code EachApItsRole}: a VMM AP never enters an IOPM, gets no zone and no ring work; an
+     * IOPM's AP never enters the VMM.
+     */
+    public boolean eachApItsRole(BootState s) {
+        for (int a = 1; a <= c.numAps(); a++) {
+            if (c.vmmAp(a)) {
+                if (s.apOf(a).inIopm() || !s.zoneOf(a).equals(Zone.NONE) || s.workOf(a) != 0) return false;
+            } else if (s.apOf(a) == ApState.VMM) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The names of the invariants {@code s} violates, in the order of {@code BootHandoff.cfg}. */
     public List<String> violated(BootState s) {
         List<String> v = new ArrayList<>();
@@ -160,6 +175,7 @@ public final class BootInvariants {
         if (!oneInstancePerAp(s)) v.add("OneInstancePerAp");
         if (!noWorkBeforeReady(s)) v.add("NoWorkBeforeReady");
         if (!failedIsDown(s)) v.add("FailedIsDown");
+        if (!eachApItsRole(s)) v.add("EachApItsRole");
         return v;
     }
 }

@@ -81,7 +81,7 @@ public record BootState(
         }
         List<Integer> lateBy = new ArrayList<>();
         for (int a = 1; a <= n; a++) lateBy.add(c.slow().contains(a) ? c.slowBy() : 0);
-        return new BootState(VmmPc.ALLOC, 1, c.firstFree(), 0, Collections.nCopies(n, Zone.NONE),
+        return new BootState(c.firstStep(1), 1, c.firstFree(), 0, Collections.nCopies(n, Zone.NONE),
                 Collections.nCopies(n, 0), Collections.nCopies(n, 0),
                 Collections.nCopies(n, ApStatus.BOOTING), Collections.nCopies(n, 0), mem,
                 Collections.nCopies(n, Handoff.NONE), Collections.nCopies(n, false),

@@ -183,7 +183,9 @@ class BootStatefulTest {
     void everyRunEndsWithEveryApSettled() {
         for (BootConfig c : List.of(BootConfig.small(), deep(),
                 new BootConfig(2, 1, 1, Set.of(), 0, Set.of(), Set.of(), 1),
-                new BootConfig(3, 2, 3, Set.of(1, 2, 3), 5, Set.of(), Set.of(2), 2))) {
+                new BootConfig(3, 2, 3, Set.of(1, 2, 3), 5, Set.of(), Set.of(2), 2),
+                // VMM CPUs: two APs run the VMM (one slow), then an IOPM that may be rogue and a dead one
+                new BootConfig(4, 2, 2, Set.of(2), 2, Set.of(4), Set.of(3), 1, 2))) {
             Coverage cov = check(new Boot(c), 60, 200, true);
             assertTrue(cov.done, () -> "no run got done on " + c + ": " + cov);
         }
@@ -241,6 +243,28 @@ class BootStatefulTest {
         int len = Integer.parseInt(m.group(1));
         // alloc, 3 hand-off fields, real-mode copy, INIT, SIPI: the shortest counterexample
         assertTrue(len >= 7 && len <= 12, () -> "shrunk program has " + len + " choices:\n" + report);
+    }
+
+    /** {@code specs/mutants/BootWorkToVmmAp.tla}: ring work to every AP seen ready, a VMM AP too. */
+    static final class WorkToVmmApBoot extends Boot {
+        WorkToVmmApBoot(BootConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<BootState> vmmQueueWork(BootState s, int a) {
+            if (s.statusOf(a) != ApStatus.READY || s.workOf(a) >= config().maxWork()) return Optional.empty();
+            return Optional.of(s.with().work(a, s.workOf(a) + 1).build());
+        }
+    }
+
+    @Test
+    void plantedWorkToVmmApIsFound() {
+        BootConfig vmmCpus = new BootConfig(3, 2, 2, Set.of(1), 2, Set.of(3), Set.of(2), 1, 1);
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> check(new WorkToVmmApBoot(vmmCpus), 150, 500, false));
+        String report = e.getMessage();
+        assertTrue(report.contains("EachApItsRole"), () -> "the report does not name EachApItsRole:\n" + report);
     }
 
     /** {@code specs/mutants/BootSingleSipiNoRetry.tla}: one SIPI, and the first timeout is final. */
