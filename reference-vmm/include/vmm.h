@@ -26,6 +26,12 @@ enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
 #define DEFAULT_IOPM_IDLE_US 200u
 #define DEFAULT_SIPI_GAP_US 200u      /* SIPI -> second SIPI (SDM) */
 #define CMDLINE_MAX         512u
+/* vmm_cpus=N: the BSP and the next N - 1 APs run the VMM (BootHandoff's NVmmAps = N - 1),
+ * the remaining APs an IOPM each. The VMM APs come first: AP i is spec AP i + 1, and IOPM k
+ * is AP NVmmAps + k. */
+#define DEFAULT_VMM_CPUS    1u
+#define MAX_VMM_APS         2u
+#define MAX_APS             (MAX_VMM_APS + MAX_IOPMS)
 
 struct run_config {
     u32 scenario;
@@ -41,6 +47,7 @@ struct run_config {
     u32 vcpus;             /* vm-io: SVM guests (include/vcpu.h) */
     u32 insns;             /* vm-io: port-I/O instructions of each guest's program */
     u32 devices;           /* vm-io: device ports, dealt over the IOPMs (0: one per IOPM) */
+    u32 vmm_cpus;          /* CPUs that run the VMM: the BSP and the first vmm_cpus - 1 APs */
     int valid;
 };
 
@@ -83,7 +90,7 @@ u32 prng_next(u32 *state);
 
 /* vmm/zones.c */
 struct shared_zone;
-void zones_print_table(u32 iopms);
+void zones_print_table(u32 aps, u32 iopms);   /* aps: every AP, VMM APs and IOPMs */
 void shared_zone_init(u32 iopms);
 struct channel *vmm_channel(u32 k);
 /* The zone header's irq_clock: ClockTick's count, written by the VMM's tick (vmm/route.c). */
@@ -93,9 +100,10 @@ void vmm_canaries_set(void);
 int vmm_zone_intact(void);            /* 1 if every VMM canary still holds */
 
 /* vmm/ap_boot.c: the boot hand-off (specs/BootHandoff.tla). vmm_boot runs the boot loop
- * (interrupts on: ready and fault IPIs are taken as they come), waits until every started
- * IOPM is ready or faulted, and fills ready[k]; it returns how many are ready. */
-u32 vmm_boot(const struct run_config *cfg, u32 iopms, u32 first_apic_id, u32 *ready);
+ * over the vmm_aps VMM APs, then the IOPMs (interrupts on: ready and fault IPIs are taken as
+ * they come), waits until every started AP is ready or faulted, and fills ready[k] per IOPM;
+ * it returns how many IOPMs are ready. */
+u32 vmm_boot(const struct run_config *cfg, u32 vmm_aps, u32 iopms, u32 first_apic_id, u32 *ready);
 /* Under the trace lock: read IOPM k's channel status, trace boot.vmm_see_ready or
  * boot.vmm_see_fault once (IPI handler and wait loops). */
 void vmm_boot_poll_locked(u32 k);
@@ -107,9 +115,18 @@ u32 vmm_boot_verdict(void);
  * caller ends the run with it. */
 u32 vmm_boot_fatal(void);
 
-/* vmm/iopm_pages.c: IOPM k's page tables over its zone [lo, hi) and the image's copy there
- * (returns CR3); device memory into them; a page every IOPM gets (before vmm_boot) */
-u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size);
+/* vmm/vmm_ap.c: a VMM AP's hand-off block, stack and identity page directory, its entry
+ * (the spec's ApEnterVmm), and its ready flag. */
+struct iopm_handoff *vmm_ap_handoff(u32 j);
+u32 vmm_ap_stack_top(u32 j);
+u32 vmm_ap_cr3(void);
+void vmm_ap_entry(struct iopm_handoff *h);
+int vmm_ap_ready(u32 j);
+
+/* vmm/iopm_pages.c: IOPM k's page tables over its zone [lo, hi) and the image's copy there,
+ * its real-mode page rm_page identity mapped (returns CR3); device memory into them; a page
+ * every IOPM gets (before vmm_boot) */
+u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size, u32 rm_page);
 void vmm_map_device_page(u32 k, u32 pa);
 void vmm_share_device_page(u32 pa);
 

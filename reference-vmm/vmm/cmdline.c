@@ -3,6 +3,7 @@
 #include "klib.h"
 #include "irq_route.h"
 #include "vcpu.h"
+#include "trace.h"
 
 static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_RING] = "ring",
@@ -57,6 +58,7 @@ void cmdline_parse(const char *s, struct run_config *cfg)
     cfg->vcpus = DEFAULT_VCPUS;
     cfg->insns = DEFAULT_INSNS;
     cfg->devices = 0;
+    cfg->vmm_cpus = DEFAULT_VMM_CPUS;
     cfg->valid = 1;
 
     while (*s) {
@@ -105,11 +107,16 @@ void cmdline_parse(const char *s, struct run_config *cfg)
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->insns);
         } else if (key_is(tok, kn, "devices")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->devices);
+        } else if (key_is(tok, kn, "vmm_cpus")) {
+            cfg->valid &= parse_u32(eq + 1, vn, &cfg->vmm_cpus);
         }
         /* other keys are left to other components */
     }
     if (cfg->vcpus < 1 || cfg->vcpus > VCPU_MAX || cfg->insns < 1 || cfg->insns > GUEST_INSNS_MAX ||
         cfg->devices > GUEST_DEV_MAX)
+        cfg->valid = 0;
+    /* VMM APs: boot only, and only in the v1 build (their boot records carry no boot counters) */
+    if (cfg->vmm_cpus < 1 || cfg->vmm_cpus > 1u + MAX_VMM_APS || (TRACE_V2 && cfg->vmm_cpus > 1))
         cfg->valid = 0;
     if (cfg->watchdog_s == 0)
         cfg->watchdog_s = DEFAULT_WATCHDOG_S;

@@ -59,7 +59,7 @@ static struct pt_builder pts[MAX_IOPMS];   /* each IOPM's tables, kept for devic
 #define SHARED_DEVICE_PAGES 1u
 static u32 shared_device[SHARED_DEVICE_PAGES], n_shared_device;   /* every IOPM maps these */
 
-u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size)
+u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size, u32 rm_page)
 {
     struct pt_builder b;
     b.pool = lo + IOPM_PT_POOL_OFF;
@@ -68,7 +68,7 @@ u32 iopm_pages_build(u32 k, u32 lo, u32 hi, u32 image_size)
 
     map_range_4k(&b, VMM_ZONE_START, lo + IOPM_IMAGE_OFF, image_size, PTE_WRITE);
     map_range_4m(&b, lo, hi - lo, PTE_WRITE);
-    map_4k(&b, RM_PAGE(k), RM_PAGE(k), PTE_WRITE);
+    map_4k(&b, rm_page, rm_page, PTE_WRITE);
     map_4k(&b, SHARED_ZONE_BASE, SHARED_ZONE_BASE, 0);   /* the zone header: VMM-written, read-only here */
     map_4k(&b, (u32)vmm_channel(k), (u32)vmm_channel(k), PTE_WRITE);
     map_range_4k(&b, TRACE_ZONE_BASE, TRACE_ZONE_BASE, TRACE_ZONE_SIZE, PTE_WRITE);

@@ -24,7 +24,7 @@ static char cmdline[CMDLINE_MAX];
 void kmain(u32 magic, const struct multiboot_info *mbi)
 {
     struct run_config cfg;
-    u32 cpus, iopms, up, f;
+    u32 cpus, aps, vmm_aps, iopms, up, f;
     u32 ready[MAX_IOPMS] = { 0 };
 
     /* read what we need from the multiboot info before anything is laid below 1 MiB */
@@ -50,16 +50,22 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     cmdline_parse(cmdline, &cfg);
     timing_calibrate();
     cpus = fw_cfg_cpu_count();
-    iopms = cpus > 1 ? cpus - 1 : 0;
+    aps = cpus > 1 ? cpus - 1 : 0;
+    vmm_aps = cfg.vmm_cpus - 1;
+    if (vmm_aps >= aps) {           /* at least one IOPM */
+        vmm_aps = 0;
+        cfg.valid = 0;
+    }
+    iopms = aps - vmm_aps;
     if (iopms > MAX_IOPMS)
         iopms = MAX_IOPMS;
-    klog("cpus %u, iopms %u, tsc %u kHz, lapic timer %u ticks/ms\n", cpus, iopms,
+    klog("cpus %u, vmm aps %u, iopms %u, tsc %u kHz, lapic timer %u ticks/ms\n", cpus, vmm_aps, iopms,
          (u32)tsc_per_ms(), lapic_ticks_per_ms());
 
     trace_zone_init();
     f = trace_lock();
     trace_header(BUILD_ID, cpus, iopms, cfg.scenario_name, cfg.seed);
-    zones_print_table(iopms);
+    zones_print_table(vmm_aps + iopms, iopms);
     trace_unlock(f);
     trace_flush(~0u);
 
@@ -74,7 +80,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
         vmm_end(RUN_NO_SVM);
     }
     irq_boot(&cfg, iopms);           /* irq scenarios: devices, IOAPIC, "# irq" lines */
-    up = vmm_boot(&cfg, iopms, FIRST_AP_APIC_ID, ready);
+    up = vmm_boot(&cfg, vmm_aps, iopms, FIRST_AP_APIC_ID, ready);
     if (vmm_boot_fatal() != RUN_OK)
         vmm_end(vmm_boot_fatal());
     if (up == 0) {

@@ -61,9 +61,9 @@ int vmm_zone_intact(void)
 }
 
 /* Under the trace lock, right after the header. */
-void zones_print_table(u32 iopms)
+void zones_print_table(u32 aps, u32 iopms)
 {
-    trace_comment("# zone realmode 0x%08x 0x%08x", RM_PAGE(0), RM_PAGE(iopms));
+    trace_comment("# zone realmode 0x%08x 0x%08x", RM_PAGE(0), RM_PAGE(aps));
     trace_comment("# zone vmm 0x%08x 0x%08x", VMM_ZONE_START, VMM_ZONE_END);
     trace_comment("# zone shared 0x%08x 0x%08x", SHARED_ZONE_BASE, SHARED_ZONE_BASE + SHARED_ZONE_SIZE);
     trace_comment("# zone trace 0x%08x 0x%08x", TRACE_ZONE_BASE, TRACE_ZONE_BASE + TRACE_ZONE_SIZE);

@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
 final class ConformRun {
 
     /** Guest status codes of the reference VMM (reference-vmm/include/status.h). */
-    static final int RUN_OK = 0, RUN_STALL = 3;
+    static final int RUN_OK = 0, RUN_STALL = 3, RUN_BAD_ARGS = 6;
 
     /** What every run of one command shares. */
     record Setup(Repo repo, Qemu qemu, Path image, int requests, String accel, long quietSeconds, long maxSeconds,
@@ -152,6 +152,15 @@ final class ConformRun {
             out.printf("%s  ERROR: QEMU could not boot %s: %s%n", head, repo.show(st.image()), firstLine(run.qemuLog()));
             return done(scenario, cpus, s, Coop.USAGE, List.of("QEMU could not boot the image"), t0, false, repro, dir,
                     Stats.NONE);
+        }
+        if (run.guestStatus() == RUN_BAD_ARGS) {
+            // a usage error, not a failure: the kernel refused its command line before it ran anything
+            out.printf("%s  ERROR: the reference VMM refused its command line '%s' (status %d; a key out of range,"
+                    + " e.g. vmm_cpus= leaving no IOPM, or one the build does not take; see %s)%n", head, append,
+                    RUN_BAD_ARGS, repo.show(dir.resolve("serial.log")));
+            out.println("    reproduce: " + repro);
+            return done(scenario, cpus, s, Coop.USAGE, List.of("the reference VMM refused its command line: " + append), t0,
+                    false, repro, dir, Stats.NONE);
         }
         if (ConformLockFree.version(run.trace()) == 2)
             return ConformLockFree.check(st, scenario, cpus, s, dir, run, repro, head, t0, coverage, out);

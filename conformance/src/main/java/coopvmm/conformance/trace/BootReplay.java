@@ -53,8 +53,9 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
     }
 
     /**
-     * The constants of the traced boot: {@code NumAPs} from the header's {@code iopms}, the
-     * others from the {@code # boot} line. A trace with boot events and no such line, or
+     * The constants of the traced boot: {@code NVmmAps} from the {@code # boot} line's
+     * {@code vmm_aps} (0 when it has none), {@code NumAPs} that and the header's {@code iopms},
+     * the others from the {@code # boot} line. A trace with boot events and no such line, or
      * one that does not parse, is malformed.
      */
     public static BootConfig config(Trace t, List<TraceEvent> events) {
@@ -63,21 +64,37 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
         if (c == null) throw new TraceFormatException(first.line(), first.seq(),
                 "boot events but no '# boot pm_units=.. max_tries=.. ...' constants line before them");
         try {
-            int aps = t.iopms();
-            return new BootConfig(aps, Trace.number(c, "pm_units"), Trace.number(c, "max_tries"), apsOf(c, "slow_mask", aps),
-                    Trace.number(c, "slow_by"), apsOf(c, "dead_mask", aps), apsOf(c, "rogue_mask", aps),
-                    Math.max(1, maxWork(events)));
+            int vmmAps = c.containsKey("vmm_aps") ? Trace.number(c, "vmm_aps") : 0;
+            int aps = vmmAps + t.iopms();
+            return new BootConfig(aps, Trace.number(c, "pm_units"), Trace.number(c, "max_tries"),
+                    apsOf(c, "slow_mask", vmmAps), Trace.number(c, "slow_by"), apsOf(c, "dead_mask", vmmAps),
+                    apsOf(c, "rogue_mask", vmmAps), Math.max(1, maxWork(events)), vmmAps);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(first.line(), first.seq(), "bad '# boot' constants: " + e.getMessage());
         }
     }
 
-    /** Bit k of the mask is IOPM k, AP k + 1 of the spec. */
-    private static Set<Integer> apsOf(Map<String, String> c, String key, int aps) {
+    /** Bit k of the mask is IOPM k, AP vmmAps + k + 1 of the spec. */
+    private static Set<Integer> apsOf(Map<String, String> c, String key, int vmmAps) {
         long mask = Trace.number(c, key) & 0xffffffffL;
         Set<Integer> out = new HashSet<>();
-        for (int k = 0; k < 32; k++) if ((mask >> k & 1) == 1) out.add(k + 1);
+        for (int k = 0; k < 32; k++) if ((mask >> k & 1) == 1) out.add(vmmAps + k + 1);
         return out;
+    }
+
+    /**
+     * The spec's AP an event names: {@code vmm_ap=j} is VMM AP j, AP j + 1; {@code iopm=k} is
+     * IOPM k, AP NVmmAps + k + 1 (the VMM APs come first); 0 when it names neither.
+     */
+    public static int apOf(BootConfig c, TraceEvent e) {
+        if (e.has("vmm_ap")) return (int) e.get("vmm_ap") + 1;
+        if (e.has("iopm")) return c.nVmmAps() + (int) e.get("iopm") + 1;
+        return 0;
+    }
+
+    /** AP {@code ap} as the trace names it: {@code VMM AP j} or {@code IOPM k}. */
+    static String name(BootConfig c, int ap) {
+        return c.vmmAp(ap) ? "VMM AP " + (ap - 1) : "IOPM " + (ap - 1 - c.nVmmAps());
     }
 
     private static int maxWork(List<TraceEvent> events) {
@@ -132,20 +149,22 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
 
     @Override
     public BootState step(int instance, BootState s, BootAction a, TraceEvent e) {
-        if (!e.has("iopm")) throw new Replay.Reject("a field iopm=<k>");
-        int ap = (int) e.get("iopm") + 1;
-        if (ap < 1 || ap > c.numAps())
-            throw new Replay.Reject("an IOPM of this run (0.." + (c.numAps() - 1) + "), not iopm=" + (ap - 1));
+        if (!e.has("iopm") && !e.has("vmm_ap")) throw new Replay.Reject("a field iopm=<k> (or vmm_ap=<j>)");
+        int ap = apOf(c, e);
+        String named = e.has("vmm_ap") ? "vmm_ap=" + e.get("vmm_ap") : "iopm=" + e.get("iopm");
+        if (e.has("vmm_ap") ? !c.vmmAp(ap) : ap < 1 || ap > c.numAps())
+            throw new Replay.Reject(e.has("vmm_ap") ? "a VMM AP of this run (vmm_aps=" + c.nVmmAps() + "), not " + named
+                    : "an IOPM of this run (0.." + (c.numAps() - c.nVmmAps() - 1) + "), not " + named);
         if (a.side() == BootAction.Side.VMM_BOOT && s.cur() != ap)
-            throw new Replay.Reject("the boot loop's step for IOPM " + (s.cur() - 1)
-                    + " (the VMM boots one AP at a time), not for iopm=" + (ap - 1));
+            throw new Replay.Reject("the boot loop's step for " + (s.cur() <= c.numAps() ? name(c, s.cur()) : "no AP (it is done)")
+                    + " (the VMM boots one AP at a time), not for " + named);
         int unit = a == BootAction.IOPM_STRAY_WRITE ? addr.unitOf(c, s, ap, e) : -1;
         Optional<BootState> next = boot.take(a, s, ap, unit);
         if (next.isEmpty())
             throw new Replay.Reject(a.tla() + "(" + ap + ") enabled; it is not in this state (" + enabledOf(boot, s) + ")"
-                    + (lateCheckIn(s, a, ap) ? ": IOPM " + (ap - 1) + " started (a SIPI took it to its real-mode code), so"
+                    + (lateCheckIn(s, a, ap) ? ": " + name(c, ap) + " started (a SIPI took it to its real-mode code), so"
                     + " the spec's " + TIMING_ASSUMPTION + " does not hold here" : ""));
-        String bad = addr.check(a, e, s, next.get(), ap);
+        String bad = addr.check(c, a, e, s, next.get(), ap);
         if (bad != null) throw new Replay.Reject(bad);
         return next.get();
     }
@@ -163,9 +182,9 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
         for (int ap = 1; ap <= c.numAps(); ap++) {
             ApStatus st = s.statusOf(ap);
             if (st == ApStatus.BOOTING)
-                fails.add("EveryApSettles: IOPM " + (ap - 1) + " is neither ready nor declared failed at run.end (event #" + end.seq() + ")");
+                fails.add("EveryApSettles: " + name(c, ap) + " is neither ready nor declared failed at run.end (event #" + end.seq() + ")");
             else if (st == ApStatus.FAILED && !c.dead().contains(ap) && !c.rogue().contains(ap))
-                fails.add("HealthyApsReady: IOPM " + (ap - 1) + " is neither dead nor rogue" + (c.slow().contains(ap) ? " (only slow)" : "")
+                fails.add("HealthyApsReady: " + name(c, ap) + " is neither dead nor rogue" + (c.slow().contains(ap) ? " (only slow)" : "")
                         + ", yet the VMM declared it failed");
         }
         if (!end.has("vmm_zone_intact")) fails.add("run.end (event #" + end.seq() + ") does not say vmm_zone_intact=");
@@ -179,9 +198,10 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
     @Override
     public String show(BootState s) {
         if (s == null) return "-";
-        StringBuilder b = new StringBuilder("vmmPc=" + s.vmmPc().tla() + " cur=IOPM " + (s.cur() - 1) + " copied=" + s.copied());
+        StringBuilder b = new StringBuilder("vmmPc=" + s.vmmPc().tla() + " cur="
+                + (s.cur() <= c.numAps() ? name(c, s.cur()) : "-") + " copied=" + s.copied());
         for (int a = 1; a <= s.ap().size(); a++) {
-            b.append(" | IOPM ").append(a - 1).append(": ap=").append(s.apOf(a).tla()).append(" status=")
+            b.append(" | ").append(name(c, a)).append(": ap=").append(s.apOf(a).tla()).append(" status=")
                     .append(s.statusOf(a).tla()).append(" tries=").append(s.triesOf(a)).append(" sipis=")
                     .append(s.sipisOf(a)).append(" lateBy=").append(s.lateByOf(a)).append(" ready=")
                     .append(s.readyFlagOf(a)).append(" work=").append(s.workOf(a));
@@ -212,22 +232,35 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
         }
 
         /** Why the fields of {@code e} disagree with the step {@code s -> t}, or null. */
-        String check(BootAction a, TraceEvent e, BootState s, BootState t, int ap) {
+        String check(BootConfig c, BootAction a, TraceEvent e, BootState s, BootState t, int ap) {
             List<String> bad = new ArrayList<>();
+            if (c.vmmAp(ap) && a == BootAction.VMM_WRITE_HANDOFF && s.handoffOf(ap).lo() == 0 && vmm != null) {
+                // a VMM AP's block names the VMM's AP entry and the VMM zone (HandoffOf)
+                if (s.handoffOf(ap).entry() == 0) {
+                    long entry = field(e, "entry", bad);
+                    if (bad.isEmpty() && (entry < vmm[0] || entry >= vmm[1]))
+                        bad.add("HandoffComplete: VMM AP " + (ap - 1) + "'s entry in the VMM zone " + range(vmm[0], vmm[1]) + ", not " + hex(entry));
+                } else {
+                    long lo = field(e, "lo", bad), hi = field(e, "hi", bad);
+                    if (bad.isEmpty() && (lo != vmm[0] || hi != vmm[1]))
+                        bad.add("HandoffComplete: VMM AP " + (ap - 1) + "'s bounds the VMM zone's " + range(vmm[0], vmm[1]) + ", not " + range(lo, hi));
+                }
+                return bad.isEmpty() ? null : String.join("; ", bad);
+            }
             switch (a) {
                 case VMM_ALLOC_ZONE -> {
                     long lo = field(e, "lo", bad), hi = field(e, "hi", bad);
                     if (!bad.isEmpty()) break;
                     if (lo >= hi) bad.add("a zone with lo < hi, not [" + hex(lo) + ", " + hex(hi) + ")");
                     if (lo < ONE_MIB) bad.add("ZonesDisjoint: a zone at or above 1 MiB, not at " + hex(lo));
-                    if (overlaps(lo, hi, vmm)) bad.add("ZonesDisjoint: IOPM " + (ap - 1) + "'s zone " + range(lo, hi)
+                    if (overlaps(lo, hi, vmm)) bad.add("ZonesDisjoint: " + name(c, ap) + "'s zone " + range(lo, hi)
                             + " overlaps the VMM zone " + range(vmm[0], vmm[1]));
-                    if (overlaps(lo, hi, shared)) bad.add("ZonesDisjoint: IOPM " + (ap - 1) + "'s zone " + range(lo, hi)
+                    if (overlaps(lo, hi, shared)) bad.add("ZonesDisjoint: " + name(c, ap) + "'s zone " + range(lo, hi)
                             + " overlaps the shared zone " + range(shared[0], shared[1]));
                     for (var z : zones.entrySet())
                         if (z.getKey() != ap && overlaps(lo, hi, z.getValue()))
-                            bad.add("ZonesDisjoint: IOPM " + (ap - 1) + "'s zone " + range(lo, hi) + " overlaps IOPM "
-                                    + (z.getKey() - 1) + "'s " + range(z.getValue()[0], z.getValue()[1]));
+                            bad.add("ZonesDisjoint: " + name(c, ap) + "'s zone " + range(lo, hi) + " overlaps "
+                                    + name(c, z.getKey()) + "'s " + range(z.getValue()[0], z.getValue()[1]));
                     zones.put(ap, new long[] {lo, hi});
                 }
                 case VMM_WRITE_HANDOFF -> {
@@ -236,7 +269,7 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
                     if (h.entry() == 0) {
                         long entry = field(e, "entry", bad);
                         if (bad.isEmpty() && z != null && (entry < z[0] || entry >= z[1]))
-                            bad.add("HandoffComplete: the entry in IOPM " + (ap - 1) + "'s zone " + range(z[0], z[1]) + ", not " + hex(entry));
+                            bad.add("HandoffComplete: the entry in " + name(c, ap) + "'s zone " + range(z[0], z[1]) + ", not " + hex(entry));
                     } else if (h.lo() == 0) {
                         long lo = field(e, "lo", bad), hi = field(e, "hi", bad);
                         if (bad.isEmpty() && z != null && (lo != z[0] || hi != z[1]))
@@ -253,8 +286,8 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
                     if (size == 0 || at + size > ONE_MIB) bad.add("real-mode code below 1 MiB, not " + range(at, at + size));
                     for (var r : realMode.entrySet())
                         if (r.getKey() != ap && overlaps(at, at + size, r.getValue()))
-                            bad.add("IOPM " + (ap - 1) + "'s real-mode code " + range(at, at + size) + " apart from IOPM "
-                                    + (r.getKey() - 1) + "'s " + range(r.getValue()[0], r.getValue()[1]) + " (one RmAt per AP)");
+                            bad.add(name(c, ap) + "'s real-mode code " + range(at, at + size) + " apart from "
+                                    + name(c, r.getKey()) + "'s " + range(r.getValue()[0], r.getValue()[1]) + " (one RmAt per AP)");
                     realMode.put(ap, new long[] {at, at + size});
                 }
                 case VMM_COPY_PROT_MODE -> {
@@ -263,7 +296,7 @@ public final class BootReplay implements Protocol<BootState, BootAction> {
                     if (unit != s.copied()) bad.add("unit=" + s.copied() + " (trace says unit=" + unit + ")");
                     long[] z = zones.get(ap);
                     if (z != null && (at < z[0] || at + size > z[1]))
-                        bad.add("the protected-mode code inside IOPM " + (ap - 1) + "'s zone " + range(z[0], z[1]) + ", not at " + range(at, at + size));
+                        bad.add("the protected-mode code inside " + name(c, ap) + "'s zone " + range(z[0], z[1]) + ", not at " + range(at, at + size));
                     if (overlaps(at, at + size, vmm)) bad.add("VmmZoneIntact: nothing laid over the VMM zone, but " + range(at, at + size) + " is in it");
                 }
                 default -> {

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Writes the trace-validation module of the boot events of a trace: the events as a TLA+
  * sequence and a next-state relation in which every step is the {@code BootHandoff} action
- * the next event names, on the AP it names (IOPM k is AP k + 1). A stray write carries the
+ * the next event names, on the AP it names ({@link BootReplay#apOf}: VMM AP j is AP j + 1,
+ * IOPM k is AP NVmmAps + k + 1). A stray write carries the
  * spec unit its faulting address stands for (see {@link BootReplay}). Verdict lines as in
  * {@link RingTraceSpec}.
  */
@@ -27,13 +28,13 @@ public final class BootTraceSpec {
     }
 
     /** The module, given the spec unit of each stray write (0 for other events). */
-    static String module(List<TraceEvent> events, int[] units) {
+    static String module(BootConfig c, List<TraceEvent> events, int[] units) {
         StringBuilder b = TraceModules.open(MODULE, "its boot events as BootHandoff steps", "BootHandoff, Sequences, TLC");
         b.append("TraceLog == <<\n");
         for (int i = 0; i < events.size(); i++) {
             TraceEvent e = events.get(i);
             b.append("  [a |-> \"").append(BootAction.fromEvent(e.name()).tla()).append('"')
-                    .append(", ap |-> ").append(e.has("iopm") ? e.get("iopm") + 1 : 0)
+                    .append(", ap |-> ").append(BootReplay.apOf(c, e))
                     .append(", unit |-> ").append(units[i])
                     .append(", line |-> ").append(e.line()).append(']')
                     .append(i + 1 < events.size() ? ",\n" : "\n");
@@ -63,16 +64,17 @@ public final class BootTraceSpec {
                     \\/ Is("IopmSetUp") /\\ IopmSetUp(Ev.ap)
                     \\/ Is("IopmSignalReady") /\\ IopmSignalReady(Ev.ap)
                     \\/ Is("IopmStrayWrite") /\\ IopmStrayWrite(Ev.ap, Ev.unit)
+                    \\/ Is("ApEnterVmm") /\\ ApEnterVmm(Ev.ap)
                 """);
         b.append(TraceModules.close("BootHandoff", List.of("TypeOK", "ZonesDisjoint", "VmmZoneIntact",
                 "HandoffBeforeSipi", "LaidBeforeStart", "NeverRunsUnlaidCode", "IopmWritesConfined", "OneInstancePerAp",
-                "NoWorkBeforeReady", "FailedIsDown")));
+                "NoWorkBeforeReady", "FailedIsDown", "EachApItsRole")));
         return b.toString();
     }
 
     /** The module with the stray writes' units, which need a replay of the events to know the zones. */
     public static String module(Trace t, List<TraceEvent> events) {
-        return module(events, units(t, events));
+        return module(BootReplay.config(t, events), events, units(t, events));
     }
 
     /** The spec unit of each stray write (0 for other events), as {@link BootReplay} maps them. */
@@ -85,11 +87,11 @@ public final class BootTraceSpec {
         for (int i = 0; i < events.size(); i++) {
             TraceEvent e = events.get(i);
             BootAction a = BootAction.fromEvent(e.name());
-            int ap = e.has("iopm") ? (int) e.get("iopm") + 1 : 0;
+            int ap = BootReplay.apOf(c, e);
             if (a == BootAction.IOPM_STRAY_WRITE) out[i] = addr.unitOf(c, s, ap, e);
             var next = boot.take(a, s, ap, out[i]);
             if (next.isEmpty()) break;   // the replay names the divergence; TLC gets stuck there too
-            addr.check(a, e, s, next.get(), ap);
+            addr.check(c, a, e, s, next.get(), ap);
             s = next.get();
         }
         return out;

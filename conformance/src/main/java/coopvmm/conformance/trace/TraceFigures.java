@@ -25,6 +25,14 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
         this(bootToReady, bootAll, vmmLocal, routed, failover, List.of(), -1);
     }
 
+    /**
+     * The field each event the figures read must carry; a VMM AP's {@code boot.vmm_see_ready}
+     * ({@code vmm_ap=}) has no {@code iopm} and is no IOPM's ready.
+     */
+    private static final Map<String, String> NEEDS = Map.of("boot.vmm_alloc_zone", "iopm", "boot.vmm_see_ready", "iopm",
+            "irq.device_raise", "dev", "iopm.stop", "iopm", "vmm.detect_failure", "iopm", "vmm.capture_exit", "vcpu",
+            "vmm.resume_guest", "vcpu");
+
     public static TraceFigures of(Trace t) {
         Map<Integer, Long> alloc = new HashMap<>();
         Map<Integer, Long> ready = new TreeMap<>();
@@ -37,6 +45,8 @@ public record TraceFigures(Map<Integer, Long> bootToReady, long bootAll, List<Lo
         List<Long> exitToResume = new ArrayList<>();
         long firstExit = -1, lastResume = -1;
         for (TraceEvent e : t.events()) {
+            String need = NEEDS.get(e.name());
+            if (need != null && !e.has(need)) continue;    // malformed: the replay names it; the figures skip it
             switch (e.name()) {
                 case "boot.vmm_alloc_zone" -> {
                     alloc.put((int) e.get("iopm"), e.tsc());

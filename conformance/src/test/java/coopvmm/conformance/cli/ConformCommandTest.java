@@ -88,6 +88,34 @@ class ConformCommandTest {
         assertTrue(r.out().contains("IopmStrayWrite=1"), "the AP faulted once, and ran no more: " + r);
     }
 
+    /**
+     * vmm_cpus=2: AP 1 runs the VMM (BootHandoff's NVmmAps = 1), booted as the spec says
+     * (ApEnterVmm) before the IOPMs, which the ring then serves as usual: at smp 3 one IOPM, at
+     * smp 4 two. By construction each run boots one VMM AP, so each covers ApEnterVmm once.
+     */
+    @Test
+    void aVmmApBootsBeforeTheIopms() {
+        CliRunner.Result r = CliRunner.run("conform", "--scenario", "boot", "--smp", "3", "--seed", "41",
+                "--requests", "40", "--append", "vmm_cpus=2");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("ApEnterVmm=1 "), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("boot\\s+3\\s+41\\s+1\\s.*conforms")), "one IOPM left: " + r);
+        r = CliRunner.run("conform", "--scenario", "ring", "--smp", "4", "--seed", "42", "--requests", "40",
+                "--no-tla", "--append", "vmm_cpus=2");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("ApEnterVmm=1 "), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ring\\s+4\\s+42\\s+2\\s.*conforms")), "two IOPMs: " + r);
+    }
+
+    /** A layout the build cannot run is a usage error (2), named, not a failure. */
+    @Test
+    void vmmCpusThatLeaveNoIopmAreAUsageError() {
+        CliRunner.Result r = CliRunner.run("conform", "--scenario", "boot", "--smp", "3", "--requests", "20",
+                "--no-tla", "--append", "vmm_cpus=3");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.out().contains("refused its command line") && r.out().contains("vmm_cpus=3"), r::toString);
+    }
+
     /** A mutant of reference-vmm/mutants.txt, the scenario its comment names first, the CPUs it needs
      * (those marked "(stress: ...)" need the host harness's real concurrency: not here). */
     record Mutant(String name, String scenario, int smp, String append) {

@@ -30,6 +30,11 @@ class BootReplayTest {
     /** Three APs: a rogue, a slow one (two SIPIs late: the retry path), a dead one. */
     static final BootConfig FAULTY = new BootConfig(3, 4, 2, Set.of(2), 2, Set.of(3), Set.of(1), 1);
     static final BootConfig HEALTHY = new BootConfig(2, 4, 2, Set.of(), 2, Set.of(), Set.of(), 1);
+    /**
+     * vmm_cpus=2: AP 1 runs the VMM, then a slow IOPM, a rogue and a dead one (the trace's fault
+     * masks are per IOPM: the reference VMM injects no fault into a VMM AP).
+     */
+    static final BootConfig VMM_CPUS = new BootConfig(4, 4, 2, Set.of(2), 2, Set.of(4), Set.of(3), 1, 1);
 
     static Path dir;
 
@@ -72,7 +77,7 @@ class BootReplayTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void behavioursOfTheModelConform(long seed) throws Exception {
-        for (BootConfig c : List.of(FAULTY, HEALTHY)) {
+        for (BootConfig c : List.of(FAULTY, HEALTHY, VMM_CPUS)) {
             var r = BootReplay.replay(trace("good-" + seed, good(c, seed)));
             assertNotNull(r);
             assertTrue(r.conforms(), () -> "seed " + seed + ": " + r.divergence() + " " + r.endFailures());
@@ -193,5 +198,75 @@ class BootReplayTest {
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> BootReplay.replay(t));
         assertTrue(e.getMessage().contains("'# boot"), e.getMessage());
         assertTrue(e.line() > 0);
+    }
+
+    /** A vmm_cpus behaviour in which the VMM AP came up. */
+    static List<String> withVmmAp(long from) {
+        for (long seed = from; ; seed++) {
+            List<String> l = good(VMM_CPUS, seed);
+            if (l.stream().anyMatch(x -> x.contains("boot.ap_enter_vmm vmm_ap=0"))) return l;
+        }
+    }
+
+    @Test
+    void aVmmApsBootConformsAndTlcAcceptsIt() throws Exception {
+        Trace t = trace("vmm-ap-good", withVmmAp(1));
+        var r = BootReplay.replay(t);
+        assertTrue(r.conforms(), () -> r.divergence() + " " + r.endFailures());
+        assertTrue(r.coverage().containsKey(coopvmm.model.boot.BootAction.AP_ENTER_VMM));
+        var v = new TlaTraceValidation(Repo.locate().specs(), 300).validateAll(t, dir.resolve("tlc-vmm-ap-good"));
+        assertTrue(v.get(0).accepted(), () -> v.get(0).reason());
+    }
+
+    @Test
+    void aVmmApEnteringTheIopmIsRejectedByModelAndTlc() throws Exception {
+        List<String> l = withVmmAp(1);
+        int at = find(l, "boot.ap_enter_vmm", 0);
+        l.set(at, l.get(at).replace("boot.ap_enter_vmm", "boot.ap_enter_iopm"));
+        Trace t = trace("vmm-ap-enters-iopm", l);
+        var r = BootReplay.replay(t);
+        assertNotNull(r.divergence());
+        assertEquals("boot.ap_enter_iopm", r.divergence().event().name());
+        assertTrue(r.divergence().expected().contains("ApEnterIopm(1) enabled"), r.divergence().expected());
+        var v = new TlaTraceValidation(Repo.locate().specs(), 300).validateAll(t, dir.resolve("tlc-vmm-ap-enters-iopm"));
+        assertFalse(v.get(0).accepted());
+        assertTrue(v.get(0).reason().contains("no BootHandoff step matches event #" + r.divergence().event().seq()), v.get(0).reason());
+    }
+
+    @Test
+    void aVmmApsHandoffOutsideTheVmmZoneIsRejectedByTheAddressCheck() throws Exception {
+        List<String> l = withVmmAp(1);
+        int first = find(l, "boot.vmm_write_handoff", 0);
+        int bounds = find(l, "boot.vmm_write_handoff", first + 1);
+        l.set(bounds, l.get(bounds).substring(0, l.get(bounds).indexOf(" lo=")) + " lo=" + ModelTraces.ZONE_BASE
+                + " hi=" + (ModelTraces.ZONE_BASE + ModelTraces.ZONE_SIZE));
+        var r = BootReplay.replay(trace("vmm-ap-bounds", l));
+        assertNotNull(r.divergence());
+        assertTrue(r.divergence().expected().contains("VMM AP 0's bounds the VMM zone's"), r.divergence().expected());
+    }
+
+    @Test
+    void anEventForAVmmApTheRunDoesNotHaveIsRejected() throws Exception {
+        List<String> l = withVmmAp(1);
+        int at = find(l, "boot.ap_enter_vmm", 0);
+        l.set(at, l.get(at).replace("vmm_ap=0", "vmm_ap=1"));
+        var r = BootReplay.replay(trace("vmm-ap-unknown", l));
+        assertNotNull(r.divergence());
+        assertTrue(r.divergence().expected().contains("a VMM AP of this run (vmm_aps=1), not vmm_ap=1"), r.divergence().expected());
+    }
+
+    @Test
+    void aBootEventWithoutItsApIsNamedByTheReplayAndSkippedByTheFigures() throws Exception {
+        List<String> l = good(HEALTHY, 2);
+        int at = find(l, "boot.vmm_alloc_zone", 0);
+        l.set(at, l.get(at).replace(" iopm=0", ""));
+        Trace t = trace("alloc-without-iopm", l);
+        var r = BootReplay.replay(t);
+        assertNotNull(r.divergence());
+        assertEquals("boot.vmm_alloc_zone", r.divergence().event().name());
+        assertTrue(r.divergence().expected().contains("a field iopm=<k>"), r.divergence().expected());
+        TraceFigures f = TraceFigures.of(t);       // used to throw: the figures read iopm= unguarded
+        assertFalse(f.bootToReady().containsKey(0), "IOPM 0's zone was never allocated, as far as the trace says");
+        assertTrue(f.bootToReady().containsKey(1), f.toString());
     }
 }

@@ -33,9 +33,11 @@ final class ModelTraces {
     static List<String> boot(BootConfig c, long seed) {
         Boot boot = new Boot(c);
         Random rnd = new Random(seed);
-        List<String> out = header(c.numAps(), "boot", seed);
+        int v = c.nVmmAps();
+        List<String> out = header(c.numAps() - v, "boot", seed);
         out.add("# boot pm_units=" + c.pmSize() + " max_tries=" + c.maxTries() + " slow_by=" + c.slowBy()
-                + " slow_mask=" + mask(c.slow()) + " dead_mask=" + mask(c.dead()) + " rogue_mask=" + mask(c.rogue()));
+                + " slow_mask=" + (mask(c.slow()) >> v) + " dead_mask=" + (mask(c.dead()) >> v)
+                + " rogue_mask=" + (mask(c.rogue()) >> v) + (v > 0 ? " vmm_aps=" + v : ""));
         BootState s = BootState.init(c);
         long seq = 0;
         for (int step = 0; step < 10_000; step++) {
@@ -53,12 +55,13 @@ final class ModelTraces {
 
     private static String bootFields(BootConfig c, Boot.Step st, BootState s) {
         int ap = st.action().perAp() ? st.ap() : s.cur();
-        long lo = ZONE_BASE + (ap - 1) * ZONE_SIZE;
-        String f = " iopm=" + (ap - 1);
+        boolean vmmAp = c.vmmAp(ap);   // the VMM's own AP: named vmm_ap=, its block names the VMM zone
+        long lo = vmmAp ? VMM_LO : ZONE_BASE + (ap - 1 - c.nVmmAps()) * ZONE_SIZE, size = vmmAp ? VMM_HI - VMM_LO : ZONE_SIZE;
+        String f = vmmAp ? " vmm_ap=" + (ap - 1) : " iopm=" + (ap - 1 - c.nVmmAps());
         return f + switch (st.action()) {
             case VMM_ALLOC_ZONE -> " lo=" + lo + " hi=" + (lo + ZONE_SIZE);
-            case VMM_WRITE_HANDOFF -> s.handoffOf(ap).entry() == 0 ? " entry=" + (lo + IMAGE_OFF + PAGE)
-                    : s.handoffOf(ap).lo() == 0 ? " lo=" + lo + " hi=" + (lo + ZONE_SIZE) : " shared=" + SHARED_LO;
+            case VMM_WRITE_HANDOFF -> s.handoffOf(ap).entry() == 0 ? " entry=" + (lo + (vmmAp ? PAGE : IMAGE_OFF + PAGE))
+                    : s.handoffOf(ap).lo() == 0 ? " lo=" + lo + " hi=" + (lo + size) : " shared=" + SHARED_LO;
             case VMM_COPY_REAL_MODE -> " at=" + (RM_BASE + (ap - 1) * PAGE) + " size=" + PAGE;
             case VMM_COPY_PROT_MODE -> " unit=" + s.copied() + " at=" + (lo + IMAGE_OFF + s.copied() * CHUNK) + " size=" + CHUNK;
             case VMM_SEND_INIT -> " try=" + (s.triesOf(ap) + 1);
@@ -74,7 +77,7 @@ final class ModelTraces {
         if (c.inVmmZone(u)) return VMM_HI - 16;
         if (u == c.sharedAt()) return SHARED_LO + 16;
         for (int a = 1; a <= c.numAps(); a++)
-            if (s.zoneOf(a).contains(u)) return ZONE_BASE + (a - 1) * ZONE_SIZE + 16;
+            if (s.zoneOf(a).contains(u)) return ZONE_BASE + (a - 1 - c.nVmmAps()) * ZONE_SIZE + 16;
         return 0x500;   // below 1 MiB, the BIOS data area
     }
 
