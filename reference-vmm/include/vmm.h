@@ -10,7 +10,7 @@
 enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
                 SCEN_BOOT, SCEN_BOOT_ROGUE, SCEN_BOOT_SLOW, SCEN_BOOT_DEAD,
                 SCEN_IRQ, SCEN_IRQ_BALANCE, SCEN_IRQ_FAILOVER, SCEN_IRQ_VMM_LOCAL,
-                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_VM_FAILOVER, SCEN_VM_ROGUE, SCEN_VM_ADMIN, SCEN_COUNT };
+                SCEN_LITMUS, SCEN_LITMUS_MB, SCEN_VM_IO, SCEN_VM_FAILOVER, SCEN_VM_ROGUE, SCEN_VM_ADMIN, SCEN_BOOT_VMM, SCEN_COUNT };
 /* the store-buffer litmus (include/litmus.h): requests= is its number of trials */
 #define SCEN_IS_LITMUS(s) ((s) == SCEN_LITMUS || (s) == SCEN_LITMUS_MB)
 /* vm-failover is irq-failover with SVM guests doing I/O across the failover */
@@ -30,6 +30,7 @@ enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
  * the remaining APs an IOPM each. The VMM APs come first: AP i is spec AP i + 1, and IOPM k
  * is AP NVmmAps + k. */
 #define DEFAULT_VMM_CPUS    1u
+#define BOOT_VMM_VMM_CPUS   2u        /* boot-vmm's default: one VMM AP beside the BSP */
 #define MAX_VMM_APS         2u
 #define MAX_APS             (MAX_VMM_APS + MAX_IOPMS)
 

@@ -24,6 +24,7 @@ static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_VM_FAILOVER] = "vm-failover",
     [SCEN_VM_ROGUE] = "vm-rogue",
     [SCEN_VM_ADMIN] = "vm-admin",
+    [SCEN_BOOT_VMM] = "boot-vmm",
 };
 
 static int parse_u32(const char *s, u32 n, u32 *out)
@@ -47,6 +48,7 @@ static int key_is(const char *k, u32 kn, const char *name)
 
 void cmdline_parse(const char *s, struct run_config *cfg)
 {
+    int vmm_cpus_given = 0;
     cfg->scenario = SCEN_RING;
     memcpy(cfg->scenario_name, "ring", 5);
     cfg->requests = DEFAULT_REQUESTS;
@@ -109,12 +111,15 @@ void cmdline_parse(const char *s, struct run_config *cfg)
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->devices);
         } else if (key_is(tok, kn, "vmm_cpus")) {
             cfg->valid &= parse_u32(eq + 1, vn, &cfg->vmm_cpus);
+            vmm_cpus_given = 1;
         }
         /* other keys are left to other components */
     }
     if (cfg->vcpus < 1 || cfg->vcpus > VCPU_MAX || cfg->insns < 1 || cfg->insns > GUEST_INSNS_MAX ||
         cfg->devices > GUEST_DEV_MAX)
         cfg->valid = 0;
+    if (cfg->scenario == SCEN_BOOT_VMM && !vmm_cpus_given)
+        cfg->vmm_cpus = BOOT_VMM_VMM_CPUS;
     /* VMM APs: boot only, and only in the v1 build (their boot records carry no boot counters) */
     if (cfg->vmm_cpus < 1 || cfg->vmm_cpus > 1u + MAX_VMM_APS || (TRACE_V2 && cfg->vmm_cpus > 1))
         cfg->valid = 0;

@@ -37,13 +37,22 @@ final class ConformCommand implements Callable<Integer> {
 
     /** The scenarios of the reference VMM (reference-vmm/README.md), run by default. */
     static final List<String> SCENARIOS = List.of("ring", "ring-burst", "ring-sleep", "ring-hostile",
-            "boot", "boot-rogue", "boot-slow", "boot-dead", "irq", "irq-balance", "irq-failover", "irq-vmm-local",
+            "boot", "boot-rogue", "boot-slow", "boot-dead", "boot-vmm", "irq", "irq-balance", "irq-failover", "irq-vmm-local",
             "vm-io", "vm-failover", "vm-rogue", "vm-admin");
+
+    /** The scenarios the lock-free build does not run yet: its boot records order no VMM AP. */
+    static final List<String> NOT_LOCK_FREE = List.of("boot-vmm");
+
+    /** The default set minus what the lock-free build cannot run; a list the user gave, as it is. */
+    static List<String> forBuild(List<String> scenarios, boolean lockFree) {
+        if (!lockFree || !scenarios.equals(SCENARIOS)) return scenarios;
+        return scenarios.stream().filter(s -> !NOT_LOCK_FREE.contains(s)).toList();
+    }
 
     /** The CPUs a scenario needs to do what it is for (one VMM and two IOPMs: one to fail, one to go on). */
     static int minSmp(String scenario) {
         return switch (scenario) {
-            case "boot-rogue", "boot-dead", "irq-failover", "irq-balance", "vm-failover", "vm-rogue" -> 3;
+            case "boot-rogue", "boot-dead", "boot-vmm", "irq-failover", "irq-balance", "vm-failover", "vm-rogue" -> 3;
             default -> 2;
         };
     }
@@ -53,6 +62,7 @@ final class ConformCommand implements Callable<Integer> {
      * more IOPMs add nothing to what it shows (it runs at any count when asked).
      */
     static int maxSmp(String scenario) {
+        // (boot-vmm: one VMM AP, vmm_cpus=2, so it needs a third CPU for an IOPM)
         return scenario.equals("vm-rogue") ? 3 : Integer.MAX_VALUE;
     }
 
@@ -127,7 +137,7 @@ final class ConformCommand implements Callable<Integer> {
         int worst = Coop.OK;
         System.out.println(ConformRun.HEADER);
         int runNo = 0;
-        for (String scenario : scenarios) {
+        for (String scenario : forBuild(scenarios, lockFree)) {
             for (int r = 0; r < runs; r++, runNo++) {
                 int cpus = smp.get(runNo % smp.size());
                 long s = seed + r;

@@ -28,6 +28,7 @@ final class ScenarioExpectations {
             "boot-rogue", List.of("boot.iopm_stray_write", "boot.vmm_see_fault", "boot.vmm_see_ready"),
             "boot-slow", List.of("boot.vmm_retry", "boot.vmm_see_ready"),
             "boot-dead", List.of("boot.vmm_give_up", "boot.vmm_see_ready"),
+            "boot-vmm", List.of("boot.ap_enter_vmm", "boot.vmm_see_ready", "boot.vmm_queue_work"),
             "irq", List.of("vmm.route", "iopm.handle"),
             "irq-balance", List.of("iopm.handle"),
             "irq-failover", List.of("iopm.handle"),

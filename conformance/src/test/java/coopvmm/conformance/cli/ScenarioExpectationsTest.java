@@ -111,6 +111,16 @@ class ScenarioExpectationsTest {
     }
 
     @Test
+    void bootVmmWantsItsVmmApInTheVmm() throws IOException {
+        List<String> ev = new ArrayList<>(List.of("boot.vmm_see_started vmm_ap=0", "boot.vmm_see_ready iopm=0",
+                "boot.vmm_queue_work iopm=0"));
+        List<String> missing = ScenarioExpectations.missing("boot-vmm", trace("boot-vmm", 1, ev));
+        assertTrue(missing.toString().contains("boot.ap_enter_vmm"), missing::toString);
+        ev.add(1, "boot.ap_enter_vmm vmm_ap=0");
+        assertEquals(List.of(), ScenarioExpectations.missing("boot-vmm", trace("boot-vmm", 1, ev)));
+    }
+
+    @Test
     void anIrqRunThatEndsBeforeItsClockTicksIsRejected() throws IOException {
         List<String> ev = irqBase(2);
         ev.add("irq.clock_tick");
