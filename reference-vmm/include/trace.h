@@ -47,6 +47,9 @@ void trace_event(u32 cpu, const char *event, ...);
  * shared word (ready, fault) is recorded before that word is stored. */
 void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...);
 void trace_ap_boot(u32 cpu, u32 k, const char *event, ...);
+/* The same for VMM AP j (vmm_cpus=): "vmm_ap=j"; v2: the counters boot_vvmm[j], boot_vap[j]. */
+void trace_vmm_boot_vmm_ap(u32 cpu, u32 j, const char *event, ...);
+void trace_vmm_ap_boot(u32 cpu, u32 j, const char *event, ...);
 /* Under the lock: a routing step's event line, its key=value pairs (a NULL key ends them);
  * v2: then its accesses, in the order the CPU made them. */
 void trace_access_event(u32 cpu, const char *event, const struct trace_access *acc, u32 n_acc, ...);

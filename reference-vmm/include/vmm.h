@@ -31,7 +31,6 @@ enum scenario { SCEN_RING, SCEN_RING_BURST, SCEN_RING_SLEEP, SCEN_RING_HOSTILE,
  * is AP NVmmAps + k. */
 #define DEFAULT_VMM_CPUS    1u
 #define BOOT_VMM_VMM_CPUS   2u        /* boot-vmm's default: one VMM AP beside the BSP */
-#define MAX_VMM_APS         2u
 #define MAX_APS             (MAX_VMM_APS + MAX_IOPMS)
 
 struct run_config {

@@ -10,7 +10,8 @@
 #define RM_PAGES_BASE     0x00070000
 #define RM_PAGE_SIZE      0x00001000
 #define RM_PAGE(k)        (RM_PAGES_BASE + (k) * RM_PAGE_SIZE)
-#define RM_SIPI_VECTOR(k) (RM_PAGE(k) >> 12)
+#define RM_SIPI_VECTOR(k) (RM_PAGE(k) >> 12)   /* AP k's page: VMM APs first, then IOPMs */
+#define MAX_VMM_APS       2u                     /* APs that may run the VMM (vmm_cpus - 1) */
 
 /* VMM zone: the kernel image (linked at 1 MiB), its data, bss and the BSP stack. */
 #define VMM_ZONE_START    0x00100000

@@ -272,6 +272,33 @@ void trace_ap_boot(u32 cpu, u32 k, const char *event, ...)
     va_end(ap);
 }
 
+static void vmm_ap_va(u32 cpu, u32 j, const char *event, va_list ap)
+{
+    struct line l;
+    const char *k;
+    l_begin(&l, cpu, event);
+    l_kv(&l, "vmm_ap", j);
+    while ((k = va_arg(ap, const char *)) != NULL)
+        l_kv(&l, k, va_arg(ap, u32));
+    l_end(&l);
+}
+
+void trace_vmm_boot_vmm_ap(u32 cpu, u32 j, const char *event, ...)
+{
+    va_list ap;
+    va_start(ap, event);
+    vmm_ap_va(cpu, j, event, ap);
+    va_end(ap);
+}
+
+void trace_vmm_ap_boot(u32 cpu, u32 j, const char *event, ...)
+{
+    va_list ap;
+    va_start(ap, event);
+    vmm_ap_va(cpu, j, event, ap);
+    va_end(ap);
+}
+
 void trace_comment(const char *fmt, ...)
 {
     struct line l;

@@ -50,6 +50,8 @@ struct trace_zone {
     volatile u32 boot_vmm[MAX_IOPMS];   /* the VMM's boot steps of IOPM k: written by the BSP */
     volatile u32 boot_ap[MAX_IOPMS];    /* IOPM k's own boot steps: written by its AP */
     volatile u32 stopped[MAX_IOPMS];    /* IOPM k stopped (trace_iopm_stop): written by its AP */
+    volatile u32 boot_vvmm[MAX_VMM_APS];  /* the VMM's boot steps of VMM AP j: written by the BSP */
+    volatile u32 boot_vap[MAX_VMM_APS];   /* VMM AP j's own boot steps: written by it */
 };
 
 STATIC_ASSERT(sizeof(struct trace_zone) <= TRACE_ZONE_SIZE, "trace zone");
@@ -186,7 +188,7 @@ void trace_step(u32 cpu, u32 iopm, const struct ring_step *s)
 
 /* A record of this CPU: its fields (iopm=<iopm> first unless ~0u, then the pairs of ap)
  * and the accesses given. */
-static void event_va(u32 cpu, const char *event, u32 iopm, const struct trace_access *acc,
+static void event_va(u32 cpu, const char *event, const char *first, u32 first_v, const struct trace_access *acc,
                      u32 n_acc, va_list ap)
 {
     char rec[TRACE_V2_RECORD_MAX];
@@ -194,9 +196,9 @@ static void event_va(u32 cpu, const char *event, u32 iopm, const struct trace_ac
     u32 v[EVENT_FIELDS_MAX], n = 0, len;
     u32 c = cpu < TRACE_CPUS ? cpu : me();
     const char *key;
-    if (iopm != ~0u) {
-        k[n] = "iopm";
-        v[n++] = iopm;
+    if (first) {                    /* iopm=k, or a VMM AP's vmm_ap=j */
+        k[n] = first;
+        v[n++] = first_v;
     }
     while ((key = va_arg(ap, const char *)) != NULL && n < EVENT_FIELDS_MAX) {
         k[n] = key;
@@ -213,21 +215,24 @@ void trace_event(u32 cpu, const char *event, ...)
 {
     va_list ap;
     va_start(ap, event);
-    event_va(cpu, event, ~0u, NULL, 0, ap);
+    event_va(cpu, event, NULL, 0, NULL, 0, ap);
     va_end(ap);
 }
 
 /* A boot step of IOPM k by one side: the load of the other side's counter first, then the
  * store of this side's, so the step is ordered after what it saw, and before what sees it (it
  * takes effect at its store). */
-static void boot_va(u32 cpu, u32 k, const char *event, volatile u32 *theirs, const char *their_name,
+/* key=k names the AP (iopm=k: words boot_ap, boot_vmm of channel k; vmm_ap=j: words
+ * boot_vap.j, boot_vvmm.j, a VMM AP having no channel) */
+static void boot_va(u32 cpu, const char *key, u32 k, const char *event, volatile u32 *theirs, const char *their_name,
                     volatile u32 *mine, const char *my_name, va_list ap)
 {
+    int vmm_ap = key[0] == 'v';
     struct trace_access acc[2];
-    acc[0] = trace_word('r', their_name, *theirs);
-    acc[1] = trace_word('w', my_name, *mine + 1u);
+    acc[0] = vmm_ap ? trace_element('r', their_name, k, *theirs) : trace_word('r', their_name, *theirs);
+    acc[1] = vmm_ap ? trace_element('w', my_name, k, *mine + 1u) : trace_word('w', my_name, *mine + 1u);
     *mine = acc[1].value;
-    event_va(cpu, event, k, acc, 2, ap);
+    event_va(cpu, event, key, k, acc, 2, ap);
 }
 
 void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
@@ -236,7 +241,7 @@ void trace_vmm_boot(u32 cpu, u32 k, const char *event, ...)
     if (k >= MAX_IOPMS)
         return;
     va_start(ap, event);
-    boot_va(cpu, k, event, &TZ->boot_ap[k], "boot_ap", &TZ->boot_vmm[k], "boot_vmm", ap);
+    boot_va(cpu, "iopm", k, event, &TZ->boot_ap[k], "boot_ap", &TZ->boot_vmm[k], "boot_vmm", ap);
     va_end(ap);
 }
 
@@ -246,7 +251,27 @@ void trace_ap_boot(u32 cpu, u32 k, const char *event, ...)
     if (k >= MAX_IOPMS)
         return;
     va_start(ap, event);
-    boot_va(cpu, k, event, &TZ->boot_vmm[k], "boot_vmm", &TZ->boot_ap[k], "boot_ap", ap);
+    boot_va(cpu, "iopm", k, event, &TZ->boot_vmm[k], "boot_vmm", &TZ->boot_ap[k], "boot_ap", ap);
+    va_end(ap);
+}
+
+void trace_vmm_boot_vmm_ap(u32 cpu, u32 j, const char *event, ...)
+{
+    va_list ap;
+    if (j >= MAX_VMM_APS)
+        return;
+    va_start(ap, event);
+    boot_va(cpu, "vmm_ap", j, event, &TZ->boot_vap[j], "boot_vap", &TZ->boot_vvmm[j], "boot_vvmm", ap);
+    va_end(ap);
+}
+
+void trace_vmm_ap_boot(u32 cpu, u32 j, const char *event, ...)
+{
+    va_list ap;
+    if (j >= MAX_VMM_APS)
+        return;
+    va_start(ap, event);
+    boot_va(cpu, "vmm_ap", j, event, &TZ->boot_vvmm[j], "boot_vvmm", &TZ->boot_vap[j], "boot_vap", ap);
     va_end(ap);
 }
 
@@ -254,7 +279,7 @@ void trace_access_event(u32 cpu, const char *event, const struct trace_access *a
 {
     va_list ap;
     va_start(ap, n_acc);
-    event_va(cpu, event, ~0u, acc, n_acc, ap);
+    event_va(cpu, event, NULL, 0, acc, n_acc, ap);
     va_end(ap);
 }
 
@@ -263,7 +288,7 @@ static void stop_va(u32 cpu, const char *event, u32 k, ...)
     struct trace_access acc = trace_element('w', "irq_stop", k, 1u);
     va_list ap;
     va_start(ap, k);
-    event_va(cpu, event, k, &acc, 1, ap);
+    event_va(cpu, event, "iopm", k, &acc, 1, ap);
     va_end(ap);
 }
 

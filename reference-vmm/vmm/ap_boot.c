@@ -85,7 +85,7 @@ static u32 iopm_of(u32 i)
 #define BOOT_TRACE(i, event, ...)                                               \
     do {                                                                        \
         if (is_vmm_ap(i))                                                       \
-            trace_event(bsp, (event), "vmm_ap", (i), __VA_ARGS__);              \
+            trace_vmm_boot_vmm_ap(bsp, (i), (event), __VA_ARGS__);              \
         else                                                                    \
             trace_vmm_boot(bsp, iopm_of(i), (event), __VA_ARGS__);              \
     } while (0)

@@ -3,7 +3,7 @@
 #include "klib.h"
 #include "irq_route.h"
 #include "vcpu.h"
-#include "trace.h"
+
 
 static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_RING] = "ring",
@@ -120,8 +120,7 @@ void cmdline_parse(const char *s, struct run_config *cfg)
         cfg->valid = 0;
     if (cfg->scenario == SCEN_BOOT_VMM && !vmm_cpus_given)
         cfg->vmm_cpus = BOOT_VMM_VMM_CPUS;
-    /* VMM APs: boot only, and only in the v1 build (their boot records carry no boot counters) */
-    if (cfg->vmm_cpus < 1 || cfg->vmm_cpus > 1u + MAX_VMM_APS || (TRACE_V2 && cfg->vmm_cpus > 1))
+    if (cfg->vmm_cpus < 1 || cfg->vmm_cpus > 1u + MAX_VMM_APS)
         cfg->valid = 0;
     if (cfg->watchdog_s == 0)
         cfg->watchdog_s = DEFAULT_WATCHDOG_S;

@@ -4,7 +4,7 @@
  * VMM's image in place, identity mapped (the start code turns paging on with the hand-off
  * block's CR3), on a stack of its own in the VMM zone. For now it signals ready and parks:
  * the guests still run on the BSP, and the per-VMM-CPU channels are not in the shared zone
- * yet. Not in the lock-free build (cmdline.c refuses vmm_cpus > 1 there). */
+ * yet. */
 #include "vmm.h"
 #include "trace.h"
 #include "paging.h"
@@ -62,12 +62,13 @@ void vmm_ap_entry(struct iopm_handoff *h)
     if (*(volatile u32 *)(h->rm_page + RM_PROGRESS_OFF) != RM_PROGRESS_PAGING)
         klog("vmm ap %u: start code progress %u\n", j, *(volatile u32 *)(h->rm_page + RM_PROGRESS_OFF));
     f = trace_lock();
-    trace_event(h->apic_id, "boot.ap_switch_to_protected", "vmm_ap", j, NULL);
+    trace_vmm_ap_boot(h->apic_id, j, "boot.ap_switch_to_protected", NULL);
     trace_unlock(f);
     f = trace_lock();
-    trace_event(h->apic_id, "boot.ap_enter_vmm", "vmm_ap", j, NULL);
+    trace_vmm_ap_boot(h->apic_id, j, "boot.ap_enter_vmm", NULL);
     ready[j] = 1;
     trace_unlock(f);
+    trace_close_self(h->apic_id);   /* it records nothing more: its v2 log ends here (v1: nothing) */
     for (;;) {                      /* parked: no guest runs here yet */
         cli();
         hlt();

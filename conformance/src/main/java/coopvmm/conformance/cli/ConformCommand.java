@@ -40,15 +40,6 @@ final class ConformCommand implements Callable<Integer> {
             "boot", "boot-rogue", "boot-slow", "boot-dead", "boot-vmm", "irq", "irq-balance", "irq-failover", "irq-vmm-local",
             "vm-io", "vm-failover", "vm-rogue", "vm-admin");
 
-    /** The scenarios the lock-free build does not run yet: its boot records order no VMM AP. */
-    static final List<String> NOT_LOCK_FREE = List.of("boot-vmm");
-
-    /** The default set minus what the lock-free build cannot run; a list the user gave, as it is. */
-    static List<String> forBuild(List<String> scenarios, boolean lockFree) {
-        if (!lockFree || !scenarios.equals(SCENARIOS)) return scenarios;
-        return scenarios.stream().filter(s -> !NOT_LOCK_FREE.contains(s)).toList();
-    }
-
     /** The CPUs a scenario needs to do what it is for (one VMM and two IOPMs: one to fail, one to go on). */
     static int minSmp(String scenario) {
         return switch (scenario) {
@@ -137,7 +128,7 @@ final class ConformCommand implements Callable<Integer> {
         int worst = Coop.OK;
         System.out.println(ConformRun.HEADER);
         int runNo = 0;
-        for (String scenario : forBuild(scenarios, lockFree)) {
+        for (String scenario : scenarios) {
             for (int r = 0; r < runs; r++, runNo++) {
                 int cpus = smp.get(runNo % smp.size());
                 long s = seed + r;

@@ -117,7 +117,7 @@ final class SoakCommand implements Callable<Integer> {
         try (PrintStream log = new PrintStream(Files.newOutputStream(base.resolve("conform.txt")), true, StandardCharsets.UTF_8)) {
             log.println(ConformRun.HEADER);
             outer:
-            for (String scenario : ConformCommand.forBuild(scenarios, lockFree)) {
+            for (String scenario : scenarios) {
                 for (int cpus : smp) {
                     if (cpus < ConformCommand.minSmp(scenario)) {
                         System.out.printf("  %s at smp %d skipped: it needs smp %d%n", scenario, cpus, ConformCommand.minSmp(scenario));

@@ -72,13 +72,16 @@ class LockFreeConformTest {
         assertTrue(v.reason().contains("corrupted.log:" + (at + 1)), v.reason());
     }
 
-    /** The boot is ordered by the two boot counters of its records, and checked by the boot model and TLC. */
+    /**
+     * The boot is ordered by the two boot counters of its records (a VMM AP's, boot-vmm's, by
+     * its own pair), and checked by the boot model and TLC.
+     */
     @Test
     void theLockFreeBootConformsAndABootMutantIsRejected() throws Exception {
-        CliRunner.Result r = conforms("--scenario", "boot,boot-slow", "--smp", "3",
+        CliRunner.Result r = conforms("--scenario", "boot,boot-slow,boot-vmm", "--smp", "3",
                 "--requests", "100");
         assertTrue(r.out().contains("BootHandoff actions covered:") && r.out().contains("VmmRetry=1")
-                && r.out().contains("IopmSignalReady=4"), r::toString);
+                && r.out().contains("IopmSignalReady=5") && r.out().contains("ApEnterVmm=1 "), r::toString);
 
         rejected("ready-before-setup", "boot", "boot model: first divergent event: boot.iopm_signal_ready",
                 "IopmSignalReady(1) enabled; it is not in this state");
