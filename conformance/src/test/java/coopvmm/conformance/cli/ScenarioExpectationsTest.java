@@ -121,6 +121,15 @@ class ScenarioExpectationsTest {
     }
 
     @Test
+    void anEventWithoutTheFieldACheckReadsIsNamedNotThrown() throws IOException {
+        List<String> ev = irqBase(2);
+        ev.add("iopm.tick");                       // no iopm=
+        List<String> missing = ScenarioExpectations.missing("irq", trace("irq", 2, ev));
+        assertTrue(missing.stream().anyMatch(m -> m.startsWith("well-formed events (line ") && m.contains("iopm.tick")),
+                missing::toString);
+    }
+
+    @Test
     void anIrqRunThatEndsBeforeItsClockTicksIsRejected() throws IOException {
         List<String> ev = irqBase(2);
         ev.add("irq.clock_tick");
