@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Harness 4, guest level: the fuzzer writes a run of the real reference VMM under QEMU
  * (scenario, IOPM count, requests per IOPM, seed of the guests' request script, the IOPM's
- * idle delay, which widens the sleep races) and every run is checked by conformance: the
+ * idle delay, which widens the sleep races, and how many CPUs run the VMM: vmm_cpus, last, so
+ * that the committed inputs, which end before it, keep their meaning with 1) and every run is
+ * checked by conformance: the
  * guest must exit with status 0 and its trace must replay through the Java models (ring,
  * boot, routing) with no request unanswered. One boot per input (about a second or two): slow by nature, so real
  * fuzzing is bounded ({@code ./coop fuzz ring --target guest --seconds N}); {@code ./coop
@@ -40,8 +42,11 @@ class GuestFuzzTest {
         int requests = data.consumeInt(1, 120);
         long seed = data.consumeInt() & 0xffffffffL;
         int idleUs = data.consumeInt(0, 400);
-        String append = "scenario=" + scenario + " requests=" + requests + " seed=" + seed
-                + " iopm_idle_us=" + idleUs;
+        int vmmCpus = data.consumeInt(1, 2);
+        int iopmsNeeded = scenario.equals("boot-rogue") || scenario.equals("boot-dead") ? 2 : 1;
+        if (smp - vmmCpus < iopmsNeeded) vmmCpus = 1;             // a layout the kernel refuses tests nothing
+        String extra = "iopm_idle_us=" + idleUs + (vmmCpus > 1 ? " vmm_cpus=" + vmmCpus : "");
+        String append = "scenario=" + scenario + " requests=" + requests + " seed=" + seed + " " + extra;
 
         Qemu qemu = Qemu.find();
         if (qemu == null && "true".equals(System.getenv("CI"))) throw new AssertionError("QEMU is missing under CI");
@@ -52,7 +57,7 @@ class GuestFuzzTest {
         Path img = image(repo);
         QemuRun run = qemu.boot(img, smp, append, "tcg", false, BOOT_TIMEOUT_SECONDS, dir);
         String repro = "./coop conform --image " + repo.show(img) + " --scenario " + scenario + " --smp " + smp + " --seed " + seed
-                + " --requests " + requests + " --append 'iopm_idle_us=" + idleUs + "'";
+                + " --requests " + requests + " --append '" + extra + "'";
         if (run.outcome() != QemuRun.Outcome.EXITED || run.guestStatus() != 0) {
             throw new AssertionError("guest run " + run.outcome() + " status " + run.guestStatus()
                     + " (" + dir + "); reproduce: " + repro);
