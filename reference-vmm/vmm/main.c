@@ -52,13 +52,15 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
     cpus = fw_cfg_cpu_count();
     aps = cpus > 1 ? cpus - 1 : 0;
     vmm_aps = cfg.vmm_cpus - 1;
-    if (vmm_aps >= aps) {           /* at least one IOPM */
+    if (vmm_aps > 0 && vmm_aps >= aps) {   /* VMM APs must leave at least one IOPM */
         vmm_aps = 0;
         cfg.valid = 0;
     }
     iopms = aps - vmm_aps;
-    if (iopms > MAX_IOPMS)
-        iopms = MAX_IOPMS;
+    /* the APs in use keep APIC ids 1 .. MAX_IOPMS: the lock-free trace has a slice per CPU
+     * up to there (trace_lockfree.c's TRACE_CPUS) */
+    if (vmm_aps + iopms > MAX_IOPMS)
+        iopms = MAX_IOPMS - vmm_aps;
     klog("cpus %u, vmm aps %u, iopms %u, tsc %u kHz, lapic timer %u ticks/ms\n", cpus, vmm_aps, iopms,
          (u32)tsc_per_ms(), lapic_ticks_per_ms());
 

@@ -74,6 +74,7 @@ public final class TraceLanes {
     static String side(TraceEvent e) {
         String n = e.name();
         if (n.startsWith("vmm.") || n.startsWith("boot.vmm_")) return "vmm";
+        if (e.has("vmm_ap")) return "cpu";          // a VMM AP's own boot steps: its CPU's lane, no IOPM's
         if (n.startsWith("iopm.") || n.startsWith("boot.ap_") || n.startsWith("boot.iopm_")) return "iopm";
         if (n.equals("irq.device_raise")) return "dev";
         if (n.startsWith("irq.") || n.startsWith("run.")) return e.cpu() == 0 || !e.has("iopm") ? "vmm" : "iopm";
