@@ -70,10 +70,17 @@ final class ConformLockFree {
     static ConformRun.Result check(ConformRun.Setup st, String scenario, int cpus, long seed, Path dir, QemuRun run,
                                    String repro, String head, long t0, Coverage coverage, PrintStream out)
             throws IOException, InterruptedException {
+        return check(st, scenario, cpus, seed, dir, run, run.trace(), repro, head, t0, coverage, out);
+    }
+
+    /** As above, on the logs in {@code traceFile} (./coop replay: the user's file, named in every message). */
+    static ConformRun.Result check(ConformRun.Setup st, String scenario, int cpus, long seed, Path dir, QemuRun run,
+                                   Path traceFile, String repro, String head, long t0, Coverage coverage, PrintStream out)
+            throws IOException, InterruptedException {
         Repo repo = st.repo();
         List<String> why = new ArrayList<>();
         long c0 = System.nanoTime();
-        OrderResult order = OrderCheck.check(run.trace());
+        OrderResult order = OrderCheck.check(traceFile);
         if (order.outcome() == OrderResult.Outcome.ERROR) {
             out.printf("%s  ERROR: %s%n", head, order.verdict());
             out.println("    reproduce: " + repro);
@@ -99,7 +106,7 @@ final class ConformLockFree {
             }
             events = V2Replay.ordered(order);
         }
-        Trace view = view(run.trace(), order, events);
+        Trace view = view(traceFile, order, events);
         boolean timingAssumption = false;
         // the routing steps are ordered when their records carry the routing words
         boolean routingOrdered = order.trace() != null && order.trace().words().hasRouting();
@@ -168,7 +175,8 @@ final class ConformLockFree {
         out.println("  " + order.verdict());
         for (String n : notChecked) out.println("  " + n);
         if (code != Coop.OK) {
-            out.println("  kept: " + repo.show(dir) + " (trace.log, serial.log, qemu.log)");
+            out.println("  kept: " + repo.show(dir) + (traceFile.equals(run.trace()) ? " (trace.log, serial.log, qemu.log)"
+                    : " (TLC's output; the trace is " + traceFile + ")"));
             out.println("  reproduce: " + repro);
         }
         return ConformRun.done(scenario, cpus, seed, code, why, t0, timingAssumption, repro, dir,

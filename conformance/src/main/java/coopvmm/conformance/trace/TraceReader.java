@@ -106,7 +106,8 @@ public final class TraceReader implements Iterator<TraceEvent>, AutoCloseable {
                         headerLine = lineNo;
                         if (!Integer.toString(Trace.VERSION).equals(header.get("v")))
                             throw new TraceFormatException(headerLine, -1, "trace format version " + header.get("v")
-                                    + ", this checker reads version " + Trace.VERSION);
+                                    + ", this checker reads version " + Trace.VERSION
+                                    + " (and the lock-free build's version 2, whose per-CPU logs it orders first)");
                     }
                     continue;
                 }

@@ -85,6 +85,29 @@ class LockFreeConformTest {
 
         rejected("ready-before-setup", "boot", "boot model: first divergent event: boot.iopm_signal_ready",
                 "IopmSignalReady(1) enabled; it is not in this state");
+        replayOfAVmmApsLogsConformsAndACorruptedCopyDoesNot(r);
+    }
+
+    /** ./coop replay reads a v2 trace as conform --lock-free does: boot-vmm's logs conform; a VMM AP's entry renamed into the IOPM's does not. */
+    private static void replayOfAVmmApsLogsConformsAndACorruptedCopyDoesNot(CliRunner.Result r) throws Exception {
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("runs kept in (\\S+)").matcher(r.out());
+        assertTrue(kept.find(), r::toString);
+        Path log;
+        try (var dirs = java.nio.file.Files.list(Repo.locate().root().resolve(kept.group(1)))) {
+            log = dirs.filter(d -> d.getFileName().toString().startsWith("boot-vmm-smp3")).findFirst().orElseThrow()
+                    .resolve("trace.log");
+        }
+        CliRunner.Result good = CliRunner.run("replay", "--no-tla", log.toString());
+        assertEquals(0, good.exit(), good::toString);
+        assertTrue(good.out().contains("conforms") && good.out().contains("rebuilt, sequentially consistent"), good::toString);
+        String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains(" boot.ap_enter_vmm vmm_ap=0"), "the VMM AP's entry is in its log");
+        Path bad = log.resolveSibling("corrupted-vmm-ap.log");
+        java.nio.file.Files.writeString(bad, text.replace(" boot.ap_enter_vmm vmm_ap=0", " boot.ap_enter_iopm vmm_ap=0"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        CliRunner.Result no = CliRunner.run("replay", "--no-tla", bad.toString());
+        assertEquals(1, no.exit(), no::toString);
+        assertTrue(no.out().contains("boot model: first divergent event: boot.ap_enter_iopm"), no::toString);
     }
 
     /**
