@@ -4,7 +4,6 @@
 #include "irq_route.h"
 #include "vcpu.h"
 
-
 static const char *const scenario_names[SCEN_COUNT] = {
     [SCEN_RING] = "ring",
     [SCEN_RING_BURST] = "ring-burst",

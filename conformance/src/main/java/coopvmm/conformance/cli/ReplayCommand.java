@@ -65,7 +65,13 @@ final class ReplayCommand implements Callable<Integer> {
      */
     private int replayV2(Repo repo) throws Exception {
         Path work = Reports.newRunDir(repo.reports().resolve("replay"), "");
-        java.util.Map<String, String> h = header();
+        java.util.Map<String, String> h;
+        try {
+            h = header();
+        } catch (TraceFormatException e) {
+            System.err.println(trace + ":" + e.line() + ": " + e.getMessage());
+            return Coop.USAGE;
+        }
         String scenario = h.getOrDefault("scenario", "?");
         int cpus = Integer.parseInt(h.getOrDefault("cpus", "0"));
         long seed = Long.parseLong(h.getOrDefault("seed", "0"));
@@ -80,17 +86,14 @@ final class ReplayCommand implements Callable<Integer> {
         return r.code();
     }
 
-    /** The key=value pairs of the '# coop-trace' header line. */
+    /** The fields of the '# coop-trace' header line (the caller found it: a v2 trace has one). */
     private java.util.Map<String, String> header() throws java.io.IOException {
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        try (var lines = java.nio.file.Files.lines(trace, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            String l = lines.filter(x -> x.startsWith("# coop-trace")).findFirst().orElse("");
-            for (String kv : l.split(" ")) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) out.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
+        try (var r = java.nio.file.Files.newBufferedReader(trace, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            int n = 0;
+            for (String l; (l = r.readLine()) != null; n++)
+                if (l.startsWith("# coop-trace")) return Trace.parseHeader(l, n + 1);
         }
-        return out;
+        return java.util.Map.of();
     }
 
     /** The status field of the trace's run.end (0 when it has none: the order check says it is cut). */

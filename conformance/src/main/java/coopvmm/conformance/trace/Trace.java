@@ -106,7 +106,8 @@ public record Trace(Path file, Map<String, String> header, List<String> zones, L
         }
     }
 
-    static Map<String, String> parseHeader(String line, int lineNo) {
+    /** The fields of a {@code # coop-trace} header line (either format version); a bad one throws. */
+    public static Map<String, String> parseHeader(String line, int lineNo) {
         Map<String, String> h = new LinkedHashMap<>();
         String rest = line.substring("# coop-trace".length()).strip();
         if (rest.isEmpty()) throw new TraceFormatException(lineNo, -1, "header has no fields");

@@ -45,12 +45,7 @@ class LockFreeConformTest {
      * held, naming that record.
      */
     private static void twoCursorCrossCheckAcceptedItAndRejectsAWrongRead(CliRunner.Result r) throws Exception {
-        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("runs kept in (\\S+)").matcher(r.out());
-        assertTrue(kept.find(), r::toString);
-        Path run;
-        try (var dirs = java.nio.file.Files.list(Repo.locate().root().resolve(kept.group(1)))) {
-            run = dirs.filter(d -> d.getFileName().toString().startsWith("ring-smp")).findFirst().orElseThrow();
-        }
+        Path run = keptRun(r, "ring-smp");
         assertTrue(java.nio.file.Files.readString(run.resolve("tla/TwoCursorCoopRing0.out")).contains("TRACE_ACCEPTED"));
 
         java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(run.resolve("trace.log")));
@@ -90,13 +85,7 @@ class LockFreeConformTest {
 
     /** ./coop replay reads a v2 trace as conform --lock-free does: boot-vmm's logs conform; a VMM AP's entry renamed into the IOPM's does not. */
     private static void replayOfAVmmApsLogsConformsAndACorruptedCopyDoesNot(CliRunner.Result r) throws Exception {
-        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("runs kept in (\\S+)").matcher(r.out());
-        assertTrue(kept.find(), r::toString);
-        Path log;
-        try (var dirs = java.nio.file.Files.list(Repo.locate().root().resolve(kept.group(1)))) {
-            log = dirs.filter(d -> d.getFileName().toString().startsWith("boot-vmm-smp3")).findFirst().orElseThrow()
-                    .resolve("trace.log");
-        }
+        Path log = keptRun(r, "boot-vmm-smp3").resolve("trace.log");
         CliRunner.Result good = CliRunner.run("replay", "--no-tla", log.toString());
         assertEquals(0, good.exit(), good::toString);
         assertTrue(good.out().contains("conforms") && good.out().contains("rebuilt, sequentially consistent"), good::toString);
@@ -151,6 +140,15 @@ class LockFreeConformTest {
     }
 
     /** {@code ./coop conform --lock-free <args>} exits 0 (its output printed). */
+    /** The folder of the run whose name starts with {@code prefix}, in the sweep folder {@code r} printed. */
+    private static Path keptRun(CliRunner.Result r, String prefix) throws Exception {
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("runs kept in (\\S+)").matcher(r.out());
+        assertTrue(kept.find(), r::toString);
+        try (var dirs = java.nio.file.Files.list(Repo.locate().root().resolve(kept.group(1)))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+    }
+
     private static CliRunner.Result conforms(String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "conform";

@@ -14,9 +14,11 @@ public final class BootInvariants {
     private static final Set<String> KINDS = Set.of("rm", "pm", "data");
 
     private final BootConfig c;
+    private final Boot boot;        // for HandoffOf
 
     public BootInvariants(BootConfig config) {
         this.c = config;
+        this.boot = new Boot(config);
     }
 
     public boolean typeOK(BootState s) {
@@ -76,7 +78,7 @@ public final class BootInvariants {
 
     /** {@code HandoffComplete(a)}: the block holds {@code HandoffOf(a)}. */
     public boolean handoffComplete(BootState s, int a) {
-        return s.handoffOf(a).equals(new Boot(c).handoffOf(s, a));
+        return s.handoffOf(a).equals(boot.handoffOf(s, a));
     }
 
     public boolean handoffBeforeSipi(BootState s) {
