@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +47,7 @@ final class ConformRun {
 
     /** What every run of one command shares. */
     record Setup(Repo repo, Qemu qemu, Path image, int requests, String accel, long quietSeconds, long maxSeconds,
-                 boolean deterministic, String extraAppend, TlaTraceValidation tla) {
+                 boolean deterministic, String extraAppend, TlaTraceValidation tla, boolean warmUp) {
         String extra() {
             return extraAppend == null || extraAppend.isBlank() ? "" : extraAppend.strip();
         }
@@ -120,8 +121,11 @@ final class ConformRun {
         return r.withDetail(copy.toString(StandardCharsets.UTF_8));
     }
 
-    /** The warm-up's bound: past it the guest's own run is long enough to amortise the rest. */
-    static final long WARM_UP_MILLIS = 3000;
+    /**
+     * The warm-up's time: on 2 cores the replay of a 6,500-event ring trace after it ran at
+     * about 1M events/s, 300k after 0.5 s, 1M after 1.5 s, no faster after 3 s.
+     */
+    static final long WARM_UP_MILLIS = 1500;
     /** A channel's trace events per request, about (7,630 for 1,000 requests of ring at smp 2). */
     private static final int RECORDS_PER_REQUEST = 8;
 
@@ -132,17 +136,12 @@ final class ConformRun {
         String append = "scenario=" + scenario + " requests=" + st.requests() + " seed=" + s
                 + (extra.isEmpty() ? "" : " " + extra);
         long t0 = System.nanoTime();
-        // when asked, the JVM warms the replay's code while the guest runs (once per JVM; see ReplayWarmUp)
-        ReplayWarmUp warm = ReplayWarmUp.start(WARM_UP_MILLIS);
-        // and starts TLC's JVMs for the trace's validation: a channel per IOPM, the boot, the routing
+        // the JVM warms the replay's code before its first guest boots (see ReplayWarmUp)
+        Optional<ReplayWarmUp.Done> warm = st.warmUp() ? ReplayWarmUp.once(WARM_UP_MILLIS) : Optional.empty();
+        // then starts TLC's JVMs for the trace's validation: a channel per IOPM, the boot, the routing
         if (st.tla() != null) st.tla().prestart(cpus + 1, st.requests() * RECORDS_PER_REQUEST);
-        QemuRun run;
-        try {
-            run = st.qemu().boot(st.image(), cpus, append, st.accel(), st.deterministic(), st.quietSeconds(),
-                    st.maxSeconds(), dir);
-        } finally {
-            warm.close();
-        }
+        QemuRun run = st.qemu().boot(st.image(), cpus, append, st.accel(), st.deterministic(), st.quietSeconds(),
+                st.maxSeconds(), dir);
         String repro = "./coop conform --image " + repo.show(st.image()) + " --scenario " + scenario + " --smp " + cpus
                 + " --seed " + s + " --requests " + st.requests() + (st.deterministic() ? " --deterministic" : "")
                 + (extra.isEmpty() ? "" : " --append '" + extra + "'");
@@ -162,8 +161,11 @@ final class ConformRun {
             return done(scenario, cpus, s, Coop.USAGE, List.of("the reference VMM refused its command line: " + append), t0,
                     false, repro, dir, Stats.NONE);
         }
-        if (ConformLockFree.version(run.trace()) == 2)
-            return ConformLockFree.check(st, scenario, cpus, s, dir, run, repro, head, t0, coverage, out);
+        if (ConformLockFree.version(run.trace()) == 2) {
+            Result r = ConformLockFree.check(st, scenario, cpus, s, dir, run, repro, head, t0, coverage, out);
+            warm.ifPresent(w -> out.println("  model replay warmed before the guest booted: " + w.describe()));
+            return r;
+        }
         Trace trace;
         try {
             trace = Trace.read(run.trace());
@@ -216,7 +218,7 @@ final class ConformRun {
                 rep.eventsChecked(), secs, modelRate, st.tla() == null ? "-" : String.format("%.0f", tlaRate),
                 guestRate(trace, run), code == Coop.OK ? "conforms" : "FAILS");
         for (String w : why) out.println("  " + w);
-        if (!warm.describe().isEmpty()) out.println("  model replay warmed while the guest ran: " + warm.describe());
+        warm.ifPresent(w -> out.println("  model replay warmed before the guest booted: " + w.describe()));
         TraceVerdict.print(rep, repo, out);
         TraceFigures fig = TraceFigures.of(trace);
         if (!fig.isEmpty()) {

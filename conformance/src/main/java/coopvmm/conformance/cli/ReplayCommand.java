@@ -76,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
         int cpus = Integer.parseInt(h.getOrDefault("cpus", "0"));
         long seed = Long.parseLong(h.getOrDefault("seed", "0"));
         ConformRun.Setup st = new ConformRun.Setup(repo, null, trace, 0, "tcg", 0, 0, false, "",
-                noTla ? null : new TlaTraceValidation(repo.specs(), 900));
+                noTla ? null : new TlaTraceValidation(repo.specs(), 900), false);
         coopvmm.conformance.qemu.QemuRun run = new coopvmm.conformance.qemu.QemuRun(
                 coopvmm.conformance.qemu.QemuRun.Outcome.EXITED, endStatus(), 0, 0, work, null);
         System.out.println(ConformRun.HEADER);

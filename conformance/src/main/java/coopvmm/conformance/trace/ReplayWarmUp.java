@@ -4,119 +4,89 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Warms the model replay's code while the guest runs (when asked: {@link #ENV}), so that the replay of the run's own
- * trace does not pay the JVM's warm-up: a cold JVM replays a 7,600-event trace at about 25k
- * events/s (class initialisation, the interpreter, then C1), the same JVM a few hundred
- * thousand events later at over 1M. The CLI's JVM has nothing else to do while QEMU runs.
+ * Warms the model replay's code before the first guest of a JVM boots, so that the replay of
+ * the run's own trace runs compiled code: a cold JVM replays a 7,700-event ring trace at about
+ * 130k events/s (class initialisation, the interpreter, then C1), a warm one at over 1M.
  *
  * <p>It reads and replays a bundled real trace ({@link #RESOURCE}: the reference VMM's
  * {@code irq-failover} at smp 3, 300 requests, whose ring, boot and routing events take every
- * replay's common paths) in a daemon thread, until {@link #close} or its time budget, once
- * per JVM, at the lowest CPU priority (it runs on what the guest leaves idle, or not at all).
- * Its verdicts are not used; {@link #conforms} says whether the bundled trace still
- * conforms, which a test checks, so that a change of format is noticed.
+ * replay's common paths) through {@link TraceCheck#replay}, in the caller's thread, until
+ * the rate of a pass stops rising or the time budget is spent. It runs before QEMU starts,
+ * never beside the guest: run while the guest ran, even at nice 19, it cost the guest a third
+ * of its requests/s on 2 host cores (QEMU's vCPUs woke onto the core it used). Its time is
+ * part of the first run's seconds from start to verdict. Its verdicts are not used;
+ * {@link #conforms} says whether the bundled trace still conforms, which a test checks, so
+ * that a change of format is noticed.
  */
-public final class ReplayWarmUp implements AutoCloseable {
-
-    /**
-     * {@code COOP_WARM_UP=1} turns it on. Off by default: even at nice 19 it cost the guest a
-     * third of its requests/s (lock-free {@code ring}, smp 3, 2,000 requests, 2 host cores: 26,510
-     * against 38,512, means of 5 runs each, alternated), since QEMU's vCPUs wake onto a core it is
-     * using and share the caches it sweeps. For runs whose guest figures do not matter.
-     */
-    static final String ENV = "COOP_WARM_UP";
+public final class ReplayWarmUp {
 
     /** The bundled trace, gzipped, beside this class. */
     static final String RESOURCE = "warm-up.trace.gz";
 
     /** Once per JVM: a soak's later runs find it warm. */
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final AtomicBoolean DONE = new AtomicBoolean();
 
-    private final Thread thread;
-    private final long budgetNanos;
-    private volatile boolean stop;
-    private volatile int passes;
-    private volatile long events;
-    private volatile long nanos;
-
-    private ReplayWarmUp(long budgetMillis, boolean run) {
-        this.budgetNanos = budgetMillis * 1_000_000L;
-        this.thread = run ? new Thread(this::loop, "replay-warm-up") : null;
-        if (thread != null) {
-            thread.setDaemon(true);
-            thread.start();
+    /**
+     * What a warm-up did.
+     *
+     * @param passes   replays of the bundled trace
+     * @param events   events replayed in all
+     * @param seconds  its wall time
+     * @param lastRate the last pass's events/s
+     */
+    public record Done(int passes, long events, double seconds, double lastRate) {
+        public String describe() {
+            return String.format("%d passes, %,d events in %.2f s (last pass %,.0f events/s)", passes, events, seconds,
+                    lastRate);
         }
     }
 
-    /** Starts warming for at most {@code budgetMillis} of wall time; a no-op after the first call in this JVM. */
-    public static ReplayWarmUp start(long budgetMillis) {
-        boolean on = "1".equals(System.getenv(ENV));
-        return new ReplayWarmUp(budgetMillis, on && !STARTED.getAndSet(true));
+    private ReplayWarmUp() {
     }
 
-    /** A warm-up whether or not this JVM had one (tests). */
-    static ReplayWarmUp startAnyway(long budgetMillis) {
-        return new ReplayWarmUp(budgetMillis, true);
+    /** Warms for at most {@code budgetMillis}, the first time in this JVM; empty later or when it cannot run. */
+    public static Optional<Done> once(long budgetMillis) {
+        if (DONE.getAndSet(true)) return Optional.empty();
+        try {
+            return Optional.of(run(budgetMillis));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();   // a warm-up that cannot run costs only speed: the real replay is unaffected
+        }
+    }
+
+    /** One warm-up, whether or not this JVM had one. */
+    static Done run(long budgetMillis) throws IOException {
+        long t0 = System.nanoTime(), budget = budgetMillis * 1_000_000L;
+        Path f = extract();
+        try {
+            int passes = 0;
+            long events = 0;
+            double last = 0;
+            while (System.nanoTime() - t0 < budget) {
+                Trace t = Trace.read(f);
+                TraceCheck.Report r = TraceCheck.replay(t);
+                last = r.replaySeconds() > 0 ? r.eventsChecked() / r.replaySeconds() : 0;
+                events += r.eventsChecked();
+                passes++;
+            }
+            return new Done(passes, events, (System.nanoTime() - t0) / 1e9, last);
+        } finally {
+            Files.deleteIfExists(f);
+        }
     }
 
     /** One replay of the bundled trace, in this thread (a test's check that it still conforms). */
     public static boolean conforms() throws IOException {
         Path f = extract();
         try {
-            Trace t = Trace.read(f);
-            return RingReplay.replay(t).conforms() && BootReplay.replay(t).conforms() && IrqReplay.replay(t).conforms();
+            return TraceCheck.replay(Trace.read(f)).conforms();
         } finally {
             Files.deleteIfExists(f);
-        }
-    }
-
-    private void loop() {
-        long t0 = System.nanoTime();
-        Path f = null;
-        try {
-            if (!lowestPriority()) return;     // it would take CPU from the guest's vCPUs: no warm-up
-            f = extract();
-            while (!stop && System.nanoTime() - t0 < budgetNanos) {
-                Trace t = Trace.read(f);
-                RingReplay.replay(t);
-                BootReplay.replay(t);
-                IrqReplay.replay(t);
-                events += t.events().size();
-                passes++;
-            }
-        } catch (IOException | RuntimeException e) {
-            // a warm-up that cannot run costs only speed: the real replay is unaffected
-        } finally {
-            nanos = System.nanoTime() - t0;
-            if (f != null) try {
-                Files.deleteIfExists(f);
-            } catch (IOException ignored) {
-                // a temp file left behind
-            }
-        }
-    }
-
-    /**
-     * Gives this thread the lowest CPU priority (nice 19), so that it runs only on CPU the
-     * guest leaves idle: at nice 0 it took a core from QEMU's vCPUs and halved the guest's
-     * requests/s at smp 3 on 2 cores. Linux only (its threads have their own nice value); false
-     * where it cannot be done.
-     */
-    private static boolean lowestPriority() {
-        try {
-            String task = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-            Process p = new ProcessBuilder("renice", "-n", "19", "-p", task).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor() == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
@@ -129,17 +99,5 @@ public final class ReplayWarmUp implements AutoCloseable {
             }
         }
         return f;
-    }
-
-    /** Stops warming and waits for the pass under way (a few milliseconds once warm). */
-    @Override
-    public void close() throws InterruptedException {
-        stop = true;
-        if (thread != null) thread.join();
-    }
-
-    /** What the warm-up did: passes, events, seconds; empty when it did not run in this call. */
-    public String describe() {
-        return thread == null ? "" : String.format("%d passes, %,d events in %.2f s", passes, events, nanos / 1e9);
     }
 }

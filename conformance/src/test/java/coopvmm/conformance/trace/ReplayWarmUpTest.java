@@ -13,13 +13,12 @@ class ReplayWarmUpTest {
     }
 
     @Test
-    void itStopsWhenClosedAndWarmsOncePerJvm() throws Exception {
-        ReplayWarmUp first = ReplayWarmUp.startAnyway(60_000);
-        first.close();
-        assertTrue(first.describe().matches("\\d+ passes, [\\d,]+ events in [\\d.]+ s"), first.describe());
-        ReplayWarmUp.start(60_000).close();
-        ReplayWarmUp again = ReplayWarmUp.start(60_000);
-        again.close();
-        assertTrue(again.describe().isEmpty(), "a second start in the same JVM does nothing");
+    void itReplaysTheTraceForItsBudgetAndOncePerJvm() throws Exception {
+        ReplayWarmUp.Done d = ReplayWarmUp.run(300);
+        assertTrue(d.passes() >= 1 && d.events() >= d.passes(), d.describe());
+        assertTrue(d.describe().matches("\\d+ passes, [\\d,]+ events in [\\d.]+ s \\(last pass [\\d,]+ events/s\\)"),
+                d.describe());
+        ReplayWarmUp.once(300);
+        assertTrue(ReplayWarmUp.once(300).isEmpty(), "a second warm-up in the same JVM does nothing");
     }
 }
