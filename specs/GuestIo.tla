@@ -4,17 +4,24 @@
 (* and B 3: "IO requests issued by virtual machine captured by VMM and     *)
 (* submit to IOPM, IOPM then return the processing results to VMM").       *)
 (*                                                                         *)
-(* Each vCPU runs the same tiny guest program: NInsn port-I/O              *)
-(* instructions, alternately `out imm8, al` (writes AL to a port: the      *)
-(* vCPU's id at entry, then what its last IN read) and `in al, imm8`       *)
-(* (reads the same port back into AL), 2 bytes each, at                    *)
-(* addresses Base, Base + 2, Base + 4, ...  The port is in the instruction *)
-(* (imm8), so a real guest needs no register set between the two.  A port  *)
-(* is a disk; each disk is owned by one IOPM (the routing table) and keeps *)
-(* a sector per vCPU: an OUT writes the vCPU's sector, an IN reads it      *)
-(* back.  At its program's end the guest checks its own data (AL still     *)
-(* its id: every sector read back what it wrote, across IOPMs and across a *)
-(* failover) and halts.  An I/O instruction                                *)
+(* Each vCPU runs the same tiny guest program: NInsn port-I/O            *)
+(* instructions, `out imm8, al` (writes AL to a port) or `in al, imm8`     *)
+(* (reads a port into AL), 2 bytes each, at addresses Base, Base + 2, ...  *)
+(* The port is in the instruction (imm8), so a real guest needs no         *)
+(* register set between two.  A device is a disk controller, owned by one  *)
+(* IOPM (the routing table), with three registers per guest: SEL (out:     *)
+(* select a sector), DATA (out: write AL to the selected sector; in: read  *)
+(* it) and STATUS (in: the sector the last DATA command completed on; 0    *)
+(* before any).  Its sectors are the disk's, shared by every guest.  The   *)
+(* program goes over the disks in turn, five instructions each: select the *)
+(* sector its id names (AL, its id at entry), write AL there, read STATUS  *)
+(* (the write's completion: the sector), select the sector STATUS named,   *)
+(* read it back.  Each IN's value is what the next instruction uses, and   *)
+(* every value stays its id while every step is right, so at its           *)
+(* program's end the guest checks its own data (AL still its id: each      *)
+(* command completed on the sector selected, each sector read back what it *)
+(* wrote, across IOPMs and across a failover) and halts.  An I/O           *)
+(* instruction                                                             *)
 (* traps (a VM exit): the VMM captures the exit (vCPU, RIP, port,          *)
 (* direction, data), submits it as a request to the IOPM that owns the     *)
 (* port, and the vCPU waits.  The IOPM drives the device and answers with  *)
@@ -65,15 +72,26 @@ Iopm == 1 .. NIopm
 Dev == 1 .. NDev
 Insns == 1 .. NInsn
 
-\* The guest program.  Instruction k: an OUT (k odd) or an IN (k even) on
-\* port Port(k); the IN reads back the port its OUT wrote.
+\* The guest program.  Instruction k: on disk Port(k), register Reg(k),
+\* direction Dir(k); a disk's five in a row are SEL, DATA out, STATUS, SEL,
+\* DATA in.
 Base == 256
-Dir(k) == IF k % 2 = 1 THEN "out" ELSE "in"
+Step(k) == (k - 1) % 5
+Dir(k) == IF Step(k) \in {0, 1, 3} THEN "out" ELSE "in"
+Reg(k) == CASE Step(k) \in {0, 3} -> "sel" [] Step(k) = 2 -> "status" [] OTHER -> "data"
 ILen(k) == 2                                    \* E6 ib (out) and E4 ib (in)
-Port(k) == (((k - 1) \div 2) % NDev) + 1
+Port(k) == (((k - 1) \div 5) % NDev) + 1
 Addr(k) == Base + 2 * (k - 1)
 End == Addr(NInsn + 1)                          \* the guest checks its data and halts here
 Insn(a) == CHOOSE k \in Insns : Addr(k) = a     \* the instruction at address a
+
+\* A disk's sectors: every value a guest can write selects one (sector 0 is
+\* also STATUS before any command, and a SEL register's reset value).
+Sect == 0 .. NVcpu
+\* A disk controller: its sectors, and each guest's SEL and STATUS registers.
+Disks == [sect : [Sect -> 0 .. NVcpu], sel : [Vcpu -> Sect], stat : [Vcpu -> Sect]]
+BlankDisk == [sect |-> [s \in Sect |-> 0], sel |-> [v \in Vcpu |-> 0],
+              stat |-> [v \in Vcpu |-> 0]]
 
 \* A captured exit, a request, a response.
 Exits == [rip : {Addr(k) : k \in Insns}, port : Dev, dir : {"in", "out"}, data : 0 .. NVcpu]
@@ -114,7 +132,8 @@ VARIABLES
     rspQ,       \* rspQ[i]: responses IOPM i published, not yet applied, in order
     \* the IOPMs and their devices
     up,         \* up[i]: IOPM i runs
-    dev,        \* dev[d][v]: disk d's sector of vCPU v (the last value v wrote)
+    dev,        \* dev[d]: disk controller d (its sectors and registers, in device
+                \* memory every IOPM maps: it outlives a failed owner)
     \* history
     execs,      \* execs[v][k]: times instruction k of v took effect on its device
     computed,   \* computed[v][k]: the result the IOPM computed for it
@@ -154,7 +173,7 @@ Init ==
     /\ reqQ = [i \in Iopm |-> <<>>]
     /\ rspQ = [i \in Iopm |-> <<>>]
     /\ up = [i \in Iopm |-> TRUE]
-    /\ dev = [d \in Dev |-> [v \in Vcpu |-> 0]]
+    /\ dev = [d \in Dev |-> BlankDisk]
     /\ execs = [v \in Vcpu |-> [k \in Insns |-> 0]]
     /\ computed = [v \in Vcpu |-> [k \in Insns |-> 0]]
     /\ completions = [v \in Vcpu |-> [k \in Insns |-> 0]]
@@ -280,15 +299,26 @@ VmmCarryOutCommand(i) ==
 -----------------------------------------------------------------------------
 (* IOPM actions (APs) and failure *)
 
-\* IOPM i takes its oldest request, drives the disk (an OUT writes the data
-\* to the vCPU's sector, an IN reads it) and publishes the response.
+\* IOPM i takes its oldest request, drives the disk controller and publishes
+\* the response: SEL selects the sector the data names, a DATA out writes the
+\* data to the vCPU's selected sector, a DATA in reads it (each completes on
+\* that sector: STATUS says so), STATUS reads that completion.
 IopmServe(i) ==
     /\ up[i]
     /\ reqQ[i] # <<>>
     /\ LET r == Head(reqQ[i])
            k == Insn(r.rip)
-           res == IF r.dir = "in" THEN dev[r.port][r.vcpu] ELSE 0 IN
-       /\ dev' = IF r.dir = "out" THEN [dev EXCEPT ![r.port][r.vcpu] = r.data] ELSE dev
+           d == dev[r.port]
+           at == d.sel[r.vcpu]
+           res == CASE Reg(k) = "status" -> d.stat[r.vcpu]
+                    [] Reg(k) = "data" /\ r.dir = "in" -> d.sect[at]
+                    [] OTHER -> 0
+           d2 == CASE Reg(k) = "sel" -> [d EXCEPT !.sel[r.vcpu] = r.data]
+                   [] Reg(k) = "data" /\ r.dir = "out" -> [d EXCEPT !.sect[at] = r.data,
+                                                                     !.stat[r.vcpu] = at]
+                   [] Reg(k) = "data" -> [d EXCEPT !.stat[r.vcpu] = at]
+                   [] OTHER -> d IN
+       /\ dev' = [dev EXCEPT ![r.port] = d2]
        /\ execs' = [execs EXCEPT ![r.vcpu][k] = @ + 1]
        /\ computed' = [computed EXCEPT ![r.vcpu][k] = res]
        /\ rspQ' = [rspQ EXCEPT ![i] = Append(@, [vcpu |-> r.vcpu, rip |-> r.rip,
@@ -371,7 +401,7 @@ TypeOK ==
     /\ failed \in [Iopm -> BOOLEAN] /\ up \in [Iopm -> BOOLEAN]
     /\ reqQ \in [Iopm -> Seq(Requests)]
     /\ rspQ \in [Iopm -> Seq(Responses)]
-    /\ dev \in [Dev -> [Vcpu -> 0 .. NVcpu]]
+    /\ dev \in [Dev -> Disks]
     /\ execs \in [Vcpu -> [Insns -> Nat]]
     /\ computed \in [Vcpu -> [Insns -> 0 .. NVcpu]]
     /\ completions \in [Vcpu -> [Insns -> Nat]]
@@ -457,8 +487,9 @@ RunsOnlyOnceStarted ==
         /\ \A k \in Insns : execs[v][k] = 0
 
 \* A guest's own check passes: every guest that halted found its data intact,
-\* every sector it read back held what it had written (a write lost at a
-\* failover, or a read of another vCPU's sector, breaks the chain of ids).
+\* every sector it read back held what it had written, and STATUS named the
+\* sector it selected (a write lost at a failover, a read of another
+\* sector, a completion not reported, each breaks the chain of ids).
 GuestChecksPass ==
     \A v \in Vcpu : GuestDone(v) => rax[v] = v
 

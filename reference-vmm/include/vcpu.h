@@ -1,8 +1,8 @@
 /* Guest vCPUs under SVM on the BSP, and the VMM's side of the guest I/O protocol
- * (specs/GuestIo.tla): each vCPU runs the spec's program, NInsn port-I/O instructions,
- * alternately `out imm8, al` and `in al, imm8` on device ports, from guest address
- * GUEST_PROGRAM_BASE, then its own check of its data (AL still its id: the spec's GuestCheck)
- * and `hlt`. An I/O exit is captured (vmm_capture_exit), written as a
+ * (specs/GuestIo.tla): each vCPU runs the spec's program, NInsn port-I/O instructions
+ * (`out imm8, al` or `in al, imm8`) on the registers of disk controllers, five a disk in
+ * turn (SEL, DATA out, STATUS, SEL, DATA in), from guest address GUEST_PROGRAM_BASE, then its
+ * own check of its data (AL still its id: the spec's GuestCheck) and `hlt`. An I/O exit is captured (vmm_capture_exit), written as a
  * PKT_GUEST_PIO request on the ring of the IOPM that owns the port (vmm_submit_exit), and
  * the vCPU waits; the IOPM's response completes it (vmm_complete_exit: IN data into AL,
  * RIP past the instruction) and the VMM re-enters the guest (vmm_resume_guest). */
@@ -14,10 +14,17 @@
 
 #define VCPU_MAX             8u
 #define DEFAULT_VCPUS        4u
-#define DEFAULT_INSNS        64u
-/* The guest platform: device d (0-based) is port GUEST_PIO_PORT_BASE + d. */
+#define DEFAULT_INSNS        65u       /* thirteen rounds of the program's five */
+/* The guest platform: device d (0-based) is a disk controller whose register r is port
+ * GUEST_PIO_PORT_BASE + d * DISK_REGS + r (the spec's Reg). */
 #define GUEST_PIO_PORT_BASE  0x10u
 #define GUEST_DEV_MAX        8u
+#define DISK_REG_SEL         0u        /* out: select the sector AL names */
+#define DISK_REG_DATA        1u        /* out: write AL to the selected sector; in: read it */
+#define DISK_REG_STATUS      2u        /* in: the sector the last DATA command completed on */
+#define DISK_REGS            3u
+#define DISK_SECTORS         (VCPU_MAX + 1u)   /* the spec's Sect: 0 .. NVcpu, an id selects one */
+#define DISK_INSNS_PER_ROUND 5u        /* the spec's Step(k) = (k - 1) % 5 */
 #define GUEST_PROGRAM_BASE   256u      /* the spec's Base */
 #define GUEST_MEM_SIZE       0x1000u   /* a guest's memory: one page, its segment limit */
 #define GUEST_INSN_BYTES     2u        /* the spec's ILen: opcode, imm8 port */
@@ -25,9 +32,19 @@
 #define GUEST_INSNS_MAX      ((GUEST_MEM_SIZE - GUEST_PROGRAM_BASE - GUEST_CHECK_BYTES) / GUEST_INSN_BYTES)
 
 /* PKT_GUEST_PIO payload: request vcpu, rip, data; response vcpu, rip, result (u32 each);
- * arg0 is the device and, in bit 16, IN. */
+ * arg0 is the device (bits 0-7), the register (bits 8-15) and, in bit 16, IN. */
 #define PIO_ARG_IN           (1u << 16)
-#define PIO_ARG_DEV_MASK     0xFFFFu
+#define PIO_ARG_DEV_MASK     0xFFu
+#define PIO_ARG_REG_SHIFT    8u
+#define PIO_ARG_REG_MASK     0xFFu
+
+/* The disk controllers, in device memory (GUEST_DEV_ZONE, include/zones.h): each disk's
+ * sectors, and each guest's SEL and STATUS registers on it (the spec's Disks). */
+struct guest_disks {
+    u32 sect[GUEST_DEV_MAX][DISK_SECTORS];
+    u32 sel[GUEST_DEV_MAX][VCPU_MAX];
+    u32 stat[GUEST_DEV_MAX][VCPU_MAX];
+};
 #define PIO_OFF_VCPU         0u
 #define PIO_OFF_RIP          4u
 #define PIO_OFF_VALUE        8u

@@ -27,11 +27,11 @@
 /* Shared zone: docs/shared-zone.md, SHARED_ZONE_SIZE bytes. */
 #define SHARED_ZONE_BASE  0x00800000
 
-/* Guest device zone (vm-io, vm-failover): the guests' disks, a u32 sector per device and
- * vCPU ([dev * VCPU_MAX + vcpu]). Device memory as a real machine has it, outside every
- * zone: every IOPM maps it, and each sector is written by the IOPM that owns its device at
- * the time (one writer), so a disk keeps its data across a failover, as hardware does when
- * its driver dies. */
+/* Guest device zone (vm-io, vm-failover): the guests' disk controllers, their sectors and
+ * registers (struct guest_disks, include/vcpu.h). Device memory as a real machine has it,
+ * outside every zone: every IOPM maps it, and each disk is written by the IOPM that owns it
+ * at the time (one writer), so a disk keeps its data and registers across a failover, as
+ * hardware does when its driver dies. */
 #define GUEST_DEV_ZONE    0x00A00000
 #define GUEST_DEV_ZONE_SIZE 0x00001000
 

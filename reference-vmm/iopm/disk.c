@@ -7,8 +7,8 @@
 #include "shared_zone.h"
 #include "klib.h"
 
-STATIC_ASSERT(GUEST_DEV_MAX * VCPU_MAX * sizeof(u32) <= GUEST_DEV_ZONE_SIZE, "the guests' sectors fit the device zone");
-STATIC_ASSERT(GUEST_DEV_MAX * VCPU_MAX * sizeof(u32) <= IOPM_DISK_SIZE, "and the RAM disk (a mutant keeps them there)");
+STATIC_ASSERT(sizeof(struct guest_disks) <= GUEST_DEV_ZONE_SIZE, "the guests' disks fit the device zone");
+STATIC_ASSERT(sizeof(struct guest_disks) <= IOPM_DISK_SIZE, "and the RAM disk (a mutant keeps them there)");
 
 static int disk_range_ok(u32 off, u32 len)
 {
@@ -40,25 +40,44 @@ void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct pac
         memcpy(disk + off, req->payload, len);
         break;
     case PKT_GUEST_PIO: {
-        /* the spec's IopmServe: port dev is a disk with a sector per vCPU; an OUT writes
-         * the vCPU's sector, an IN reads it back. The sectors are device memory
-         * (include/zones.h): they outlive a failed owner. */
+        /* the spec's IopmServe: port dev is a disk controller; SEL selects a sector, a DATA
+         * out writes the selected sector, a DATA in reads it (each completes on it), STATUS
+         * reads that completion. The disks are device memory (include/zones.h): they
+         * outlive a failed owner. */
 #ifdef MUTANT_GUEST_DISK_IN_IOPM_MEMORY
-        volatile u32 *sectors = (volatile u32 *)disk;   /* the bug: on its own RAM disk */
+        volatile struct guest_disks *g = (volatile struct guest_disks *)disk;   /* the bug: on its own RAM disk */
 #else
-        volatile u32 *sectors = (volatile u32 *)GUEST_DEV_ZONE;
+        volatile struct guest_disks *g = (volatile struct guest_disks *)GUEST_DEV_ZONE;
 #endif
-        u32 dev = off & PIO_ARG_DEV_MASK, vcpu, result = 0, data;
-        if (dev >= GUEST_DEV_MAX || len != PIO_PAYLOAD_LEN)
+        u32 dev = off & PIO_ARG_DEV_MASK, reg = off >> PIO_ARG_REG_SHIFT & PIO_ARG_REG_MASK;
+        u32 in = off & PIO_ARG_IN, vcpu, result = 0, data, at;
+        if (dev >= GUEST_DEV_MAX || reg >= DISK_REGS || len != PIO_PAYLOAD_LEN)
             return;
         memcpy(&vcpu, req->payload + PIO_OFF_VCPU, sizeof(u32));
+        memcpy(&data, req->payload + PIO_OFF_VALUE, sizeof(u32));
         if (vcpu >= VCPU_MAX)
             return;
-        if (off & PIO_ARG_IN) {
-            result = sectors[dev * VCPU_MAX + vcpu];
-        } else {
-            memcpy(&data, req->payload + PIO_OFF_VALUE, sizeof(u32));
-            sectors[dev * VCPU_MAX + vcpu] = data;
+        at = g->sel[dev][vcpu];
+        if (at >= DISK_SECTORS)
+            return;
+        switch (reg) {
+        case DISK_REG_SEL:
+            if (in || data >= DISK_SECTORS)
+                return;                          /* a write-only register, a sector the disk has not */
+            g->sel[dev][vcpu] = data;
+            break;
+        case DISK_REG_DATA:
+            if (in)
+                result = g->sect[dev][at];
+            else
+                g->sect[dev][at] = data;
+            g->stat[dev][vcpu] = at;             /* completed on the selected sector */
+            break;
+        default:                                 /* DISK_REG_STATUS */
+            if (!in)
+                return;                          /* read-only */
+            result = g->stat[dev][vcpu];
+            break;
         }
         memcpy(rsp->payload + PIO_OFF_VCPU, req->payload + PIO_OFF_VCPU, sizeof(u32));
         memcpy(rsp->payload + PIO_OFF_RIP, req->payload + PIO_OFF_RIP, sizeof(u32));

@@ -40,6 +40,7 @@ struct exit_info {
     u32 rip;          /* the I/O instruction */
     u32 next_rip;     /* past it (EXITINFO2) */
     u32 dev;
+    u32 reg;          /* DISK_REG_* */
     u32 in;
     u32 data;         /* an OUT's AL */
 };
@@ -65,9 +66,25 @@ static u32 q_head[MAX_IOPMS], q_tail[MAX_IOPMS];
 static u32 written_to[MAX_IOPMS];      /* guest requests written on each IOPM's ring */
 static u32 exits_of[MAX_IOPMS];        /* guest exits each IOPM was to get, at boot */
 
-static u32 insn_dev(u32 k)            /* the spec's Port(k) - 1, for k in 1..NInsn */
+/* The program: instruction k (1..NInsn) on disk Port(k) - 1, register Reg(k), Dir(k) (the
+ * spec's Step(k): 0 SEL, 1 DATA out, 2 STATUS, 3 SEL, 4 DATA in). */
+enum { STEP_SEL, STEP_WRITE, STEP_STATUS, STEP_SEL_AGAIN, STEP_READ };
+
+static u32 insn_dev(u32 k)
 {
-    return ((k - 1u) / 2u) % n_devs;
+    return ((k - 1u) / DISK_INSNS_PER_ROUND) % n_devs;
+}
+
+static u32 insn_reg(u32 k)
+{
+    u32 st = (k - 1u) % DISK_INSNS_PER_ROUND;
+    return st == STEP_SEL || st == STEP_SEL_AGAIN ? DISK_REG_SEL : st == STEP_STATUS ? DISK_REG_STATUS : DISK_REG_DATA;
+}
+
+static int insn_in(u32 k)
+{
+    u32 st = (k - 1u) % DISK_INSNS_PER_ROUND;
+    return st == STEP_STATUS || st == STEP_READ;
 }
 
 static u32 program_end(void)          /* the spec's End */
@@ -93,8 +110,8 @@ static void vcpu_build(u32 v)
     memset(m, 0, GUEST_MEM_SIZE);
     for (u32 k = 1; k <= n_insns; k++) {
         u8 *at = m + GUEST_PROGRAM_BASE + (k - 1u) * GUEST_INSN_BYTES;
-        at[0] = (u8)(k % 2u ? OP_OUT_IMM8_AL : OP_IN_AL_IMM8);
-        at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k));
+        at[0] = (u8)(insn_in(k) ? OP_IN_AL_IMM8 : OP_OUT_IMM8_AL);
+        at[1] = (u8)(GUEST_PIO_PORT_BASE + insn_dev(k) * DISK_REGS + insn_reg(k));
     }
     write_check(m + program_end());
     if (rogue_scenario && v > 0 && ROGUE_AT <= n_insns)
@@ -156,13 +173,14 @@ static const char *vmm_capture_exit(u32 v)
     u32 info = (u32)c->vmcb.exit_info1, port = info >> SVM_IOIO_PORT_SHIFT, f;
     if ((info & (SVM_IOIO_STR | SVM_IOIO_REP)) || !(info & SVM_IOIO_SZ8))
         return "string or wide port I/O";
-    if (port < GUEST_PIO_PORT_BASE || port - GUEST_PIO_PORT_BASE >= n_devs)
+    if (port < GUEST_PIO_PORT_BASE || port - GUEST_PIO_PORT_BASE >= n_devs * DISK_REGS)
         return "port I/O to no device";
     if (++c->exits > n_insns)
         return "more I/O exits than its program has";
     c->exit.rip = (u32)c->vmcb.rip;
     c->exit.next_rip = (u32)c->vmcb.exit_info2;
-    c->exit.dev = port - GUEST_PIO_PORT_BASE;
+    c->exit.dev = (port - GUEST_PIO_PORT_BASE) / DISK_REGS;
+    c->exit.reg = (port - GUEST_PIO_PORT_BASE) % DISK_REGS;
     c->exit.in = info & SVM_IOIO_IN;
     c->exit.data = c->exit.in ? 0 : (u32)c->vmcb.rax & AL_MASK;
     c->mode = VM_EXITED;
@@ -387,7 +405,7 @@ int vcpu_next_request(u32 k, struct packet *req)
     memset(req, 0, sizeof(*req));
     req->type = PKT_GUEST_PIO;
     req->length = PIO_PAYLOAD_LEN;
-    req->arg0 = c->exit.dev | (c->exit.in ? PIO_ARG_IN : 0u);
+    req->arg0 = c->exit.dev | c->exit.reg << PIO_ARG_REG_SHIFT | (c->exit.in ? PIO_ARG_IN : 0u);
     put32(req->payload + PIO_OFF_VCPU, (u32)(c - vcpus));
     put32(req->payload + PIO_OFF_RIP, c->exit.rip);
     put32(req->payload + PIO_OFF_VALUE, c->exit.data);

@@ -1,7 +1,8 @@
 --------------------- MODULE GuestDiskLostAtFailover ----------------------
 (***************************************************************************)
 (* A disk lost at failover: the failed IOPM kept its disks' sectors in its *)
-(* own memory, so the IOPM that takes its devices over starts them blank.  *)
+(* own memory, so the IOPM that takes its devices over starts them blank  *)
+(* (sectors and registers).                                               *)
 (* The requests are re-issued and every exit completes, but a sector the   *)
 (* failed IOPM wrote reads back 0: the guest's own check fails.            *)
 (* EXPECT: GuestChecksPass                                                 *)
@@ -19,7 +20,7 @@ BuggyVmmFailover(f) ==
                                   ELSE IF i = t THEN reqQ[t] \o reqQ[f]
                                   ELSE reqQ[i]]
     /\ failed' = [failed EXCEPT ![f] = TRUE]
-    /\ dev' = [d \in Dev |-> IF route[d] = f THEN [v \in Vcpu |-> 0] ELSE dev[d]]
+    /\ dev' = [d \in Dev |-> IF route[d] = f THEN BlankDisk ELSE dev[d]]
     /\ UNCHANGED <<rip, rax, mode, exit, rspQ, up, execs, computed,
                    completions, appliedFrom, admin>>
 

@@ -3,6 +3,7 @@ package coopvmm.conformance.agreement;
 import coopvmm.model.guestio.Answer;
 import coopvmm.model.guestio.Command;
 import coopvmm.model.guestio.Dir;
+import coopvmm.model.guestio.Disk;
 import coopvmm.model.guestio.Exit;
 import coopvmm.model.guestio.GuestIo;
 import coopvmm.model.guestio.GuestIoState;
@@ -42,7 +43,7 @@ public final class GuestIoSpecModel implements SpecModel<GuestIoState> {
                 ints(get(v, SPEC, "route")), bools(get(v, SPEC, "failed")),
                 seqOf(get(v, SPEC, "reqQ"), q -> seqOf(q, GuestIoSpecModel::request)),
                 seqOf(get(v, SPEC, "rspQ"), q -> seqOf(q, GuestIoSpecModel::response)),
-                bools(get(v, SPEC, "up")), seqOf(get(v, SPEC, "dev"), TlaState::ints),
+                bools(get(v, SPEC, "up")), seqOf(get(v, SPEC, "dev"), GuestIoSpecModel::disk),
                 seqOf(get(v, SPEC, "execs"), TlaState::ints),
                 seqOf(get(v, SPEC, "computed"), TlaState::ints),
                 seqOf(get(v, SPEC, "completions"), TlaState::ints),
@@ -73,6 +74,24 @@ public final class GuestIoSpecModel implements SpecModel<GuestIoState> {
     private static Exit exit(Object o) {
         return new Exit(num(field(o, "rip")), num(field(o, "port")), Dir.fromTla((String) field(o, "dir")),
                 num(field(o, "data")));
+    }
+
+    /** [sect |-> <<...>> (0-based: a function of 0..NVcpu), sel |-> <<...>>, stat |-> <<...>>]. */
+    private static Disk disk(Object o) {
+        return new Disk(fromZero(field(o, "sect")), ints(field(o, "sel")), ints(field(o, "stat")));
+    }
+
+    /** A function of 0..n, which TLC prints as {@code (0 :> a @@ 1 :> b ...)}, as a list from 0. */
+    private static List<Integer> fromZero(Object o) {
+        if (!(o instanceof Map<?, ?> m)) throw new IllegalArgumentException("not a function of 0..n: " + o);
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < m.size(); k++) {
+            Object x = null;
+            for (var e : m.entrySet()) if (num(e.getKey()) == k) x = e.getValue();
+            if (x == null) throw new IllegalArgumentException("not a function of 0.." + (m.size() - 1) + ": " + o);
+            out.add(num(x));
+        }
+        return out;
     }
 
     private static Request request(Object o) {

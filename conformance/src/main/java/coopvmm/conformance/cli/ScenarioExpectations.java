@@ -151,9 +151,12 @@ final class ScenarioExpectations {
             long got = n.getOrDefault(ev, 0L);
             if (got < exits) out.add(exits + " " + ev + " (" + got + " seen)");
         }
-        // instruction k's device is ((k - 1) / 2) % devices, owned by IOPM device % iopms
+        // instruction k's device is GuestIo's Port(k), owned at first by IOPM (Port(k) - 1) % iopms
         Set<Integer> owners = new TreeSet<>();
-        for (int k = 1; k <= insns && devices > 0; k++) owners.add(((k - 1) / 2) % devices % t.iopms());
+        if (devices > 0 && vcpus > 0 && insns > 0 && t.iopms() > 0) {
+            GuestIoConfig g = new GuestIoConfig(vcpus, t.iopms(), devices, insns, 0);
+            for (int k = 1; k <= insns; k++) owners.add((g.port(k) - 1) % t.iopms());
+        }
         for (int i : owners)
             if (!served.contains(i)) out.add("iopm.serve from IOPM " + i);
         Set<Integer> passed = checksPassed(t);
@@ -253,8 +256,8 @@ final class ScenarioExpectations {
     /**
      * vm-failover: the stopped IOPM is failed over for the guests too (iopm.fail, then
      * vmm.failover), and a guest's disk data survived it: after the failover another IOPM
-     * served an IN of a vCPU whose OUT before it (same port, its own sector) the failed IOPM
-     * had served, and that guest's own check passed. The VMM stops the IOPM half way through
+     * served an IN of a vCPU whose OUT before it on the same disk (a write, whose completion
+     * the IN, a STATUS, reads) the failed IOPM had served, and that guest's own check passed. The VMM stops the IOPM half way through
      * its guests' exits, holding from the first IN on, so all of it holds on a right build
      * (with two IOPMs or more: with one, nothing could take over, and nothing is stopped).
      */

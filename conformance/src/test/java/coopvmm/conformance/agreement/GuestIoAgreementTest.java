@@ -2,6 +2,7 @@ package coopvmm.conformance.agreement;
 
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
+import coopvmm.model.guestio.Disk;
 import coopvmm.model.guestio.GuestIo;
 import coopvmm.model.guestio.GuestIoConfig;
 import coopvmm.model.guestio.GuestIoInvariants;
@@ -184,8 +185,7 @@ class GuestIoAgreementTest {
             return super.vmmFailover(s, f).map(n -> {
                 var b = n.with();
                 for (int d = 1; d <= config().nDev(); d++)
-                    if (s.route(d) == f)
-                        for (int v = 1; v <= config().nVcpu(); v++) b.dev = GuestIoState.set(b.dev, d, v, 0);
+                    if (s.route(d) == f) b.dev = GuestIoState.set(b.dev, d, Disk.blank(config()));
                 return b.build();
             });
         }

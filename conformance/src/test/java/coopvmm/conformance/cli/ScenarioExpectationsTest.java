@@ -213,12 +213,14 @@ class ScenarioExpectationsTest {
 
     @Test
     void vmFailoverWantsADisksDataReadBackAcrossTheFailover() throws IOException {
-        // vCPU 0's OUT served by IOPM 0, which fails; its IN re-issued to IOPM 1 reads the sector back
-        List<String> l = new ArrayList<>(List.of("# guestio vcpus=1 devices=1 insns=2 max_fail=1"));
+        // vCPU 0's SEL and DATA out served by IOPM 0, which fails; its STATUS in, re-issued to IOPM 1,
+        // reads the completion back
+        List<String> l = new ArrayList<>(List.of("# guestio vcpus=1 devices=1 insns=3 max_fail=1"));
         l.addAll(exit(0, 1, 0));
+        l.addAll(exit(0, 2, 0));
         l.add("iopm.fail iopm=0");
         l.add("vmm.failover iopm=0 to=1 reissued=1");
-        l.addAll(exit(0, 2, 1));
+        l.addAll(exit(0, 3, 1));
         l.add("guest.check vcpu=0 al=1 pass=1");
         List<String> m = ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, l));
         assertTrue(m.stream().noneMatch(x -> x.contains("failover") || x.contains("iopm.fail") || x.contains("guest.check")), m::toString);
@@ -228,15 +230,15 @@ class ScenarioExpectationsTest {
         assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, failedCheck))
                 .contains("guest.check pass=1 of the vCPUs whose sectors crossed the failover [0]"));
 
-        List<String> before = new ArrayList<>(exit(0, 1, 0));    // both served before the failover: nothing crossed it
-        before.add(0, l.get(0));
-        before.addAll(exit(0, 2, 0));
+        List<String> before = new ArrayList<>(List.of(l.get(0)));    // all served before the failover: nothing crossed it
+        for (int k = 1; k <= 3; k++) before.addAll(exit(0, k, 0));
         before.add("iopm.fail iopm=0");
         before.add("vmm.failover iopm=0 to=1 reissued=0");
         before.add("guest.check vcpu=0 al=1 pass=1");
         assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, before))
                 .contains("an IN served after the vmm.failover that reads a sector the failed IOPM wrote"));
     }
+
 
     @Test
     void vmAdminWantsTheScriptCarriedOutTheEarlyStartRefusedAndTheStopToWaitForTheExit() throws IOException {

@@ -147,12 +147,12 @@ class GuestIoReplayTest {
     @Test
     void aResumeAtTheExitsRipIsRejected() throws Exception {
         List<String> l = good("rip-not-advanced", false, 22);
-        // the in at 258 (2 bytes) resumes at 260; a build that did not advance RIP resumes at 258
+        // the in at 260 (STATUS, 2 bytes) resumes at 262; a build that did not advance RIP resumes at 260
         int at = find(l, "vmm.resume_guest", 0);
-        while (field(l.get(at), "rip") != 260) at = find(l, "vmm.resume_guest", at + 1);
-        l.set(at, l.get(at).replace(" rip=260", " rip=258"));
+        while (field(l.get(at), "rip") != 262) at = find(l, "vmm.resume_guest", at + 1);
+        l.set(at, l.get(at).replace(" rip=262", " rip=260"));
         var d = rejectedAt("rip-not-advanced", l, at, "vmm.resume_guest");
-        assertEquals("rip=260 (past the in at rip=258; trace says rip=258)", d.expected());
+        assertEquals("rip=262 (past the in at rip=260; trace says rip=260)", d.expected());
     }
 
     @Test
@@ -233,8 +233,8 @@ class GuestIoReplayTest {
     @Test
     void anInsResultNotAppliedIsRejected() throws Exception {
         List<String> l = good("wrong-al", false, 25);
-        // an in reads a port its vCPU wrote before (its out was served first): AL is never 0
-        int at = find(l, "vmm.resume_guest vcpu=2 rip=260", 0);
+        // the STATUS in at 260 comes after its vCPU's write was served: it names that sector, never 0
+        int at = find(l, "vmm.resume_guest vcpu=2 rip=262", 0);
         l.set(at, l.get(at).replaceAll(" al=\\d+", " al=0"));
         var d = rejectedAt("wrong-al", l, at, "vmm.resume_guest");
         assertTrue(d.expected().startsWith("al="), d.expected());

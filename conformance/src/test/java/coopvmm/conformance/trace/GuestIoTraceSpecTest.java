@@ -120,7 +120,7 @@ class GuestIoTraceSpecTest {
     @Test
     void tlcRejectsAResumeAtTheExitsRip() throws Exception {
         List<String> l = new ArrayList<>(base);
-        // the in at 258 (2 bytes) resumes at 260; a build that did not advance RIP resumes at 258
+        // the DATA out at 258 (2 bytes) resumes at 260; a build that did not advance RIP resumes at 258
         int at = find(l, "vmm.resume_guest", 0);
         while (field(l.get(at), "rip") != 260) at = find(l, "vmm.resume_guest", at + 1);
         l.set(at, l.get(at).replace(" rip=260", " rip=258"));

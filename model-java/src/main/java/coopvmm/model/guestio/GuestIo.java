@@ -123,14 +123,31 @@ public class GuestIo {
 
     // ---- IOPM actions and failure --------------------------------------------------------
 
-    /** IOPM i takes its oldest request, drives the disk (the vCPU's sector) and publishes the response. */
+    /**
+     * IOPM i takes its oldest request, drives the disk controller (SEL selects, a DATA out
+     * writes the selected sector, a DATA in reads it, each completing on it; STATUS reads that
+     * completion) and publishes the response.
+     */
     public Optional<GuestIoState> iopmServe(GuestIoState s, int i) {
         if (!iopm(i) || !s.up(i) || s.reqQ(i).isEmpty()) return Optional.empty();
         Request r = s.reqQ(i).get(0);
         int k = c.insn(r.rip());
-        int res = r.dir() == Dir.IN ? s.dev(r.port(), r.vcpu()) : 0;
+        Disk d = s.dev(r.port());
+        int at = d.sel(r.vcpu()), res = 0;
+        Disk d2 = d;
+        switch (c.reg(k)) {
+            case SEL -> d2 = d.withSel(r.vcpu(), r.data());
+            case DATA -> {
+                if (r.dir() == Dir.OUT) d2 = d.withSect(at, r.data()).withStat(r.vcpu(), at);
+                else {
+                    res = d.sect(at);
+                    d2 = d.withStat(r.vcpu(), at);
+                }
+            }
+            case STATUS -> res = d.stat(r.vcpu());
+        }
         var b = s.with();
-        if (r.dir() == Dir.OUT) b.dev = set(s.dev(), r.port(), r.vcpu(), r.data());
+        b.dev = set(s.dev(), r.port(), d2);
         b.execs = set(s.execs(), r.vcpu(), k, s.execs(r.vcpu(), k) + 1);
         b.computed = set(s.computed(), r.vcpu(), k, res);
         b.rspQ = set(s.rspQ(), i, append(s.rspQ(i), new Response(r.vcpu(), r.rip(), res)));

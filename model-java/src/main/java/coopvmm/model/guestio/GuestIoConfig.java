@@ -2,8 +2,9 @@ package coopvmm.model.guestio;
 
 /**
  * The constants of {@code GuestIo.tla}, and the guest program they define: instruction k
- * (1..nInsn) is an {@code out imm8, al} (k odd) or an {@code in al, imm8} (k even), 2 bytes
- * each, on port {@link #port(int)}, at address {@link #addr(int)}.
+ * (1..nInsn) is an {@code out imm8, al} or an {@code in al, imm8} ({@link #dir(int)}), 2 bytes
+ * each, on register {@link #reg(int)} of disk {@link #port(int)}, at address {@link #addr(int)}:
+ * a disk's five in a row are SEL, DATA out, STATUS, SEL, DATA in.
  *
  * @param nVcpu   vCPUs 1..nVcpu ({@code NVcpu})
  * @param nIopm   IOPMs 1..nIopm ({@code NIopm})
@@ -40,12 +41,12 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
 
     /** The bound of {@code specs/GuestIo.cfg}. */
     public static GuestIoConfig small() {
-        return new GuestIoConfig(2, 2, 1, 2, 1);
+        return new GuestIoConfig(2, 2, 1, 5, 1);
     }
 
     /** The bound of {@code specs/GuestIoDeep.cfg}. */
     public static GuestIoConfig deep() {
-        return new GuestIoConfig(2, 3, 2, 4, 2);
+        return new GuestIoConfig(2, 3, 2, 10, 2);
     }
 
     /** The bound of {@code specs/GuestIoAdmin.cfg}. */
@@ -68,9 +69,24 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
         return new Command(n, OPS.get((n - 1) % OPS.size()), nVcpu - nAdmin + 1 + (n - 1) / OPS.size());
     }
 
-    /** {@code Dir(k)}: OUT for odd k, IN for even. */
+    /** {@code Step(k)}: 0 SEL, 1 DATA out, 2 STATUS, 3 SEL, 4 DATA in. */
+    private static int step(int k) {
+        return (k - 1) % 5;
+    }
+
+    /** {@code Dir(k)}: the SELs and the first DATA are OUTs, STATUS and the second DATA INs. */
     public Dir dir(int k) {
-        return k % 2 == 1 ? Dir.OUT : Dir.IN;
+        int st = step(k);
+        return st == 2 || st == 4 ? Dir.IN : Dir.OUT;
+    }
+
+    /** {@code Reg(k)}. */
+    public Reg reg(int k) {
+        return switch (step(k)) {
+            case 0, 3 -> Reg.SEL;
+            case 2 -> Reg.STATUS;
+            default -> Reg.DATA;
+        };
     }
 
     /** {@code ILen(k)}: the instruction's length in bytes. */
@@ -78,9 +94,9 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
         return INSN_BYTES;
     }
 
-    /** {@code Port(k)}. */
+    /** {@code Port(k)}: the disk. */
     public int port(int k) {
-        return ((k - 1) / 2) % nDev + 1;
+        return ((k - 1) / 5) % nDev + 1;
     }
 
     /** {@code Addr(k)}. */

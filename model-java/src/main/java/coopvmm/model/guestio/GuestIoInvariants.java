@@ -25,9 +25,10 @@ public final class GuestIoInvariants {
         }
         for (Answer a : s.answered()) if (a.n() < 1 || a.n() > c.nCmd()) return false;
         if (s.route().size() != c.nDev() || s.dev().size() != c.nDev()) return false;
-        for (List<Integer> sectors : s.dev()) {
-            if (sectors.size() != c.nVcpu()) return false;
-            for (int x : sectors) if (!value(x)) return false;
+        for (Disk d : s.dev()) {
+            if (d.sect().size() != c.nVcpu() + 1 || d.sel().size() != c.nVcpu() || d.stat().size() != c.nVcpu())
+                return false;
+            for (List<Integer> xs : List.of(d.sect(), d.sel(), d.stat())) for (int x : xs) if (!value(x)) return false;
         }
         for (int v = 1; v <= c.nVcpu(); v++) {
             if (s.rip(v) < 0 || !value(s.rax(v)) || !value(s.appliedFrom(v))) return false;

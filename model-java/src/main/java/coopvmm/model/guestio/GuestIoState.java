@@ -8,7 +8,7 @@ import java.util.List;
  * One state of {@code GuestIo.tla}: a field per spec variable, same names, immutable. A
  * function with domain 1..n is a List whose element 0 is the value at 1 (use the 1-based
  * accessors {@code rip(v)}, {@code reqQ(i)}, ...); {@code execs}, {@code computed} and
- * {@code completions} are indexed [vCPU][instruction], {@code dev} [disk][vCPU].
+ * {@code completions} are indexed [vCPU][instruction], {@code dev} by disk.
  */
 public record GuestIoState(
         // the guests
@@ -18,7 +18,7 @@ public record GuestIoState(
         // the shared zone
         List<List<Request>> reqQ, List<List<Response>> rspQ,
         // the IOPMs and their devices
-        List<Boolean> up, List<List<Integer>> dev,
+        List<Boolean> up, List<Disk> dev,
         // history
         List<List<Integer>> execs, List<List<Integer>> computed, List<List<Integer>> completions,
         List<Integer> appliedFrom,
@@ -35,7 +35,7 @@ public record GuestIoState(
         reqQ = reqQ.stream().map(List::copyOf).toList();
         rspQ = rspQ.stream().map(List::copyOf).toList();
         up = List.copyOf(up);
-        dev = dev.stream().map(List::copyOf).toList();
+        dev = List.copyOf(dev);
         execs = execs.stream().map(List::copyOf).toList();
         computed = computed.stream().map(List::copyOf).toList();
         completions = completions.stream().map(List::copyOf).toList();
@@ -61,7 +61,7 @@ public record GuestIoState(
                 modes, Collections.nCopies(c.nVcpu(), Exit.NONE),
                 route, Collections.nCopies(c.nIopm(), false),
                 Collections.nCopies(c.nIopm(), List.of()), Collections.nCopies(c.nIopm(), List.of()),
-                Collections.nCopies(c.nIopm(), true), Collections.nCopies(c.nDev(), Collections.nCopies(c.nVcpu(), 0)),
+                Collections.nCopies(c.nIopm(), true), Collections.nCopies(c.nDev(), Disk.blank(c)),
                 zeros, zeros, zeros, Collections.nCopies(c.nVcpu(), 0),
                 Collections.nCopies(c.nIopm(), List.of()), Collections.nCopies(c.nIopm(), List.of()), 0, List.of());
     }
@@ -76,8 +76,8 @@ public record GuestIoState(
     public List<Request> reqQ(int i) { return reqQ.get(i - 1); }
     public List<Response> rspQ(int i) { return rspQ.get(i - 1); }
     public boolean up(int i) { return up.get(i - 1); }
-    /** Disk d's sector of vCPU v. */
-    public int dev(int d, int v) { return dev.get(d - 1).get(v - 1); }
+    /** Disk controller d. */
+    public Disk dev(int d) { return dev.get(d - 1); }
     public int execs(int v, int k) { return execs.get(v - 1).get(k - 1); }
     public int computed(int v, int k) { return computed.get(v - 1).get(k - 1); }
     public int completions(int v, int k) { return completions.get(v - 1).get(k - 1); }
@@ -105,7 +105,8 @@ public record GuestIoState(
         public List<Boolean> failed, up;
         public List<List<Request>> reqQ;
         public List<List<Response>> rspQ;
-        public List<List<Integer>> dev, execs, computed, completions;
+        public List<Disk> dev;
+        public List<List<Integer>> execs, computed, completions;
         public List<List<Command>> cmdQ;
         public List<List<Answer>> ansQ;
         public int issued;
