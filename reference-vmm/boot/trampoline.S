@@ -5,8 +5,9 @@
  * runs: the page's address is computed from CS and patched into the GDT pointer and the
  * far jump. Steps:
  *   1. read the hand-off block address from the page (real mode, before checking in);
- *   2. fault injection: dead = cli; hlt forever; slow = spin (pause) for the given TSC
- *      ticks, long past the VMM's start timeout (the INIT of its retry cuts it off);
+ *   2. fault injection: dead or slow = cli; hlt until an INIT resets it (the VMM injects
+ *      slow only into an AP's first sequence, so it never checks in on it, however long
+ *      the host keeps the VMM from its start timeout, and the retry's INIT starts it over);
  *   3. check in (the VMM's "started" signal), enter protected mode (progress word);
  *   4. load CR3 from the hand-off block, set CR4.PSE and CR0.PG with CR0.WP (this page is identity
  *      mapped in the IOPM's page tables), progress word again;
@@ -29,19 +30,8 @@ trampoline_start:
     xorl %ebx, %ebx
     movw %ax, %bx
     shll $4, %ebx                       /* ebx: this page's physical address */
-    movl RM_FAULT_OFF, %eax
-    cmpl $RM_FAULT_DEAD, %eax
-    je rm_dead
-    cmpl $RM_FAULT_SLOW, %eax
-    jne rm_checkin
-    rdtsc
-    movl %eax, %ecx
-    addl RM_SLOW_TICKS_OFF, %ecx        /* deadline, low 32 bits (wrap-safe below 2^31) */
-1:  pause
-    rdtsc
-    subl %ecx, %eax
-    js 1b
-    jmp rm_checkin
+    cmpl $RM_FAULT_NONE, RM_FAULT_OFF
+    je rm_checkin
 rm_dead:
     cli
     hlt

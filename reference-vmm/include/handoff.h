@@ -12,14 +12,13 @@
 /* The words at the end of each real-mode page (boot/trampoline.S sits at its start). */
 #define RM_HANDOFF_OFF     0x0FE0   /* VMM: physical address of the hand-off block */
 #define RM_FAULT_OFF       0x0FE4   /* VMM: fault injection for this sequence (RM_FAULT_*) */
-#define RM_SLOW_TICKS_OFF  0x0FE8   /* VMM: how long a slow AP spins (TSC ticks, < 2^31) */
 #define RM_CHECKIN_OFF     0x0FEC   /* AP, real mode: RM_CHECKIN_MAGIC = started */
 #define RM_PROGRESS_OFF    0x0FF0   /* AP: RM_PROGRESS_* as it goes */
 #define RM_CODE_MAX        RM_HANDOFF_OFF
 
 #define RM_FAULT_NONE      0
-#define RM_FAULT_SLOW      1        /* spin long past the VMM's start timeout, then check in */
-#define RM_FAULT_DEAD      2        /* cli; hlt forever, never check in */
+#define RM_FAULT_SLOW      1        /* this sequence only: cli; hlt until the retry's INIT */
+#define RM_FAULT_DEAD      2        /* every sequence: cli; hlt, never check in */
 
 #define RM_CHECKIN_MAGIC   0x4E494B43   /* "CKIN" */
 #define RM_PROGRESS_NONE   0

@@ -71,6 +71,9 @@ void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct pac
                 result = g->sect[dev][at];
             else
                 g->sect[dev][at] = data;
+#ifdef MUTANT_GUEST_COMPLETION_NOT_REPORTED
+            if (in)                              /* the bug: a write's completion not recorded */
+#endif
             g->stat[dev][vcpu] = at;             /* completed on the selected sector */
             break;
         default:                                 /* DISK_REG_STATUS */

@@ -29,14 +29,11 @@
 #define INIT_DELAY_US      10000u   /* INIT -> SIPI (SDM) */
 /* SIPIs -> check-in. BootHandoff assumes that a started AP checks in before it (VmmRetry
  * needs ~Started): 100 ms was not enough on a 2-core AMD EPYC host at smp 4, where the APs'
- * real-mode starts took up to 230 ms, and the VMM re-INITed an AP that then came up. A slow
- * AP (below) must still spin past it: SLOW_TICKS_MAX ticks are 0.54 s at 4 GHz. */
+ * real-mode starts took up to 230 ms, and the VMM re-INITed an AP that then came up. */
 #define START_TIMEOUT_MS   400u
 #define START_ATTEMPTS     2u       /* INIT-SIPI-SIPI sequences before giving up: MaxTries */
 #define SIPIS_PER_SEQUENCE 2u
 #define SLOW_BY            2u       /* a slow AP misses its first sequence: SlowBy SIPIs */
-#define SLOW_TIMEOUTS      4u       /* a slow AP spins this many start timeouts */
-#define SLOW_TICKS_MAX     0x7FFFFFFFu   /* the start code compares the low 32 TSC bits */
 #define SETTLE_TIMEOUT_MS  5000u    /* check-in -> ready or faulted */
 #define ROGUE_IOPM         0u
 #define SLOW_IOPM          0u
@@ -245,19 +242,19 @@ static void vmm_copy_prot_mode(u32 i, u32 unit)
 }
 
 /* The fault injection of this sequence goes into the real-mode page before the INIT:
- * a dead AP is dead every time, a slow one only on its first sequence. */
+ * a dead AP is dead every time, a slow one only on its first sequence, where it waits for
+ * the next INIT without checking in. (It once spun a TSC-timed while past the start
+ * timeout, then checked in: a host that kept the BSP's vCPU from running for that long let
+ * the check-in come first, and the run failed for the host's load.) */
 static void vmm_send_init(u32 i)
 {
-    u32 f, mode = RM_FAULT_NONE, ticks = (u32)tsc_per_ms() * START_TIMEOUT_MS * SLOW_TIMEOUTS;
+    u32 f, mode = RM_FAULT_NONE;
     aps[i].tries++;
     if (faulty(dead_mask, i))
         mode = RM_FAULT_DEAD;
     else if (faulty(slow_mask, i) && aps[i].tries == 1)
         mode = RM_FAULT_SLOW;
-    if ((u64)tsc_per_ms() * START_TIMEOUT_MS * SLOW_TIMEOUTS > SLOW_TICKS_MAX)
-        ticks = SLOW_TICKS_MAX;
     *rm_word(i, RM_FAULT_OFF) = mode;
-    *rm_word(i, RM_SLOW_TICKS_OFF) = ticks;
     *rm_word(i, RM_CHECKIN_OFF) = 0;
     *rm_word(i, RM_PROGRESS_OFF) = RM_PROGRESS_NONE;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -3,6 +3,9 @@ package coopvmm.conformance.agreement;
 import coopvmm.conformance.Repo;
 import coopvmm.conformance.tlc.CfgConstants;
 import coopvmm.model.guestio.Disk;
+import coopvmm.model.guestio.Reg;
+import coopvmm.model.guestio.Request;
+import coopvmm.model.guestio.Dir;
 import coopvmm.model.guestio.GuestIo;
 import coopvmm.model.guestio.GuestIoConfig;
 import coopvmm.model.guestio.GuestIoInvariants;
@@ -134,6 +137,16 @@ class GuestIoAgreementTest {
     }
 
     @Test
+    void agreementRejectsAControllerThatDoesNotReportAWritesCompletion() throws Exception {
+        GuestIo altered = new CompletionNotReported(config);
+        Agreement.Report rep = agree(altered);
+        assertFalse(rep.agrees(), "a STATUS left stale by a write must show as a divergence");
+        assertTrue(rep.divergences().stream().allMatch(d -> d.action().equals("IopmServe")),
+                () -> "only IopmServe differs: " + rep.divergences());
+        assertTrue(guestCheckFailsAfter(altered), "some behaviour of the altered model ends in a failed guest check");
+    }
+
+    @Test
     void agreementRejectsAModelThatLosesTheDiskAtFailover() throws Exception {
         GuestIo altered = new DiskLostAtFailover(config);
         Agreement.Report rep = agree(altered);
@@ -171,6 +184,24 @@ class GuestIoAgreementTest {
             b.mode = GuestIoState.set(s.mode(), v, Mode.GUEST);
             b.rip = GuestIoState.set(s.rip(), v, s.exit(v).rip() + config().len(config().insn(s.exit(v).rip())));
             return Optional.of(b.build());
+        }
+    }
+
+    /** {@code specs/mutants/GuestCompletionNotReported.tla}: a DATA out leaves STATUS as it was. */
+    static final class CompletionNotReported extends GuestIo {
+        CompletionNotReported(GuestIoConfig c) {
+            super(c);
+        }
+
+        @Override
+        public Optional<GuestIoState> iopmServe(GuestIoState s, int i) {
+            return super.iopmServe(s, i).map(n -> {
+                Request r = s.reqQ(i).get(0);
+                if (config().reg(config().insn(r.rip())) != Reg.DATA || r.dir() != Dir.OUT) return n;
+                var b = n.with();
+                b.dev = GuestIoState.set(n.dev(), r.port(), n.dev(r.port()).withStat(r.vcpu(), s.dev(r.port()).stat(r.vcpu())));
+                return b.build();
+            });
         }
     }
 
