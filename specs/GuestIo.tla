@@ -59,7 +59,7 @@ EXTENDS Naturals, Sequences, FiniteSets
 CONSTANTS
     NVcpu,      \* vCPUs 1 .. NVcpu
     NIopm,      \* IOPMs 1 .. NIopm
-    NDev,       \* devices (ports) 1 .. NDev
+    NDev,       \* devices (disk controllers) 1 .. NDev
     NInsn,      \* port-I/O instructions in each guest's program
     MaxFail,    \* IOPMs that may stop in one behaviour
     NAdmin      \* the last NAdmin vCPUs are VMs the console manages

@@ -1,5 +1,5 @@
-/* Serving one request: RAM disk reads and writes, console writes, a guest's port I/O on its
- * sector of a guest disk (docs/shared-zone.md).
+/* Serving one request: RAM disk reads and writes, console writes, a guest's port I/O on a
+ * register of a guest disk controller (docs/shared-zone.md).
  * `req` is the IOPM's private copy, taken once from the slot: it is validated here and
  * never re-read from shared memory. */
 #include "iopm.h"
@@ -73,8 +73,10 @@ void iopm_serve(struct iopm_handoff *h, struct iopm_private *p, const struct pac
                 g->sect[dev][at] = data;
 #ifdef MUTANT_GUEST_COMPLETION_NOT_REPORTED
             if (in)                              /* the bug: a write's completion not recorded */
-#endif
+                g->stat[dev][vcpu] = at;
+#else
             g->stat[dev][vcpu] = at;             /* completed on the selected sector */
+#endif
             break;
         default:                                 /* DISK_REG_STATUS */
             if (!in)

@@ -126,8 +126,9 @@ int iopm_holds_requests(const struct iopm_handoff *h)
 }
 
 /* The held request is an IN: its vCPU's OUT before it was answered here, so the IN the
- * failover re-issues reads, from the new owner, a sector this IOPM wrote. By construction:
- * a vCPU's OUT and IN go to the same port, so past the stop point an IN comes. */
+ * failover re-issues reads, from the new owner, a register (STATUS) or a sector (DATA in)
+ * this IOPM wrote. By construction: a vCPU's INs go to the disk its OUTs before them went
+ * to, so past the stop point an IN comes. */
 int iopm_hold_request(const struct iopm_handoff *h, const struct packet *req)
 {
     const struct irq_handoff *ih = ih_of(h);

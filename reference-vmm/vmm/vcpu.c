@@ -117,7 +117,7 @@ static void vcpu_build(u32 v)
     if (rogue_scenario && v > 0 && ROGUE_AT <= n_insns)
         memcpy(m + GUEST_PROGRAM_BASE + (ROGUE_AT - 1u) * GUEST_INSN_BYTES,
                rogue_code[(v - 1u) % ROGUE_KINDS], ROGUE_BYTES);
-    /* an OUT writes the vCPU's id, v + 1 (the spec's Data(v, k)) */
+    /* enters with AL = the vCPU's id, v + 1 (the spec's rax at Init), which its first SEL names */
     svm_vmcb_init(&vcpus[v].vmcb, (u32)m, GUEST_MEM_SIZE - 1u, GUEST_PROGRAM_BASE, v + 1u);
     memset(&vcpus[v].gprs, 0, sizeof(vcpus[v].gprs));
     vcpus[v].gprs.ebx = v + 1u;        /* the id its check compares AL with */

@@ -256,8 +256,9 @@ final class ScenarioExpectations {
     /**
      * vm-failover: the stopped IOPM is failed over for the guests too (iopm.fail, then
      * vmm.failover), and a guest's disk data survived it: after the failover another IOPM
-     * served an IN of a vCPU whose OUT before it on the same disk (a write, whose completion
-     * the IN, a STATUS, reads) the failed IOPM had served, and that guest's own check passed. The VMM stops the IOPM half way through
+     * served an IN of a vCPU whose OUT before it on the same disk the failed IOPM had served
+     * (a STATUS then reads a register, a DATA in a sector, the failed IOPM wrote), and that
+     * guest's own check passed. The VMM stops the IOPM half way through
      * its guests' exits, holding from the first IN on, so all of it holds on a right build
      * (with two IOPMs or more: with one, nothing could take over, and nothing is stopped).
      */
@@ -299,7 +300,7 @@ final class ScenarioExpectations {
         if (!failed) out.add("iopm.fail");
         if (!failover) out.add("vmm.failover");
         else if (crossRead.isEmpty())
-            out.add("an IN served after the vmm.failover that reads a sector the failed IOPM wrote");
+            out.add("an IN served after the vmm.failover that reads a register or a sector the failed IOPM wrote");
         else if (!checksPassed(t).containsAll(crossRead))
             out.add("guest.check pass=1 of the vCPUs whose sectors crossed the failover " + crossRead);
     }

@@ -169,8 +169,8 @@ class ScenarioExpectationsTest {
 
     /** vCPU v's exit k (1-based) through IOPM i, served and completed, then the resume. */
     private static List<String> exit(int v, int k, int i) {
-        int rip = 256 + 2 * (k - 1);
-        return List.of("vmm.capture_exit vcpu=" + v + " rip=" + rip + " port=0 dir=0 data=1",
+        int rip = 256 + 2 * (k - 1), in = (k - 1) % 5 == 2 || (k - 1) % 5 == 4 ? 1 : 0;   // STATUS, DATA in
+        return List.of("vmm.capture_exit vcpu=" + v + " rip=" + rip + " port=0 dir=" + in + " data=" + (1 - in),
                 "vmm.submit_exit vcpu=" + v + " rip=" + rip + " iopm=" + i,
                 "iopm.serve iopm=" + i + " vcpu=" + v + " rip=" + rip + " result=0",
                 "vmm.complete_exit iopm=" + i + " vcpu=" + v + " rip=" + rip + " result=0",
@@ -236,7 +236,7 @@ class ScenarioExpectationsTest {
         before.add("vmm.failover iopm=0 to=1 reissued=0");
         before.add("guest.check vcpu=0 al=1 pass=1");
         assertTrue(ScenarioExpectations.missing("vm-failover", raw("vm-failover", 2, before))
-                .contains("an IN served after the vmm.failover that reads a sector the failed IOPM wrote"));
+                .contains("an IN served after the vmm.failover that reads a register or a sector the failed IOPM wrote"));
     }
 
 

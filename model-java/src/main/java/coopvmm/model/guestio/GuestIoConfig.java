@@ -51,7 +51,7 @@ public record GuestIoConfig(int nVcpu, int nIopm, int nDev, int nInsn, int maxFa
 
     /** The bound of {@code specs/GuestIoAdmin.cfg}. */
     public static GuestIoConfig admin() {
-        return new GuestIoConfig(2, 2, 1, 2, 0, 1);
+        return new GuestIoConfig(2, 2, 1, 3, 0, 1);
     }
 
     /** {@code v \in Managed}: a VM the console manages. */

@@ -51,7 +51,7 @@ class GuestIoModelTest {
 
     @Test
     void theManagementBoundHasTlcsStatesAndKeepsEveryInvariant() {
-        assertEquals(8_540, explore(GuestIoConfig.admin()));
+        assertEquals(16_864, explore(GuestIoConfig.admin()));
     }
 
     @Test
