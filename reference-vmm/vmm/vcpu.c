@@ -186,7 +186,7 @@ static const char *vmm_capture_exit(u32 v)
     c->mode = VM_EXITED;
     f = trace_lock();
     trace_event(lapic_id(), "vmm.capture_exit", "vcpu", v, "rip", c->exit.rip, "port", c->exit.dev,
-                "dir", c->exit.in ? 1u : 0u, "data", c->exit.data, NULL);
+                "dir", c->exit.in ? 1u : 0u, "data", c->exit.data, "reg", c->exit.reg, NULL);
     trace_unlock(f);
     {
         u32 k = route[c->exit.dev];

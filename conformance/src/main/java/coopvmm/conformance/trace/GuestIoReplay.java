@@ -194,6 +194,10 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 same(bad, e, "port", x.port() - 1, "the port of the " + x.dir().tla() + " at rip=" + x.rip());
                 same(bad, e, "dir", x.dir() == Dir.IN ? 1 : 0, "1 for an in, 0 for an out: it is an " + x.dir().tla());
                 same(bad, e, "data", x.data(), x.dir() == Dir.OUT ? "an out writes the vCPU's AL" : "an in carries 0");
+                Reg r = c.reg(c.insn(x.rip()));
+                if (e.has("reg"))                  // a build before the disk controllers traced none
+                    same(bad, e, "reg", r.code(), "the register of the " + x.dir().tla() + " at rip=" + x.rip() + ": "
+                            + r.tla().toUpperCase(java.util.Locale.ROOT));
             }
             case VMM_SUBMIT_EXIT -> {
                 Exit x = s.exit(p);

@@ -329,6 +329,14 @@ class GuestIoReplayTest {
                 {"vmm.complete_exit", "vcpu"}, {"vmm.complete_exit", "rip"}, {"vmm.complete_exit", "result"},
                 {"vmm.resume_guest", "rip"}, {"vmm.failover", "to"}, {"vmm.failover", "reissued"},
                 {"guest.check", "al"}, {"guest.check", "pass"}};
+        {   // reg= (the disk controller's register) is checked when the build traced it, as this one does
+            List<String> l = new ArrayList<>(base);
+            int at = find(l, "vmm.capture_exit", 0);
+            long v = field(l.get(at), "reg");
+            l.set(at, l.get(at).replace(" reg=" + v, " reg=" + (v + 1)));
+            var d = rejectedAt("field-capture-reg", l, at, "vmm.capture_exit");
+            assertEquals("reg=" + v + " (the register of the out at rip=256: SEL; trace says reg=" + (v + 1) + ")", d.expected());
+        }
         for (String[] c : checks) {
             List<String> l = new ArrayList<>(base);
             int at = find(l, c[0], 0);

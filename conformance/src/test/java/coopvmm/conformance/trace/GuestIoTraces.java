@@ -73,7 +73,7 @@ final class GuestIoTraces {
             boolean iopmSide = st.action() == GuestIoAction.IOPM_SERVE || st.action() == GuestIoAction.IOPM_FAIL
                     || st.action() == GuestIoAction.IOPM_ISSUE_COMMAND || st.action() == GuestIoAction.IOPM_TAKE_ANSWER;
             out.add(seq++ + " " + (iopmSide ? st.param() : 0) + " " + (1000 + seq * 10) + " " + st.action().event()
-                    + fields(st, s));
+                    + fields(c, st, s));
             if (st.action() == GuestIoAction.VMM_COMPLETE_EXIT) completed++;
             s = st.next();
         }
@@ -87,14 +87,14 @@ final class GuestIoTraces {
     }
 
     /** The fields of step {@code st} out of {@code s}, as the doc's table has them (indexes from 0). */
-    private static String fields(GuestIo.Step st, GuestIoState s) {
+    private static String fields(GuestIoConfig c, GuestIo.Step st, GuestIoState s) {
         GuestIoState t = st.next();
         int p = st.param();
         return switch (st.action()) {
             case VMM_CAPTURE_EXIT -> {
                 Exit x = t.exit(p);
                 yield " vcpu=" + (p - 1) + " rip=" + x.rip() + " port=" + (x.port() - 1) + " dir=" + (x.dir() == Dir.IN ? 1 : 0)
-                        + " data=" + x.data();
+                        + " data=" + x.data() + " reg=" + c.reg(c.insn(x.rip())).code();
             }
             case VMM_SUBMIT_EXIT -> " vcpu=" + (p - 1) + " rip=" + s.exit(p).rip() + " iopm=" + (s.route(s.exit(p).port()) - 1);
             case IOPM_SERVE -> {
