@@ -92,7 +92,7 @@ final class ConformCommand implements Callable<Integer> {
     boolean noTla;
 
     @Option(names = "--no-warm-up", description = "do not warm the model replay's code before the first boot"
-            + " (about 0.5 s; without it the replay of a short trace runs cold, at a tenth of its speed)")
+            + " (1.5 s; without it the replay of a short trace runs cold, at a tenth of its speed)")
     boolean noWarmUp;
 
     @Option(names = "--append", description = "more kernel command-line words, e.g. iopm_idle_us=200")

@@ -122,8 +122,8 @@ final class ConformRun {
     }
 
     /**
-     * The warm-up's time: on 2 cores the replay of a 6,500-event ring trace after it ran at
-     * about 1M events/s, 300k after 0.5 s, 1M after 1.5 s, no faster after 3 s.
+     * The warm-up's time: on 2 cores a 6,500-event ring trace replayed after it at about 300k
+     * events/s after 0.5 s of warm-up, 1M after 1.5 s, and no faster after 3 s.
      */
     static final long WARM_UP_MILLIS = 1500;
     /** A channel's trace events per request, about (7,630 for 1,000 requests of ring at smp 2). */

@@ -58,7 +58,7 @@ final class SoakCommand implements Callable<Integer> {
     boolean lockFree;
 
     @Option(names = "--no-warm-up", description = "do not warm the model replay's code before the first boot"
-            + " (about 0.5 s; without it the replay of a short trace runs cold, at a tenth of its speed)")
+            + " (1.5 s; without it the replay of a short trace runs cold, at a tenth of its speed)")
     boolean noWarmUp;
 
     @Option(names = "--no-tla", description = "skip TLC trace validation (model replay only: about 3x faster)")

@@ -3,7 +3,6 @@ package coopvmm.conformance.trace;
 import coopvmm.model.guestio.Answer;
 import coopvmm.model.guestio.Command;
 import coopvmm.model.guestio.Dir;
-import coopvmm.model.guestio.Disk;
 import coopvmm.model.guestio.Reg;
 import coopvmm.model.guestio.Exit;
 import coopvmm.model.guestio.GuestIo;
@@ -213,11 +212,10 @@ public final class GuestIoReplay implements Protocol<GuestIoState, GuestIoAction
                 Response done = t.rspQ(p).get(t.rspQ(p).size() - 1);
                 same(bad, e, "vcpu", r.vcpu() - 1, "its oldest request's");
                 same(bad, e, "rip", r.rip(), "its oldest request's");
-                Disk d = s.dev(r.port());
                 same(bad, e, "result", done.result(), r.dir() == Dir.OUT ? "an out returns 0"
                         : c.reg(c.insn(r.rip())) == Reg.STATUS
                         ? "the sector vcpu=" + (r.vcpu() - 1) + "'s last DATA command on port " + (r.port() - 1) + " completed on"
-                        : "what sector " + d.sel(r.vcpu()) + " of port " + (r.port() - 1) + " holds, the one vcpu="
+                        : "what sector " + s.dev(r.port()).sel(r.vcpu()) + " of port " + (r.port() - 1) + " holds, the one vcpu="
                         + (r.vcpu() - 1) + " selected");
             }
             case VMM_COMPLETE_EXIT -> {

@@ -1,5 +1,6 @@
 package coopvmm.model.guestio;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -39,7 +40,7 @@ public record Disk(List<Integer> sect, List<Integer> sel, List<Integer> stat) {
     }
 
     public Disk withSect(int s, int x) {
-        List<Integer> r = new java.util.ArrayList<>(sect);
+        List<Integer> r = new ArrayList<>(sect);
         r.set(s, x);
         return new Disk(r, sel, stat);
     }
