@@ -50,7 +50,7 @@ public final class ReplayWarmUp {
     private ReplayWarmUp() {
     }
 
-    /** Warms for at most {@code budgetMillis}, the first time in this JVM; empty later or when it cannot run. */
+    /** Warms for {@code budgetMillis} (and one pass at least), the first time in this JVM; empty later or when it cannot run. */
     public static Optional<Done> once(long budgetMillis) {
         if (DONE.getAndSet(true)) return Optional.empty();
         try {
@@ -68,13 +68,13 @@ public final class ReplayWarmUp {
             int passes = 0;
             long events = 0;
             double last = 0;
-            while (System.nanoTime() - t0 < budget) {
+            do {        // one pass at least, however slow the host: the budget bounds the rest
                 Trace t = Trace.read(f);
                 TraceCheck.Report r = TraceCheck.replay(t);
                 last = r.replaySeconds() > 0 ? r.eventsChecked() / r.replaySeconds() : 0;
                 events += r.eventsChecked();
                 passes++;
-            }
+            } while (System.nanoTime() - t0 < budget);
             return new Done(passes, events, (System.nanoTime() - t0) / 1e9, last);
         } finally {
             Files.deleteIfExists(f);
