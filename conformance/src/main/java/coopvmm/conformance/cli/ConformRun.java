@@ -137,7 +137,7 @@ final class ConformRun {
                 + (extra.isEmpty() ? "" : " " + extra);
         long t0 = System.nanoTime();
         // the JVM warms the replay's code before its first guest boots (see ReplayWarmUp)
-        Optional<ReplayWarmUp.Done> warm = st.warmUp() ? ReplayWarmUp.once(WARM_UP_MILLIS) : Optional.empty();
+        Optional<ReplayWarmUp.Done> warm = st.warmUp() ? ReplayWarmUp.once(WARM_UP_MILLIS, st.tla() != null) : Optional.empty();
         // then starts TLC's JVMs for the trace's validation: a channel per IOPM, the boot, the routing
         if (st.tla() != null) st.tla().prestart(cpus + 1, st.requests() * RECORDS_PER_REQUEST);
         QemuRun run = st.qemu().boot(st.image(), cpus, append, st.accel(), st.deterministic(), st.quietSeconds(),

@@ -172,11 +172,12 @@ public final class TlcRunner {
 
     /**
      * Starts up to {@code n} child JVMs ahead for this trace-validation runner's next checks
-     * ({@link TlcStandby}), compiling with C1 only when {@code shortRuns}: a check of the same
+     * ({@link TlcStandby}), compiling with C1 only when {@code shortRuns} and parsing the specs
+     * {@code parseAhead} while they wait (their runs' specs extend them): a check of the same
      * kind then takes one rather than starting a JVM. The pool never holds more than {@code n};
      * those left unused end with this JVM (their input closes).
      */
-    public void prestart(int n, boolean shortRuns) throws IOException {
+    public void prestart(int n, boolean shortRuns, List<Path> parseAhead) throws IOException {
         if (!quick) throw new IllegalStateException("only trace validation's runners start children ahead");
         TlcArchive archive = TlcArchive.in(codeOf(LoopbackRmi.class).getParent(), tlaToolsJar());
         for (int tries = 0; standbys.size() < n && tries < n; tries++) {
@@ -191,6 +192,7 @@ public final class TlcRunner {
             cmd.add("-cp");
             cmd.add(tlaToolsJar() + java.io.File.pathSeparator + codeOf(TlcStandby.class));
             cmd.add(TlcStandby.class.getName());
+            for (Path spec : parseAhead) cmd.add(spec.toAbsolutePath().toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(meta.resolve(Standby.LOG).toFile()).start();
             standbys.add(new Standby(p, meta, shortRuns));

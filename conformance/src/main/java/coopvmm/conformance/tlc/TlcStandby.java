@@ -16,6 +16,10 @@ import java.util.List;
  * classes and loads TLC's entry points, then waits on its standard input for the one run it
  * will make. That takes the JVM's start (about a fifth of a short trace validation) off the
  * time between a trace and its verdict. One run per JVM, as always (TLC keeps static state).
+ * It also parses the specs its run will extend (its arguments) once with SANY and throws the
+ * result away: SANY's classes loaded and compiled ahead take about a third off a short run
+ * (0.79 s against 1.13 s for a 6,000-event ring channel, measured side by side). SANY's
+ * parses are independent (a new SpecObj each), so the run's verdict is the same.
  *
  * <p>The job is one line: the output file, the directory TLC resolves modules from, then
  * TLC's arguments, separated by tabs. End of input before a job (the parent had no use for
@@ -39,6 +43,7 @@ public final class TlcStandby {
                 // another TLC version: this class is only not loaded ahead
             }
         }
+        for (String spec : args) parseAhead(Path.of(spec));
         String job = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (job == null || job.isBlank()) System.exit(0);
         String[] f = job.split("\t");
@@ -52,6 +57,28 @@ public final class TlcStandby {
         util.ToolIO.setUserDir(f[1]);
         LoopbackRmi.install();
         tlc2.TLC.main(Arrays.copyOfRange(f, 2, f.length));   // exits the JVM with TLC's code
+    }
+
+    /**
+     * Parses {@code spec} with SANY, saying nothing: only to load and compile the parser
+     * before the run. Whatever goes wrong is the run's to report, when it parses for itself.
+     */
+    static void parseAhead(Path spec) {
+        PrintStream out = util.ToolIO.out, err = util.ToolIO.err;
+        PrintStream nothing = new PrintStream(OutputStream.nullOutputStream());
+        util.ToolIO.out = nothing;
+        util.ToolIO.err = nothing;
+        try {
+            String name = spec.getFileName().toString();
+            var obj = new tla2sany.modanalyzer.SpecObj(name,
+                    new util.SimpleFilenameToStream(new String[]{spec.toAbsolutePath().getParent().toString()}));
+            tla2sany.drivers.SANY.frontEndMain(obj, name, nothing);
+        } catch (Throwable t) {
+            // a spec that does not parse: its run says so
+        } finally {
+            util.ToolIO.out = out;
+            util.ToolIO.err = err;
+        }
     }
 
     /** The job line for {@code args}: refused when an argument holds a tab or a line break. */

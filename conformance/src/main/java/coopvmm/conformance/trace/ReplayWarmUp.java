@@ -39,29 +39,34 @@ public final class ReplayWarmUp {
      * @param events   events replayed in all
      * @param seconds  its wall time
      * @param lastRate the last pass's events/s
+     * @param tlaInputs TLC's inputs for the trace were written once too
      */
-    public record Done(int passes, long events, double seconds, double lastRate) {
+    public record Done(int passes, long events, double seconds, double lastRate, boolean tlaInputs) {
         public String describe() {
-            return String.format("%d passes, %,d events in %.2f s (last pass %,.0f events/s)", passes, events, seconds,
-                    lastRate);
+            return String.format("%d passes, %,d events in %.2f s (last pass %,.0f events/s)%s", passes, events, seconds,
+                    lastRate, tlaInputs ? "; TLC's inputs written once" : "");
         }
     }
 
     private ReplayWarmUp() {
     }
 
-    /** Warms for {@code budgetMillis} (and one pass at least), the first time in this JVM; empty later or when it cannot run. */
-    public static Optional<Done> once(long budgetMillis) {
+    /**
+     * Warms for {@code budgetMillis} (and one pass at least), the first time in this JVM; empty
+     * later or when it cannot run. {@code tlaInputs}: then writes TLC's inputs for the trace
+     * once too (and runs no TLC), for a run whose trace TLC validates.
+     */
+    public static Optional<Done> once(long budgetMillis, boolean tlaInputs) {
         if (DONE.getAndSet(true)) return Optional.empty();
         try {
-            return Optional.of(run(budgetMillis));
+            return Optional.of(run(budgetMillis, tlaInputs));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();   // a warm-up that cannot run costs only speed: the real replay is unaffected
         }
     }
 
     /** One warm-up, whether or not this JVM had one. */
-    static Done run(long budgetMillis) throws IOException {
+    static Done run(long budgetMillis, boolean tlaInputs) throws IOException {
         long t0 = System.nanoTime(), budget = budgetMillis * 1_000_000L;
         Path f = extract();
         try {
@@ -75,9 +80,20 @@ public final class ReplayWarmUp {
                 events += r.eventsChecked();
                 passes++;
             } while (System.nanoTime() - t0 < budget);
-            return new Done(passes, events, (System.nanoTime() - t0) / 1e9, last);
+            if (tlaInputs) writeTlaInputs(f);
+            return new Done(passes, events, (System.nanoTime() - t0) / 1e9, last, tlaInputs);
         } finally {
             Files.deleteIfExists(f);
+        }
+    }
+
+    /** TLC's inputs for the bundled trace written once, into a directory then deleted (see {@link TlaTraceValidation#writeInputs}). */
+    private static void writeTlaInputs(Path trace) throws IOException {
+        Path dir = Files.createTempDirectory("coop-warm-up-tla");
+        try {
+            TlaTraceValidation.writeInputs(Trace.read(trace), dir);
+        } finally {
+            coopvmm.conformance.Trees.delete(dir);
         }
     }
 
@@ -91,7 +107,7 @@ public final class ReplayWarmUp {
         }
     }
 
-    private static Path extract() throws IOException {
+    static Path extract() throws IOException {
         Path f = Files.createTempFile("coop-warm-up", ".trace");
         try (InputStream in = ReplayWarmUp.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IOException("resource " + RESOURCE + " missing from the CLI's jar");

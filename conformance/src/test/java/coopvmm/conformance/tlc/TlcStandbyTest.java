@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** A TLC started ahead ({@link TlcStandby}) gives the verdict a fresh child gives, holding or not. */
 class TlcStandbyTest {
@@ -34,11 +35,16 @@ class TlcStandbyTest {
         Path holds = spec(dir, 10), fails = spec(dir, 3);
         TlcResult fresh = r.check(holds, holds.resolveSibling("Count.cfg"), dir.resolve("fresh.out"), List.of());
 
-        r.prestart(2, true);
+        // each standby parses ahead the module of the same name the other check has, and one
+        // that does not parse: neither may change a verdict, nor show in the run's output
+        Path broken = Files.writeString(Files.createDirectories(dir.resolve("broken")).resolve("Broken.tla"),
+                "---- MODULE Broken ----\nVARIABLE\n");
+        r.prestart(2, true, List.of(broken, fails));
         assertEquals(2, r.standbysReady());
         TlcResult ahead = r.check(holds, holds.resolveSibling("Count.cfg"), dir.resolve("ahead.out"), List.of());
         assertEquals(1, r.standbysReady(), "the check took one");
         assertEquals(TlcResult.Verdict.HOLDS, ahead.verdict(), Files.readString(ahead.rawOutput()));
+        assertFalse(Files.readString(ahead.rawOutput()).contains("Broken"), "the parse ahead said nothing");
         assertEquals(fresh.distinct(), ahead.distinct());
         assertEquals(6, ahead.distinct());
 
@@ -51,7 +57,7 @@ class TlcStandbyTest {
     @Test
     void aStandbyOfTheOtherCompilerIsLeft(@TempDir Path dir) throws Exception {
         TlcRunner r = new TlcRunner(dir, 1, 120).forTraces(true);
-        r.prestart(1, false);                      // C2: not what a short run asks for
+        r.prestart(1, false, List.of());                      // C2: not what a short run asks for
         assertEquals(1, r.standbysReady());
         Path holds = spec(dir, 10);
         TlcResult res = r.check(holds, holds.resolveSibling("Count.cfg"), dir.resolve("c1.out"), List.of());
