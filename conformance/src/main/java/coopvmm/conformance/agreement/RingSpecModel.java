@@ -4,6 +4,7 @@ import coopvmm.model.ring.Pc;
 import coopvmm.model.ring.Ring;
 import coopvmm.model.ring.RingAction;
 import coopvmm.model.ring.RingState;
+import coopvmm.model.ring.Slots;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class RingSpecModel implements SpecModel<RingState> {
         return new RingState(
                 num(v, "reqProd"), num(v, "rspCons"), num(v, "rspEvent"),
                 num(v, "rspProd"), num(v, "reqCons"), num(v, "reqEvent"),
-                slots(v, "reqRing"), slots(v, "rspRing"),
+                Slots.of(slots(v, "reqRing")), Slots.of(slots(v, "rspRing")),
                 num(v, "reqPvt"), (int) num(v, "nextId"), ids(v, "rspGot"),
                 Pc.fromTla((String) get(v, "vmmPc")), (Boolean) get(v, "iopmTrusted"),
                 num(v, "rspPvt"), ids(v, "reqGot"), ids(v, "pending"),

@@ -199,6 +199,19 @@ public final class TlcRunner {
         }
     }
 
+    /**
+     * Waits until every standby not yet taken has parsed ahead and waits for its job (or ended),
+     * for {@code millis} at most: so that what comes next (a guest) does not share the cores with
+     * their start. A standby still starting at the deadline is left to finish beside it.
+     */
+    public void awaitStandbys(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        for (Standby s : standbys.all()) {
+            Path ready = s.meta().resolve(TlcStandby.READY);
+            while (s.process().isAlive() && !Files.exists(ready) && System.nanoTime() < deadline) Thread.sleep(10);
+        }
+    }
+
     /** The standbys started and not yet taken. */
     int standbysReady() {
         return standbys.size();
@@ -216,6 +229,10 @@ public final class TlcRunner {
         synchronized int size() {
             ready.removeIf(s -> !s.process().isAlive());
             return ready.size();
+        }
+
+        synchronized List<Standby> all() {
+            return new ArrayList<>(ready);
         }
 
         synchronized void add(Standby s) {

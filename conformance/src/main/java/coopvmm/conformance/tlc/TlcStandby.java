@@ -27,6 +27,9 @@ import java.util.List;
  */
 public final class TlcStandby {
 
+    /** The file a standby creates in its temporary directory once it waits for its job. */
+    static final String READY = "standby.ready";
+
     /** Loaded ahead (not initialised: TLC's static state is set by its run). */
     private static final List<String> PRELOAD = List.of("tlc2.TLC", "tlc2.tool.ModelChecker", "tlc2.tool.impl.FastTool",
             "tla2sany.drivers.SANY", "tla2sany.parser.TLAplusParser", "tla2sany.semantic.Generator",
@@ -44,6 +47,8 @@ public final class TlcStandby {
             }
         }
         for (String spec : args) parseAhead(Path.of(spec));
+        // says it is ready (TlcRunner#awaitStandbys): a file in its own temporary directory
+        Files.createFile(Path.of(System.getProperty("java.io.tmpdir"), READY));
         String job = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (job == null || job.isBlank()) System.exit(0);
         String[] f = job.split("\t");

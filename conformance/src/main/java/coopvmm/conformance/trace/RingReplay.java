@@ -256,7 +256,7 @@ public final class RingReplay implements Protocol<RingState, RingAction> {
     }
 
     private static void same(List<String> bad, String key, TraceEvent e, long want) {
-        long got = e.has(key) ? e.get(key) : -1;
+        long got = e.find(key);
         if (got == want) return;
         bad.add(got < 0 ? "field " + key + "=" + want + " (missing)" : key + "=" + want + " (trace says " + key + "=" + got + ")");
     }

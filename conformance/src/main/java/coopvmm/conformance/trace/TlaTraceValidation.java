@@ -69,6 +69,11 @@ public final class TlaTraceValidation {
         traceTlc.prestart(Math.min(runs, Runtime.getRuntime().availableProcessors()), ringRecords < C1_RECORDS, extended);
     }
 
+    /** Waits for the children {@link #prestart} started to be ready, {@code millis} at most (see {@link TlcRunner#awaitStandbys}). */
+    public void awaitPrestarted(long millis) throws InterruptedException {
+        traceTlc.awaitStandbys(millis);
+    }
+
     /**
      * Every projection of the trace that has events: ring channels, boot, routing. {@code ring}:
      * the ring replay of the trace, whose quiescent points cut each channel into pieces (null:

@@ -30,6 +30,11 @@ public record TraceEvent(int line, long seq, int cpu, long tsc, String name, Map
         return v;
     }
 
+    /** The value of {@code key}, or -1 when the event has no such field (values are never negative). */
+    public long find(String key) {
+        return ((TraceFields) fields).find(key);
+    }
+
     public boolean has(String key) {
         return ((TraceFields) fields).find(key) >= 0;
     }

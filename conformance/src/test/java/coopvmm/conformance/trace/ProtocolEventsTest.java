@@ -16,7 +16,7 @@ class ProtocolEventsTest {
     @Test
     void theSplitIsEachProtocolsOwnFilter() throws Exception {
         Path f = Files.createTempFile("coop-split", ".trace");
-        try (InputStream in = ReplayWarmUp.class.getResourceAsStream(ReplayWarmUp.RESOURCE);
+        try (InputStream in = ReplayWarmUp.class.getResourceAsStream(ReplayWarmUp.RESOURCES.get(0));
              GZIPInputStream z = new GZIPInputStream(in)) {
             Files.write(f, z.readAllBytes());
             Trace t = Trace.read(f);

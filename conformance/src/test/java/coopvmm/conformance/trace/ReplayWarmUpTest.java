@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The warm-up's bundled trace still conforms: a format change that broke it would warm the wrong paths. */
+/** The warm-up's bundled traces still conform: a format change that broke one would warm the wrong paths. */
 class ReplayWarmUpTest {
 
     @Test
@@ -31,11 +31,11 @@ class ReplayWarmUpTest {
     /** What the warm-up writes (and deletes) for TLC: a ring channel's module, data and config, and the boot's. */
     @Test
     void tlcInputsOfATraceAreWrittenWithoutTlc(@TempDir Path dir) throws Exception {
-        Path f = ReplayWarmUp.extract();
+        List<Path> files = ReplayWarmUp.extract();
         try {
-            TlaTraceValidation.writeInputs(Trace.read(f), dir);
+            TlaTraceValidation.writeInputs(Trace.read(files.get(0)), dir);
         } finally {
-            Files.deleteIfExists(f);
+            for (Path f : files) Files.deleteIfExists(f);
         }
         for (String name : List.of("TraceCoopRing0.tla", "TraceCoopRing0.cfg", "TraceCoopRing0.data", "TraceData.tla",
                 "TraceBootHandoff.tla", "TraceBootHandoff.cfg"))

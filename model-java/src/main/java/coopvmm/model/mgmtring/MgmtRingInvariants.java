@@ -3,6 +3,7 @@ package coopvmm.model.mgmtring;
 import coopvmm.model.ring.RingConfig;
 import coopvmm.model.ring.RingInvariants;
 import coopvmm.model.ring.RingState;
+import coopvmm.model.ring.Slots;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class MgmtRingInvariants {
      */
     public static RingState asCoopRing(MgmtRingState s) {
         return new RingState(s.cmdProd(), s.ansCons(), s.ansEvent(), s.ansProd(), s.cmdCons(), s.cmdEvent(),
-                s.cmdRing(), s.ansRing(), s.cmdPvt(), s.nextId(), s.ansGot(), s.conPc(), s.consoleTrusted(),
+                Slots.of(s.cmdRing()), Slots.of(s.ansRing()), s.cmdPvt(), s.nextId(), s.ansGot(), s.conPc(), s.consoleTrusted(),
                 s.ansPvt(), s.cmdGot(), s.pending(), s.vmmPc(), s.ipiConsole(), s.ipiVmm(), s.cmdNotifyFrom(),
                 s.ansNotifyFrom());
     }

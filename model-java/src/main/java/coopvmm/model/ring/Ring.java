@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import static coopvmm.model.ring.RingState.append;
 import static coopvmm.model.ring.RingState.appendHistory;
-import static coopvmm.model.ring.RingState.set;
 
 /**
  * The actions of {@code CoopRing.tla}, one method each, same name, same enabling condition
@@ -36,7 +35,7 @@ public class Ring {
         if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.nextId() > c.maxReq()
                 || c.dist(s.reqCons(), s.reqPvt()) >= c.n()) return Optional.empty();
         var b = s.with();
-        b.reqRing = set(s.reqRing(), c.slot(s.reqPvt()), s.nextId());
+        b.reqRing = s.reqRing().with(c.slot(s.reqPvt()), s.nextId());
         b.reqPvt = c.inc(s.reqPvt());
         b.nextId = s.nextId() + 1;
         return Optional.of(b.build());
@@ -79,7 +78,7 @@ public class Ring {
         if (s.vmmPc() != Pc.RUN || !s.iopmTrusted() || s.rspCons() == s.rspProd()
                 || c.dist(s.rspCons(), s.rspProd()) > c.n()) return Optional.empty();
         var b = s.with();
-        b.rspGot = appendHistory(s.rspGot(), s.rspRing().get(c.slot(s.rspCons())));
+        b.rspGot = appendHistory(s.rspGot(), s.rspRing().getInt(c.slot(s.rspCons())));
         b.rspCons = c.inc(s.rspCons());
         return Optional.of(b.build());
     }
@@ -142,7 +141,7 @@ public class Ring {
     /** The IOPM consumes one published request. */
     public Optional<RingState> iopmConsume(RingState s) {
         if (s.iopmPc() != Pc.RUN || s.reqCons() == s.reqProd()) return Optional.empty();
-        int id = s.reqRing().get(c.slot(s.reqCons()));
+        int id = s.reqRing().getInt(c.slot(s.reqCons()));
         var b = s.with();
         b.reqGot = appendHistory(s.reqGot(), id);
         b.pending = appendHistory(s.pending(), id);
@@ -155,7 +154,7 @@ public class Ring {
         if (s.iopmPc() != Pc.RUN || s.pending().isEmpty()
                 || c.dist(s.rspCons(), s.rspPvt()) >= c.n()) return Optional.empty();
         var b = s.with();
-        b.rspRing = set(s.rspRing(), c.slot(s.rspPvt()), s.pending().get(0));
+        b.rspRing = s.rspRing().with(c.slot(s.rspPvt()), s.pending().get(0));
         b.rspPvt = c.inc(s.rspPvt());
         b.pending = RingState.tailOf(s.pending());
         return Optional.of(b.build());

@@ -99,8 +99,8 @@ public final class RingInvariants {
                 && t.nextId() >= 1 && t.nextId() <= c.maxReq() + 1;
         if (!scalars || t.reqRing().size() != c.n() || t.rspRing().size() != c.n()) return false;
         // a data area not written by this step is the one checked before it
-        if (t.reqRing() != s.reqRing()) for (int i = 0; i < c.n(); i++) if (!isId(t.reqRing().get(i))) return false;
-        if (t.rspRing() != s.rspRing()) for (int i = 0; i < c.n(); i++) if (!isId(t.rspRing().get(i))) return false;
+        if (t.reqRing() != s.reqRing()) for (int i = 0; i < c.n(); i++) if (!isId(t.reqRing().getInt(i))) return false;
+        if (t.rspRing() != s.rspRing()) for (int i = 0; i < c.n(); i++) if (!isId(t.rspRing().getInt(i))) return false;
         // each history and the queue: the same as before, or one element more (checked), or the
         // queue one shorter; anything else is for the full check
         if (!grewByAtMostOne(s.reqGot(), t.reqGot()) || !grewByAtMostOne(s.rspGot(), t.rspGot())) return false;

@@ -18,7 +18,7 @@ public record RingState(
         // IOPM-controlled area
         long rspProd, long reqCons, long reqEvent,
         // data areas: slot -> id (0: never written)
-        List<Integer> reqRing, List<Integer> rspRing,
+        Slots reqRing, Slots rspRing,
         // VMM private
         long reqPvt, int nextId, List<Integer> rspGot, Pc vmmPc, boolean iopmTrusted,
         // IOPM private
@@ -29,8 +29,7 @@ public record RingState(
         long reqNotifyFrom, long rspNotifyFrom) {
 
     public RingState {
-        reqRing = List.copyOf(reqRing);
-        rspRing = List.copyOf(rspRing);
+        if (reqRing == null || rspRing == null) throw new NullPointerException("a data area");
         // the histories grow by one per step: shared, not copied (O(1) per step)
         rspGot = History.of(rspGot);
         reqGot = History.of(reqGot);
@@ -39,8 +38,7 @@ public record RingState(
 
     /** {@code Init}. */
     public static RingState init(RingConfig c) {
-        List<Integer> empty = new ArrayList<>();
-        for (int i = 0; i < c.n(); i++) empty.add(0);
+        Slots empty = Slots.empty(c.n());
         return new RingState(0, 0, 1, 0, 0, 1, empty, empty, 0, 1, List.of(), Pc.RUN, true,
                 0, List.of(), List.of(), Pc.RUN, false, false, 0, 0);
     }
@@ -54,7 +52,8 @@ public record RingState(
     public static final class Builder {
         public long reqProd, rspCons, rspEvent, rspProd, reqCons, reqEvent, reqPvt, rspPvt;
         public long reqNotifyFrom, rspNotifyFrom;
-        public List<Integer> reqRing, rspRing, rspGot, reqGot, pending;
+        public Slots reqRing, rspRing;
+        public List<Integer> rspGot, reqGot, pending;
         public int nextId;
         public Pc vmmPc, iopmPc;
         public boolean iopmTrusted, ipiVmm, ipiIopm;
@@ -91,12 +90,5 @@ public record RingState(
         r.addAll(s);
         r.add(x);
         return r;
-    }
-
-    /** A data area with slot {@code i} written: one copy, already immutable (the constructor keeps it as it is). */
-    static List<Integer> set(List<Integer> s, int i, int x) {
-        Integer[] r = s.toArray(new Integer[0]);
-        r[i] = x;
-        return List.of(r);
     }
 }

@@ -1,6 +1,5 @@
 package coopvmm.model.ring;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,9 +26,7 @@ public final class AlteredRings {
                     || c.dist(s.reqCons(), s.reqPvt()) > c.n()) // the bug: should be >= N
                 return Optional.empty();
             var b = s.with();
-            List<Integer> ring = new ArrayList<>(s.reqRing());
-            ring.set(c.slot(s.reqPvt()), s.nextId());
-            b.reqRing = ring;
+            b.reqRing = s.reqRing().with(c.slot(s.reqPvt()), s.nextId());
             b.reqPvt = c.inc(s.reqPvt());
             b.nextId = s.nextId() + 1;
             return Optional.of(b.build());
