@@ -122,8 +122,9 @@ final class ConformRun {
     }
 
     /**
-     * The warm-up's time: on 2 cores a 6,500-event ring trace replayed after it at about 300k
-     * events/s after 0.5 s of warm-up, 1M after 1.5 s, and no faster after 3 s.
+     * The warm-up's time: on 2 cores, in the launcher's C1-only JVM, a 6,000-event ring trace
+     * replayed after it at 0.85M to 2.5M events/s after 0.5 s of warm-up, 1.5M to 2.4M after
+     * 1.5 s (3 runs each, alternated).
      */
     static final long WARM_UP_MILLIS = 1500;
     /** The longest wait for TLC's children started ahead (about 1.2 s on 2 cores at 2.6 GHz). */

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A child JVM started ahead of its TLC run: while the guest runs, it starts, maps TLC's
+ * A child JVM started ahead of its TLC run: before the guest boots, it starts, maps TLC's
  * classes and loads TLC's entry points, then waits on its standard input for the one run it
  * will make. That takes the JVM's start (about a fifth of a short trace validation) off the
  * time between a trace and its verdict. One run per JVM, as always (TLC keeps static state).
