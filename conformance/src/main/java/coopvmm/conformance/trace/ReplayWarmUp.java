@@ -33,6 +33,11 @@ public final class ReplayWarmUp {
     /** The bundled traces, gzipped, beside this class. */
     static final List<String> RESOURCES = List.of("warm-up.trace.gz", "warm-up-ring.trace.gz");
 
+    /** The bundled ring trace, gzipped: also the real trace {@code ./coop bench} replicates. */
+    public static InputStream bundledRingTrace() {
+        return ReplayWarmUp.class.getResourceAsStream(RESOURCES.get(1));
+    }
+
     /** Once per JVM: a soak's later runs find it warm. */
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
