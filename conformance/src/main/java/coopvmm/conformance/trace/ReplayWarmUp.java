@@ -98,7 +98,7 @@ public final class ReplayWarmUp {
                 events += n;
                 passes++;
             } while (System.nanoTime() - t0 < budget);
-            if (tlaInputs) writeTlaInputs(files.get(0));
+            if (tlaInputs) writeTlaInputs(traces.get(0));
             return new Done(passes, events, (System.nanoTime() - t0) / 1e9, last, tlaInputs);
         } finally {
             for (Path f : files) Files.deleteIfExists(f);
@@ -106,10 +106,10 @@ public final class ReplayWarmUp {
     }
 
     /** TLC's inputs for the first bundled trace written once, into a directory then deleted (see {@link TlaTraceValidation#writeInputs}). */
-    private static void writeTlaInputs(Path trace) throws IOException {
+    private static void writeTlaInputs(Trace trace) throws IOException {
         Path dir = Files.createTempDirectory("coop-warm-up-tla");
         try {
-            TlaTraceValidation.writeInputs(Trace.read(trace), dir);
+            TlaTraceValidation.writeInputs(trace, dir);
         } finally {
             coopvmm.conformance.Trees.delete(dir);
         }
