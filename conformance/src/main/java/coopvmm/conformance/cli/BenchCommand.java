@@ -116,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         String head = "# ./coop bench, " + stamp + ": 'model' ring traces from the model (1 channel, 16 slots, drained every " + DRAIN_EVERY + " events), seed " + seed
                 + "; 'real xK' the reference VMM's bundled ring run (smp 2, 600 requests) on K channels, one copy after another"
                 + "; model replay streamed from the file (read and replay) in a child JVM with -Xmx" + heap
-                + " (peak heap: the sum of the heap pools' peaks); TLC: one trace module per channel (real: up to "
+                + " (peak heap: the sum of the heap pools' peaks); TLA s: the validation's wall time (the cut replay, modules written, TLC runs; before 2026-12-04 it was the sum of TLC's runs); TLC: one trace module per channel (real: up to "
                 + REAL_TLA_CHANNELS + " channels, on the cores at once)\n";
         Files.writeString(dir.resolve("bench-" + stamp + ".txt"), head + table, StandardCharsets.UTF_8);
         System.out.println("kept in " + repo.show(dir.resolve("bench-" + stamp + ".txt")));

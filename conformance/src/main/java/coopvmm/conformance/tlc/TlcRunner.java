@@ -173,7 +173,7 @@ public final class TlcRunner {
     /**
      * Starts up to {@code n} child JVMs ahead for this trace-validation runner's next checks
      * ({@link TlcStandby}), compiling with C1 only when {@code shortRuns} and parsing the specs
-     * {@code parseAhead} while they wait (their runs' specs extend them): a check of the same
+     * {@code parseAhead} before they wait (the specs any of their runs may extend): a check of the same
      * kind then takes one rather than starting a JVM. The pool never holds more than {@code n};
      * those left unused end with this JVM (their input closes).
      */
@@ -210,6 +210,13 @@ public final class TlcRunner {
             Path ready = s.meta().resolve(TlcStandby.READY);
             while (s.process().isAlive() && !Files.exists(ready) && System.nanoTime() < deadline) Thread.sleep(10);
         }
+    }
+
+    /** The standbys not yet taken that said they wait for their job (their ready file). */
+    int standbysWaiting() {
+        int n = 0;
+        for (Standby s : standbys.all()) if (s.process().isAlive() && Files.exists(s.meta().resolve(TlcStandby.READY))) n++;
+        return n;
     }
 
     /** The standbys started and not yet taken. */

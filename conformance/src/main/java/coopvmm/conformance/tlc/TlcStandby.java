@@ -16,10 +16,12 @@ import java.util.List;
  * classes and loads TLC's entry points, then waits on its standard input for the one run it
  * will make. That takes the JVM's start (about a fifth of a short trace validation) off the
  * time between a trace and its verdict. One run per JVM, as always (TLC keeps static state).
- * It also parses the specs its run will extend (its arguments) once with SANY and throws the
- * result away: SANY's classes loaded and compiled ahead take about a third off a short run
- * (0.79 s against 1.13 s for a 6,000-event ring channel, measured side by side). SANY's
- * parses are independent (a new SpecObj each), so the run's verdict is the same.
+ * It also parses the specs its arguments name (every spec a trace projection extends: it does
+ * not know which job it will get) once with SANY, saying nothing, and throws the result away:
+ * SANY's classes loaded, initialised and compiled ahead take about a third off a short run
+ * (0.79 s against 1.13 s for a 6,000-event ring channel, measured side by side). The verdict is
+ * the same: each parse is a new SpecObj, and SANY re-initialises its own state at each
+ * ({@code Configuration.ReInit}, {@code Context.reInit}); TLC's state is set by its run.
  *
  * <p>The job is one line: the output file, the directory TLC resolves modules from, then
  * TLC's arguments, separated by tabs. End of input before a job (the parent had no use for
@@ -30,7 +32,7 @@ public final class TlcStandby {
     /** The file a standby creates in its temporary directory once it waits for its job. */
     static final String READY = "standby.ready";
 
-    /** Loaded ahead (not initialised: TLC's static state is set by its run). */
+    /** Loaded ahead, not initialised (TLC's static state is set by its run; SANY's by the parses ahead). */
     private static final List<String> PRELOAD = List.of("tlc2.TLC", "tlc2.tool.ModelChecker", "tlc2.tool.impl.FastTool",
             "tla2sany.drivers.SANY", "tla2sany.parser.TLAplusParser", "tla2sany.semantic.Generator",
             "tlc2.value.impl.RecordValue", "tlc2.tool.fp.FPSetFactory", "tlc2.tool.queue.DiskStateQueue");
@@ -47,8 +49,13 @@ public final class TlcStandby {
             }
         }
         for (String spec : args) parseAhead(Path.of(spec));
-        // says it is ready (TlcRunner#awaitStandbys): a file in its own temporary directory
-        Files.createFile(Path.of(System.getProperty("java.io.tmpdir"), READY));
+        // says it is ready (TlcRunner#awaitStandbys): a file in its own temporary directory; a
+        // hint only: without it the parent waits its bound and the job still runs here
+        try {
+            Files.createFile(Path.of(System.getProperty("java.io.tmpdir"), READY));
+        } catch (IOException e) {
+            // the parent's wait ends at its deadline
+        }
         String job = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (job == null || job.isBlank()) System.exit(0);
         String[] f = job.split("\t");
@@ -69,10 +76,12 @@ public final class TlcStandby {
      * before the run. Whatever goes wrong is the run's to report, when it parses for itself.
      */
     static void parseAhead(Path spec) {
-        PrintStream out = util.ToolIO.out, err = util.ToolIO.err;
+        PrintStream out = util.ToolIO.out, err = util.ToolIO.err, sysOut = System.out, sysErr = System.err;
         PrintStream nothing = new PrintStream(OutputStream.nullOutputStream());
         util.ToolIO.out = nothing;
         util.ToolIO.err = nothing;
+        System.setOut(nothing);    // what this JVM says goes into the run's output: nothing of the parse
+        System.setErr(nothing);
         try {
             String name = spec.getFileName().toString();
             var obj = new tla2sany.modanalyzer.SpecObj(name,
@@ -83,6 +92,8 @@ public final class TlcStandby {
         } finally {
             util.ToolIO.out = out;
             util.ToolIO.err = err;
+            System.setOut(sysOut);
+            System.setErr(sysErr);
         }
     }
 

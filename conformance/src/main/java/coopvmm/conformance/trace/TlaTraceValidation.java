@@ -48,7 +48,7 @@ public final class TlaTraceValidation {
      * 4.5) and loses at 152,000.
      */
     static final int C1_RECORDS = 60_000;
-    /** The specs a projection's module extends, parsed ahead by the children started ahead. */
+    /** The specs the projections' modules extend: each child started ahead parses them all (it may get any job). */
     private static final List<String> PROJECTED = List.of("CoopRing", "BootHandoff", "IrqRouting", "GuestIo");
     private final Path specs;
 

@@ -39,6 +39,15 @@ class RealTraceReplicaTest {
         assertEquals(3, r3.finals().size(), "a channel per copy");
         assertEquals(3 * r1.eventsChecked(), r3.eventsChecked());
         for (var e : r1.coverage().entrySet()) assertEquals(3 * e.getValue(), r3.coverage().get(e.getKey()), e.getKey().tla());
+        Trace t = Trace.read(three);
+        assertEquals(3, t.iopms());
+        assertTrue(Files.readString(three).contains(" run.end status=0 requests=1800 "), "run.end counts every copy's requests");
+    }
+
+    @Test
+    void aTraceWithoutItsRunEndIsRefused(@TempDir Path dir) throws Exception {
+        List<String> cut = real().stream().filter(l -> !l.contains(" run.end ")).toList();
+        assertThrows(IllegalArgumentException.class, () -> RealTraceReplica.write(dir.resolve("x.log"), cut, 1));
     }
 
     @Test

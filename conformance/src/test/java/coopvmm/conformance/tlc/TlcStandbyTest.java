@@ -41,6 +41,8 @@ class TlcStandbyTest {
                 "---- MODULE Broken ----\nVARIABLE\n");
         r.prestart(2, true, List.of(broken, fails));
         assertEquals(2, r.standbysReady());
+        r.awaitStandbys(60_000);
+        assertEquals(2, r.standbysWaiting(), "each said it waits for its job (its ready file), parsed ahead");
         TlcResult ahead = r.check(holds, holds.resolveSibling("Count.cfg"), dir.resolve("ahead.out"), List.of());
         assertEquals(1, r.standbysReady(), "the check took one");
         assertEquals(TlcResult.Verdict.HOLDS, ahead.verdict(), Files.readString(ahead.rawOutput()));
